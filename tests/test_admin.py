@@ -1,0 +1,182 @@
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tracker.models import (
+    Annotation,
+    Case,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Source,
+    Statement,
+    Tag,
+)
+
+from .conftest import make_statements
+
+TRACKER_MODELS = [Annotation, Case, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag]
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:tracker_{model._meta.model_name}_{action}", args=args)
+
+
+def test_every_tracker_model_is_in_the_admin():
+    registered = {model for model in admin.site._registry if model._meta.app_label == "tracker"}
+    assert registered == set(TRACKER_MODELS)
+
+
+@pytest.fixture
+def annotated_seed_case(seed_case, admin_user):
+    claim = Claim.objects.first()
+    Annotation.objects.create(claim=claim, author=admin_user, text="Check the Russian original.")
+    Annotation.objects.create(
+        statement=claim.statements.first(), author=admin_user, text="Paraphrase pending."
+    )
+
+
+@pytest.mark.parametrize("model", TRACKER_MODELS, ids=lambda m: m.__name__)
+def test_every_changelist_add_and_change_page_answers(admin_client, annotated_seed_case, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_source_change_page_shows_its_text_and_digest(admin_client, seed_case):
+    source = Source.objects.get()
+    body = admin_client.get(admin_url(Source, "change", source.pk)).content.decode()
+    assert "Wild Arman" in body
+    assert source.sha256 in body
+
+
+def test_statement_change_page_shows_the_quote_in_its_context(admin_client, statement):
+    body = admin_client.get(admin_url(Statement, "change", statement.pk)).content.decode()
+    assert f"<mark>{statement.quote}</mark>" in body
+
+
+def test_searching_claims_for_an_alias_finds_that_party_claims(admin_client, seed_case):
+    response = admin_client.get(admin_url(Claim, "changelist"), {"q": "Wild Arman"})
+    found = set(response.context["cl"].result_list.values_list("slug", flat=True))
+    arman = Party.objects.get(slug="arman-dzhumageldiev")
+    expected = set(Claim.objects.filter(statements__party=arman).values_list("slug", flat=True))
+    assert expected <= found
+    assert "january-events-casualties" not in found
+
+
+def test_searching_claims_by_a_transliteration(admin_client, seed_case):
+    response = admin_client.get(admin_url(Claim, "changelist"), {"q": "Джумагельдиев"})
+    found = set(response.context["cl"].result_list.values_list("slug", flat=True))
+    assert "iskakov-asked-dzhumageldiev-to-protect-people" in found
+    assert "abish-distanced-himself" not in found
+
+
+@pytest.mark.parametrize(
+    ("filter_query", "kept", "dropped"),
+    [
+        ({"status__exact": "draft"}, "draft-claim", "led-the-crowd"),
+        ({"statements__stance": "disputes"}, "led-the-crowd", "draft-claim"),
+    ],
+)
+def test_claim_changelist_filters(admin_client, statement, filter_query, kept, dropped):
+    Claim.objects.create(case=statement.claim.case, text="Draft", slug="draft-claim")
+    response = admin_client.get(admin_url(Claim, "changelist"), filter_query)
+    slugs = {c.slug for c in response.context["cl"].result_list}
+    assert kept in slugs and dropped not in slugs
+
+
+def test_a_bad_quote_is_shown_on_its_field(admin_client, claim, party, source):
+    response = admin_client.post(
+        admin_url(Statement, "add"),
+        {
+            "claim": claim.pk,
+            "party": party.pk,
+            "stance": "supports",
+            "kind": "testimony",
+            "source": source.pk,
+            "quote": "Abish gave the order",
+            "position": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "not in the source" in str(response.context["adminform"].form.errors["quote"])
+    assert not Statement.objects.exists()
+
+
+def test_a_pasted_quote_gets_its_offsets_in_the_admin(admin_client, claim, party, source):
+    admin_client.post(
+        admin_url(Statement, "add"),
+        {
+            "claim": claim.pk,
+            "party": party.pk,
+            "stance": "supports",
+            "kind": "testimony",
+            "source": source.pk,
+            "quote": "He said he caught looters.",
+            "position": 0,
+        },
+    )
+    statement = Statement.objects.get()
+    assert source.text[statement.quote_start : statement.quote_end] == statement.quote
+
+
+def test_source_text_keeps_its_whitespace_and_unix_line_breaks(admin_client, db):
+    admin_client.post(
+        admin_url(Source, "add"),
+        {
+            "title": "Padded",
+            "slug": "padded",
+            "kind": "news_report",
+            "language": "en",
+            "text": "  First line.\r\nSecond line.  ",
+        },
+    )
+    assert Source.objects.get(slug="padded").text == "  First line.\nSecond line.  "
+
+
+def populate(count, prefix, case, party, source, admin_user):
+    """``count`` more rows in every changelist, each row related like the seed data."""
+    for index in range(count):
+        key = f"{prefix}-{index}"
+        claim = Claim.objects.create(case=case, text=f"Claim {key}", slug=f"claim-{key}")
+        claim.tags.add(Tag.objects.create(name=f"tag {key}", slug=f"tag-{key}"))
+        make_statements(claim, party, source, 1)
+        Annotation.objects.create(claim=claim, author=admin_user, text=f"Note {key}")
+        Annotation.objects.create(
+            statement=claim.statements.get(), author=admin_user, text=f"On statement {key}"
+        )
+        extra_party = Party.objects.create(name=f"Party {key}", slug=f"party-{key}", kind="group")
+        PartyAlias.objects.create(party=extra_party, name=f"Alias {key}", kind="nickname")
+        Source.objects.create(slug=f"source-{key}", text=f"Text {key}")
+        Case.objects.create(title=f"Case {key}", slug=f"case-{key}")
+        Outcome.objects.create(
+            case=case,
+            party=party,
+            source=source,
+            summary=f"{key} years",
+            quote="Prosecutors",
+            quote_start=0,
+            quote_end=11,
+        )
+
+
+def changelist_queries(client, model):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", TRACKER_MODELS, ids=lambda m: m.__name__)
+def test_changelist_query_count_is_the_same_for_3_and_60_rows(
+    admin_client, admin_user, case, party, source, model
+):
+    populate(3, "few", case, party, source, admin_user)
+    few = changelist_queries(admin_client, model)
+    populate(57, "many", case, party, source, admin_user)
+    assert model.objects.count() >= 60
+    assert changelist_queries(admin_client, model) == few

@@ -1,0 +1,51 @@
+import pytest
+from django.db.models import ProtectedError
+from django.urls import reverse
+
+from tracker.models import Case, Claim, Party, Source, Statement
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["party", "source", "claim", "case"],
+)
+def test_what_statements_depend_on_cannot_be_deleted(statement, target):
+    obj = {
+        "party": statement.party,
+        "source": statement.source,
+        "claim": statement.claim,
+        "case": statement.claim.case,
+    }[target]
+    with pytest.raises(ProtectedError):
+        obj.delete()
+    assert Statement.objects.filter(pk=statement.pk).exists()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "attribute"),
+    [(Party, "party"), (Source, "source"), (Claim, "claim")],
+)
+def test_admin_refuses_deletion_and_says_why(admin_client, statement, model, attribute):
+    obj = getattr(statement, attribute)
+    url = reverse(f"admin:tracker_{model._meta.model_name}_delete", args=[obj.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "would require deleting the following protected related objects" in body
+    assert str(statement) in body
+    admin_client.post(url, {"post": "yes"})
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+def test_admin_refuses_deleting_a_case_with_claims(admin_client, claim):
+    url = reverse("admin:tracker_case_delete", args=[claim.case.pk])
+    assert "protected related objects" in admin_client.get(url).content.decode()
+    admin_client.post(url, {"post": "yes"})
+    assert Case.objects.filter(pk=claim.case.pk).exists()
+
+
+def test_an_unused_party_can_be_deleted(db):
+    party = Party.objects.create(name="Nobody", slug="nobody", kind=Party.Kind.PERSON)
+    party.delete()
+    assert not Party.objects.filter(slug="nobody").exists()

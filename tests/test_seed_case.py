@@ -1,0 +1,117 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tracker.models import Case, Claim, Outcome, Party, Source, Statement
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_FILE = ROOT / "seeds" / "000_f3569f0bb6286f90.txt"
+SHARED_SEED_FILE = ROOT.parent / "shared" / "seeds" / SEED_FILE.name
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_article_is_copied_byte_for_byte():
+    if not SHARED_SEED_FILE.exists():
+        pytest.fail(f"the shared seed article is missing at {SHARED_SEED_FILE}")
+    assert SEED_FILE.read_bytes() == SHARED_SEED_FILE.read_bytes()
+
+
+def test_fixture_source_is_the_seed_article_verbatim(seed_case):
+    source = Source.objects.get()
+    assert source.text == SEED_FILE.read_text(encoding="utf-8")
+    assert source.sha256 == hashlib.sha256(SEED_FILE.read_bytes()).hexdigest()
+    assert source.cited_outlet == "Tengrinews.kz"
+
+
+def test_fixture_leaves_empty_what_the_article_does_not_say(seed_case):
+    source = Source.objects.get()
+    assert (source.title, source.outlet, source.url, source.published_on) == ("", "", "", None)
+    case = Case.objects.get()
+    assert (case.began_on, case.ended_on) == (None, None)
+    assert not Statement.objects.exclude(stated_on=None).exists()
+
+
+def test_every_fixture_quote_is_the_source_text_at_its_offsets(seed_case):
+    quotations = [
+        *Statement.objects.select_related("source"),
+        *Outcome.objects.select_related("source"),
+    ]
+    assert len(quotations) >= 20
+    for quotation in quotations:
+        assert quotation.source.text[quotation.quote_start : quotation.quote_end] == quotation.quote
+        quotation.full_clean()
+
+
+def test_every_attribution_is_the_source_words(seed_case):
+    for statement in Statement.objects.exclude(attribution=""):
+        assert statement.attribution in statement.source.text
+
+
+def test_verify_quotes_passes_on_the_seed_case(seed_case, capsys):
+    call_command("verify_quotes")
+    total = Statement.objects.count() + Outcome.objects.count()
+    assert f"All {total} quotes match" in capsys.readouterr().out
+
+
+EXPECTED_POSITIONS = {
+    "iskakov-acted-on-abish-orders": {("ruslan-iskakov", "supports")},
+    "abish-told-iskakov-to-seek-dzhumageldiev-help": {("ruslan-iskakov", "supports")},
+    "order-to-enlist-dzhumageldiev-was-justified": {("ruslan-iskakov", "supports")},
+    "abish-distanced-himself": {("ruslan-iskakov", "supports")},
+    "wild-arman-tasked-with-crowds-and-peoples-council": {
+        ("prosecution", "supports"),
+        ("ruslan-iskakov", "qualifies"),
+        ("arman-dzhumageldiev", "disputes"),
+    },
+    "dzhumageldiev-men-beat-and-tortured-protesters": {
+        ("witnesses", "supports"),
+        ("arman-dzhumageldiev", "disputes"),
+    },
+    "iskakov-asked-dzhumageldiev-to-protect-people": {("arman-dzhumageldiev", "supports")},
+    "dzhumageldiev-calmed-protesters-and-caught-looters": {("arman-dzhumageldiev", "supports")},
+    "dzhumageldiev-acted-as-law-enforcement": {("dzhumageldiev-defence", "supports")},
+    "kudaybergen-rallied-support-for-wild-arman": {("prosecution", "supports")},
+    "january-events-were-attempted-coup": {("kassym-jomart-tokayev", "supports")},
+    "january-events-casualties": {("kazakhstan-authorities", "supports")},
+}
+
+
+def test_seed_case_has_every_contested_claim_with_each_party_position(seed_case):
+    positions = {
+        claim.slug: {(s.party.slug, s.stance) for s in claim.statements.all()}
+        for claim in Claim.objects.prefetch_related("statements__party")
+    }
+    assert positions == EXPECTED_POSITIONS
+    assert set(Claim.objects.values_list("status", flat=True)) == {Claim.Status.PUBLISHED}
+
+
+def test_seed_case_outcomes_are_the_sentences(seed_case):
+    outcomes = {o.party.slug: o.summary for o in Outcome.objects.select_related("party")}
+    assert outcomes == {
+        "ruslan-iskakov": "15 years and 6 months in prison",
+        "arman-dzhumageldiev": "20-year sentence",
+        "kairat-kudaybergen": "8 years",
+        "samat-abish": "Suspended sentence",
+        "karim-massimov": "18 years for treason and attempting to seize power",
+    }
+
+
+def test_dzhumageldiev_is_known_by_his_aliases(seed_case):
+    aliases = set(
+        Party.objects.get(slug="arman-dzhumageldiev").aliases.values_list("name", flat=True)
+    )
+    assert {"Wild Arman", "Jumageldiev", "Джумагельдиев"} <= aliases
+
+
+def test_load_seed_case_leaves_an_edited_case_alone(seed_case):
+    Claim.objects.filter(slug="abish-distanced-himself").update(text="Edited by a reviewer")
+    call_command("load_seed_case", verbosity=0)
+    assert Claim.objects.get(slug="abish-distanced-himself").text == "Edited by a reviewer"
+
+
+def test_load_seed_case_loads_into_an_empty_database(db):
+    call_command("load_seed_case", verbosity=0)
+    assert Claim.objects.count() == len(EXPECTED_POSITIONS)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    name = "tracker"
+    verbose_name = "Claims tracker"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.models import Outcome, Statement
+
+
+class Command(BaseCommand):
+    help = "Check that every statement's and outcome's quote is its source's text at its offsets."
+
+    def handle(self, *args, **options):
+        failures = []
+        checked = 0
+        for model in (Statement, Outcome):
+            for quotation in model.objects.select_related("source").order_by("pk"):
+                checked += 1
+                problem = quotation.quote_problem()
+                if problem:
+                    failures.append(
+                        f"{model._meta.verbose_name} {quotation.pk} ({quotation}): {problem}"
+                    )
+        for failure in failures:
+            self.stderr.write(failure)
+        if failures:
+            raise CommandError(f"{len(failures)} of {checked} quotes do not match their sources.")
+        self.stdout.write(self.style.SUCCESS(f"All {checked} quotes match their sources."))

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Annotation.Visibility.PUBLIC)
+
+
+class Annotation(models.Model):
+    """A researcher's note on a claim or on a statement."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", "Internal (staff only)"
+        PUBLIC = "public", "Public"
+
+    claim = models.ForeignKey(
+        "tracker.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    statement = models.ForeignKey(
+        "tracker.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+    )
+    text = models.TextField()
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+        help_text="Public notes appear on the reader site; internal ones never do.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claim__isnull=False, statement__isnull=True)
+                | models.Q(claim__isnull=True, statement__isnull=False),
+                name="annotation_on_claim_xor_statement",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def target(self):
+        return self.claim or self.statement
+
+    def clean(self):
+        super().clean()
+        if (self.claim_id is None) == (self.statement_id is None):
+            raise ValidationError(
+                "An annotation belongs to either a claim or a statement, not both."
+            )

@@ -1,0 +1,48 @@
+from django.db import models
+from django.urls import reverse
+
+from .quotations import Quotation
+
+
+class Case(models.Model):
+    """A contested event or proceeding that claims are grouped under."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    period = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When it happened, in the sources' words where no full date is given.",
+    )
+    began_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
+    ended_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tracker:case-detail", args=[self.slug])
+
+
+class Outcome(Quotation):
+    """What a case decided for one party (a sentence, an acquittal), with the source's words."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
+    party = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="outcomes")
+    source = models.ForeignKey("tracker.Source", on_delete=models.PROTECT, related_name="outcomes")
+    summary = models.CharField(
+        max_length=300, help_text="The outcome in brief, e.g. “15 years and 6 months in prison”."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
+
+    class Meta(Quotation.Meta):
+        ordering = ["case", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.party}: {self.summary}"

@@ -1,0 +1,58 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Party(models.Model):
+    """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        STATE_BODY = "state_body", "State body"
+        COURT = "court", "Court"
+        GROUP = "group", "Group of people"
+        MEDIA = "media", "News outlet"
+
+    name = models.CharField(max_length=200, help_text="The name readers know the party by.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(
+        blank=True,
+        help_text="Role or position as the sources describe it, "
+        "e.g. “former head of a KNB department”.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tracker:party-detail", args=[self.slug])
+
+
+class PartyAlias(models.Model):
+    """Another name a party goes by, so that search finds it under any of them."""
+
+    class Kind(models.TextChoices):
+        NICKNAME = "nickname", "Nickname"
+        TRANSLITERATION = "transliteration", "Transliteration"
+        NATIVE = "native", "Native spelling"
+        SHORT = "short", "Short form"
+        TITLE = "title", "Title or office"
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["party", "name"]
+        verbose_name_plural = "party aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["party", "name"], name="unique_alias_per_party"),
+        ]
+
+    def __str__(self):
+        return self.name

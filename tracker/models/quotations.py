@@ -1,0 +1,58 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from tracker.quoting import QuoteError, locate_quote
+
+
+class Quotation(models.Model):
+    """Exact words of a source at code-point offsets [quote_start, quote_end)."""
+
+    source = models.ForeignKey("tracker.Source", on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(
+        help_text="The source's exact words. Paste them; the offsets are found for you."
+    )
+    quote_start = models.PositiveIntegerField(
+        blank=True,
+        help_text="Offset of the quote's first character in the source text (code points). "
+        "Leave empty to have it found; needed only when the quote occurs more than once.",
+    )
+    quote_end = models.PositiveIntegerField(
+        blank=True,
+        help_text="Offset just past the quote's last character. Leave empty to have it found.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quote_end__gt=models.F("quote_start")),
+                name="%(app_label)s_%(class)s_quote_not_empty",
+            ),
+        ]
+
+    def anchor_quote(self):
+        """Check the quote against the source, filling in missing offsets; raise ValidationError."""
+        if self.source_id is None:
+            return
+        try:
+            anchor = locate_quote(self.source.text, self.quote, self.quote_start, self.quote_end)
+        except QuoteError as error:
+            raise ValidationError({error.field: str(error)}) from error
+        self.quote_start, self.quote_end = anchor.start, anchor.end
+
+    def quote_problem(self):
+        """Why the stored quote is not the source's text at its offsets, or None if it is."""
+        try:
+            locate_quote(self.source.text, self.quote, self.quote_start, self.quote_end)
+        except QuoteError as error:
+            return str(error)
+        return None
+
+    @property
+    def quote_anchor_id(self):
+        """The id of this quote's highlighted span on the source page."""
+        return f"q{self.quote_start}-{self.quote_end}"
+
+    def clean(self):
+        super().clean()
+        self.anchor_quote()

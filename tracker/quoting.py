@@ -1,0 +1,119 @@
+"""Finding and checking quotes in a source's text.
+
+Offsets count Unicode code points, which is what Python's ``str`` indexes, so
+``text[start:end] == quote`` is the whole definition of a faithful quote.
+"""
+
+import re
+from dataclasses import dataclass
+
+CONTEXT_CHARS = 30
+
+
+class QuoteError(ValueError):
+    """A quote that cannot be anchored in its source; ``field`` names what to correct."""
+
+    def __init__(self, message, field="quote"):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+
+
+def occurrences(text, quote):
+    """Every start offset of ``quote`` in ``text``, overlapping matches included."""
+    found = []
+    position = text.find(quote)
+    while position != -1:
+        found.append(position)
+        position = text.find(quote, position + 1)
+    return found
+
+
+def excerpt(text, start, end=None, context=CONTEXT_CHARS):
+    """``text`` around [start, end) with an ellipsis where it is cut, for messages."""
+    end = start if end is None else end
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    return (
+        ("…" if left > 0 else "")
+        + text[left:right].replace("\n", " ")
+        + ("…" if right < len(text) else "")
+    )
+
+
+def first_difference(quote, passage):
+    """Index of the first code point where the two strings differ, or None if equal."""
+    for index, (a, b) in enumerate(zip(quote, passage, strict=False)):
+        if a != b:
+            return index
+    if len(quote) != len(passage):
+        return min(len(quote), len(passage))
+    return None
+
+
+def describe_mismatch(text, quote, start, end):
+    passage = text[start:end]
+    index = first_difference(quote, passage)
+    where = start + index
+    quote_has = quote[index : index + 15] or "(end of quote)"
+    source_has = passage[index : index + 15] or "(end of passage)"
+    message = (
+        f"The quote differs from the source at offset {where} "
+        f"(character {index + 1} of the quote): the quote has «{quote_has}» "
+        f"where the source has «{source_has}»."
+    )
+    if len(quote) != end - start:
+        message += (
+            f" The quote is {len(quote)} characters long; offsets {start}–{end} span {end - start}."
+        )
+    return message
+
+
+def locate_quote(text, quote, start=None, end=None):
+    """Anchor ``quote`` in ``text`` and return its offsets, or raise QuoteError saying why not.
+
+    With no offsets the quote must occur exactly once. With one offset the other
+    follows from the quote's length. With both, the text there must be the quote.
+    """
+    if not quote:
+        raise QuoteError("Give the exact words quoted from the source.")
+    if start is None and end is None:
+        found = occurrences(text, quote)
+        if not found:
+            hint = ""
+            other_case = re.search(re.escape(quote), text, flags=re.IGNORECASE)
+            if other_case:
+                hint = (
+                    f" It does occur with different capitals at offset {other_case.start()}: "
+                    f"«{other_case.group()}»."
+                )
+            raise QuoteError(f"This quote is not in the source text.{hint}")
+        if len(found) > 1:
+            listed = ", ".join(str(position) for position in found[:10])
+            raise QuoteError(
+                f"This quote occurs {len(found)} times in the source (at offsets {listed}); "
+                "give the start offset of the one you mean.",
+                field="quote_start",
+            )
+        return Anchor(found[0], found[0] + len(quote))
+    if start is None:
+        start = end - len(quote)
+    if end is None:
+        end = start + len(quote)
+    if start < 0:
+        raise QuoteError("The start offset cannot be negative.", field="quote_start")
+    if end <= start:
+        raise QuoteError("The end offset must be after the start offset.", field="quote_end")
+    if end > len(text):
+        raise QuoteError(
+            f"The end offset {end} is past the end of the source ({len(text)} characters).",
+            field="quote_end",
+        )
+    if text[start:end] != quote:
+        raise QuoteError(describe_mismatch(text, quote, start, end))
+    return Anchor(start, end)
