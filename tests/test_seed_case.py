@@ -13,10 +13,14 @@ SHARED_SEED_FILE = ROOT.parent / "shared" / "seeds" / SEED_FILE.name
 pytestmark = pytest.mark.django_db
 
 
+# SHA-256 of ../shared/seeds/000_f3569f0bb6286f90.txt as it was handed to the project.
+SEED_SHA256 = "c94041962ac457a06898e3934d26a7d3928e73f6f1de3c42002feeac6962d6b9"
+
+
 def test_seed_article_is_copied_byte_for_byte():
-    if not SHARED_SEED_FILE.exists():
-        pytest.fail(f"the shared seed article is missing at {SHARED_SEED_FILE}")
-    assert SEED_FILE.read_bytes() == SHARED_SEED_FILE.read_bytes()
+    assert hashlib.sha256(SEED_FILE.read_bytes()).hexdigest() == SEED_SHA256
+    if SHARED_SEED_FILE.exists():
+        assert SEED_FILE.read_bytes() == SHARED_SEED_FILE.read_bytes()
 
 
 def test_fixture_source_is_the_seed_article_verbatim(seed_case):
