@@ -82,3 +82,44 @@ def make_statements(claim, party, source, count):
         )
         for index in range(count)
     )
+
+
+def member_of(group_name, username):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def researcher(db):
+    return member_of("Researchers", "rita")
+
+
+@pytest.fixture
+def reviewer(db):
+    return member_of("Reviewers", "victor")
+
+
+def logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return logged_in(researcher)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return logged_in(reviewer)
+
+
+@pytest.fixture
+def draft_claim(case):
+    return Claim.objects.create(case=case, text="Abish gave the order", slug="abish-gave-the-order")

@@ -8,9 +8,11 @@ from tracker.models import (
     Annotation,
     Case,
     Claim,
+    ClaimAwaitingReview,
     Outcome,
     Party,
     PartyAlias,
+    ReviewTransition,
     Source,
     Statement,
     Tag,
@@ -19,6 +21,10 @@ from tracker.models import (
 from .conftest import make_statements
 
 TRACKER_MODELS = [Annotation, Case, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag]
+READ_ONLY_MODELS = [ClaimAwaitingReview, ReviewTransition]
+
+
+NO_INLINE_ANNOTATIONS = {"annotations-TOTAL_FORMS": 0, "annotations-INITIAL_FORMS": 0}
 
 
 def admin_url(model, action, *args):
@@ -27,7 +33,7 @@ def admin_url(model, action, *args):
 
 def test_every_tracker_model_is_in_the_admin():
     registered = {model for model in admin.site._registry if model._meta.app_label == "tracker"}
-    assert registered == set(TRACKER_MODELS)
+    assert registered == set(TRACKER_MODELS + READ_ONLY_MODELS)
 
 
 @pytest.fixture
@@ -44,6 +50,20 @@ def test_every_changelist_add_and_change_page_answers(admin_client, annotated_se
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
     assert admin_client.get(admin_url(model, "add")).status_code == 200
     obj = model.objects.first()
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", READ_ONLY_MODELS, ids=lambda m: m.__name__)
+def test_review_queue_and_history_pages_answer_but_cannot_be_added_to(
+    admin_client, admin_user, seed_case, model
+):
+    claim = Claim.objects.first()
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    claim.refresh_from_db()
+    claim.transition("submit", admin_user)
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 403
+    obj = model.objects.get() if model is ReviewTransition else claim
     assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 
@@ -100,6 +120,8 @@ def test_a_bad_quote_is_shown_on_its_field(admin_client, claim, party, source):
             "source": source.pk,
             "quote": "Abish gave the order",
             "position": 0,
+            "version": 0,
+            **NO_INLINE_ANNOTATIONS,
         },
     )
     assert response.status_code == 200
@@ -118,6 +140,8 @@ def test_a_pasted_quote_gets_its_offsets_in_the_admin(admin_client, claim, party
             "source": source.pk,
             "quote": "He said he caught looters.",
             "position": 0,
+            "version": 0,
+            **NO_INLINE_ANNOTATIONS,
         },
     )
     statement = Statement.objects.get()

@@ -1,20 +1,29 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    TRANSITIONS,
     Annotation,
     Case,
     Claim,
+    ClaimAwaitingReview,
     Outcome,
     Party,
     PartyAlias,
+    ReviewTransition,
     Source,
     Statement,
     Tag,
 )
+from .models.claims import REVIEW_PERMISSION
 
 admin.site.site_header = "Claims tracker — review"
 admin.site.site_title = "Claims tracker"
@@ -42,13 +51,74 @@ def quote_in_context(quotation):
     )
 
 
+class HiddenVersion:
+    """Optimistic locking: the version a form was loaded at travels with it, hidden."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
+    """History with what changed, and revert, for every tracked model."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if (
+            obj is not None
+            and getattr(request, "reverting_history", False)
+            and hasattr(obj, "version")
+        ):
+            # A revert is an edit of the current row: check it against the current version.
+            obj.version = type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+
+def may_review(request):
+    return request.user.has_perm(REVIEW_PERMISSION)
+
+
+class PublicNotesByReviewers:
+    """Public notes appear on the reader site, so only reviewers may make a note public."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "visibility" and not may_review(request):
+            internal = Annotation.Visibility.INTERNAL
+            kwargs["choices"] = [(internal.value, internal.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
+    """Notes by researchers, with author and time set by the server."""
+
+    model = Annotation
+    extra = 0
+    fields = ["text", "visibility", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+
+class AnnotatedAdmin(TrackedAdmin):
+    """Sets the author of annotations added inline."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Annotation:
+            for annotation_form in formset.forms:
+                if annotation_form.instance.pk is None and annotation_form.has_changed():
+                    annotation_form.instance.author = request.user
+        super().save_formset(request, form, formset, change)
+
+
 class PartyAliasInline(admin.TabularInline):
     model = PartyAlias
     extra = 1
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TrackedAdmin):
     list_display = ["name", "kind", "alias_names", "statement_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name", "description"]
@@ -73,7 +143,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyAlias)
-class PartyAliasAdmin(admin.ModelAdmin):
+class PartyAliasAdmin(TrackedAdmin):
     list_display = ["name", "kind", "party"]
     list_filter = ["kind"]
     list_select_related = ["party"]
@@ -109,7 +179,7 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TrackedAdmin):
     form = SourceForm
     list_display = [
         "display_title",
@@ -153,7 +223,7 @@ class OutcomeInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(TrackedAdmin):
     list_display = ["title", "place", "period", "claim_count", "updated_at"]
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
@@ -168,7 +238,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(TrackedAdmin):
     list_display = ["party", "summary", "case", "source"]
     list_filter = ["case"]
     list_select_related = ["party", "case", "source"]
@@ -182,7 +252,7 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TrackedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -200,19 +270,95 @@ STATEMENT_FIELDS = [
     "paraphrase",
     ("stated_when", "stated_on"),
     "position",
+    "version",
 ]
 
 
-class StatementInline(admin.StackedInline):
+def editable_by(request, claim):
+    """Researchers edit claims until they are published; published ones only reviewers."""
+    return claim is None or not claim.is_published or may_review(request)
+
+
+def report_anchoring(request, statement):
+    messages.info(
+        request,
+        format_html(
+            "Quote of {} anchored at offsets {}–{}: “{}”",
+            statement.party,
+            statement.quote_start,
+            statement.quote_end,
+            statement.source.text[
+                max(0, statement.quote_start - 40) : statement.quote_end + 40
+            ].replace("\n", " "),
+        ),
+    )
+
+
+class StatementInline(HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     autocomplete_fields = ["party", "source", "relayed_by"]
     fields = STATEMENT_FIELDS
     show_change_link = True
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and editable_by(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and editable_by(request, obj)
+
+
+class ReviewTransitionInline(admin.TabularInline):
+    model = ReviewTransition
+    extra = 0
+    fields = ["created_at", "actor", "from_status_label", "to_status_label", "comment"]
+    readonly_fields = fields
+    verbose_name = "review step"
+    verbose_name_plural = "review history"
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+def review_action(name):
+    step = TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for claim in queryset:
+            try:
+                claim.transition(name, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{step.label}: {done} claim(s).", messages.SUCCESS)
+        for refusal in refused:
+            modeladmin.message_user(request, refusal, messages.ERROR)
+
+    action.__name__ = f"review_{name}"
+    action.short_description = f"{step.label} (selected claims)"
+    reviewers_only = step.permission == REVIEW_PERMISSION
+    action.allowed_permissions = ("review",) if reviewers_only else ("change",)
+    return action
+
+
+def error_text(error):
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(AnnotatedAdmin):
     list_display = [
         "text",
         "case",
@@ -235,11 +381,76 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["case", "tags"]
     prepopulated_fields = {"slug": ["text"]}
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [StatementInline]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["text", "slug", "case", "tags", "position", "version"]}),
+        ("Review", {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+    inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
+    actions = [review_action(name) for name in TRANSITIONS]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_stance_counts()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/<slug:step>/",
+                self.admin_site.admin_view(self.review_view),
+                name="tracker_claim_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_review_permission(self, request):
+        return may_review(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and editable_by(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Statement:
+            for statement in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                report_anchoring(request, statement)
+
+    def review_view(self, request, object_id, step):
+        """Confirm one review step with an optional comment, then take it."""
+        claim = get_object_or_404(Claim, pk=object_id)
+        if step not in TRANSITIONS:
+            raise PermissionDenied
+        transition = TRANSITIONS[step]
+        if request.method == "POST":
+            comment = request.POST.get("comment", "").strip()[:2000]
+            try:
+                claim.transition(step, request.user, comment)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, error_text(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{transition.label}: done.", messages.SUCCESS)
+            return redirect(reverse("admin:tracker_claim_change", args=[claim.pk]))
+        if transition not in claim.available_transitions(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "claim": claim,
+            "transition": transition,
+            "title": f"{transition.label}: {Truncator(claim.text).chars(60)}",
+        }
+        return TemplateResponse(request, "admin/tracker/claim/review_step.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        if claim is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "review_steps": [
+                    (reverse("admin:tracker_claim_review", args=[claim.pk, step.name]), step.label)
+                    for step in claim.available_transitions(request.user)
+                ],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Support", ordering="supports_count")
     def supports_count(self, claim):
@@ -254,8 +465,67 @@ class ClaimAdmin(admin.ModelAdmin):
         return claim.qualifies_count
 
 
+@admin.register(ClaimAwaitingReview)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    list_display = ["text", "case", "submitted_at", "review_link"]
+    list_select_related = ["case"]
+    search_fields = ["text"]
+    fields = ["text", "case", "status"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return ClaimAwaitingReview.objects.awaiting_review()
+
+    def get_ordering(self, request):
+        return ["submitted_at", "pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted_at(self, claim):
+        return claim.submitted_at
+
+    @admin.display(description="Review")
+    def review_link(self, claim):
+        url = reverse("admin:tracker_claim_change", args=[claim.pk])
+        return format_html('<a href="{}">Open the claim to review it</a>', url)
+
+
+@admin.register(ReviewTransition)
+class ReviewTransitionAdmin(admin.ModelAdmin):
+    """Every review step taken, newest first; a record, so nobody edits it."""
+
+    list_display = [
+        "created_at",
+        "claim",
+        "actor",
+        "from_status_label",
+        "to_status_label",
+        "comment",
+    ]
+    list_filter = ["to_status", "claim__case"]
+    list_select_related = ["claim", "actor"]
+    search_fields = ["claim__text", "comment", "actor__username"]
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(AnnotatedAdmin):
     list_display = ["short_quote", "party", "stance", "kind", "claim", "claim_status"]
     list_filter = ["stance", "kind", "claim__case", "claim__status", "party"]
     list_select_related = ["party", "claim", "claim__case"]
@@ -270,10 +540,24 @@ class StatementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "party", "source", "relayed_by"]
     readonly_fields = ["quote_in_context"]
     fields = ["claim", *STATEMENT_FIELDS, "quote_in_context"]
+    inlines = [AnnotationInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "claim" and not may_review(request):
+            kwargs["queryset"] = Claim.objects.exclude(status=Claim.Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        claim = obj.claim if obj is not None else None
+        return super().has_change_permission(request, obj) and editable_by(request, claim)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_anchoring(request, obj)
 
     @admin.display(description="Quote")
     def short_quote(self, statement):
-        return statement.quote if len(statement.quote) <= 90 else statement.quote[:89] + "…"
+        return Truncator(statement.quote).chars(90)
 
     @admin.display(description="Claim status", ordering="claim__status")
     def claim_status(self, statement):
@@ -285,7 +569,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
     list_display = ["short_text", "target", "visibility", "author", "created_at"]
     list_filter = ["visibility", "claim__case"]
     list_select_related = ["claim", "statement", "statement__party", "author"]

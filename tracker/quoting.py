@@ -117,3 +117,49 @@ def locate_quote(text, quote, start=None, end=None):
     if text[start:end] != quote:
         raise QuoteError(describe_mismatch(text, quote, start, end))
     return Anchor(start, end)
+
+
+def _common_suffix_length(a, b):
+    length = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _common_prefix_length(a, b):
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def reanchor(old_text, new_text, start, end, context=CONTEXT_CHARS):
+    """Where the quote at [start, end) of ``old_text`` stands in ``new_text``, or None.
+
+    Like W3C Web Annotation's TextQuoteSelector: the quote plus the words before and after
+    it identify it. Among several occurrences the one whose surroundings match best wins;
+    a tie that the surroundings cannot break gives None rather than a guess.
+    """
+    quote = old_text[start:end]
+    candidates = occurrences(new_text, quote)
+    if len(candidates) == 1:
+        return Anchor(candidates[0], candidates[0] + len(quote))
+    if not candidates:
+        return None
+    prefix = old_text[max(0, start - context) : start]
+    suffix = old_text[end : end + context]
+
+    def score(position):
+        before = new_text[max(0, position - context) : position]
+        after = new_text[position + len(quote) : position + len(quote) + context]
+        return _common_suffix_length(prefix, before) + _common_prefix_length(suffix, after)
+
+    scored = sorted(((score(position), position) for position in candidates), reverse=True)
+    (best_score, best), (runner_up_score, _) = scored[0], scored[1]
+    if best_score == runner_up_score:
+        return None
+    return Anchor(best, best + len(quote))

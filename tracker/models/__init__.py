@@ -1,19 +1,35 @@
 from .annotations import Annotation
 from .cases import Case, Outcome
-from .claims import Claim, ClaimQuerySet, Statement, StatementQuerySet, Tag
+from .claims import (
+    TRANSITIONS,
+    Claim,
+    ClaimAwaitingReview,
+    ClaimQuerySet,
+    Statement,
+    StatementQuerySet,
+    Tag,
+    TransitionNotAllowed,
+)
 from .parties import Party, PartyAlias
+from .review import ReviewTransition
 from .sources import Source
+from .versioning import StaleEditError
 
 __all__ = [
     "Annotation",
     "Case",
     "Claim",
+    "ClaimAwaitingReview",
     "ClaimQuerySet",
     "Outcome",
     "Party",
+    "ReviewTransition",
+    "StaleEditError",
     "PartyAlias",
     "Source",
     "Statement",
     "StatementQuerySet",
     "Tag",
+    "TRANSITIONS",
+    "TransitionNotAllowed",
 ]

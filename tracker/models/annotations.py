@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -39,6 +40,7 @@ class Annotation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
 
@@ -19,6 +20,8 @@ class Case(models.Model):
     began_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
     ended_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -40,6 +43,8 @@ class Outcome(Quotation):
         max_length=300, help_text="The outcome in brief, e.g. “15 years and 6 months in prison”."
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
+
+    history = HistoricalRecords()
 
     class Meta(Quotation.Meta):
         ordering = ["case", "position", "pk"]

@@ -1,14 +1,26 @@
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
+from .review import ReviewTransition, Transition
+from .versioning import Versioned
+
+REVIEW_PERMISSION = "tracker.review_claim"
+EDIT_PERMISSION = "tracker.change_claim"
+
+
+class TransitionNotAllowed(ValidationError):
+    """The claim is not in a state the requested review step starts from."""
 
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -20,6 +32,19 @@ class Tag(models.Model):
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
+
+    def awaiting_review(self):
+        """Claims in review, oldest submission first: the reviewers' queue."""
+        return (
+            self.filter(status=Claim.Status.IN_REVIEW)
+            .annotate(
+                submitted_at=Max(
+                    "review_transitions__created_at",
+                    filter=Q(review_transitions__to_status=Claim.Status.IN_REVIEW),
+                )
+            )
+            .order_by("submitted_at", "pk")
+        )
 
     def with_stance_counts(self):
         stance = Statement.Stance
@@ -44,7 +69,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Versioned, models.Model):
     """A contested proposition, in neutral words, that parties support or dispute."""
 
     class Status(models.TextChoices):
@@ -65,19 +90,29 @@ class Claim(models.Model):
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Only published claims are shown to readers.",
+        editable=False,
+        help_text="Only published claims are shown to readers. Changed only by review actions.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within its case.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[tags])
 
     class Meta:
         ordering = ["case", "position", "pk"]
+        permissions = [("review_claim", "Can publish, unpublish and request changes to claims")]
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and not getattr(self, "_in_review_transition", False):
+            stored = Claim._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != self.status:
+                raise PermissionDenied("A claim's status changes only through its review actions.")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("tracker:claim-detail", args=[self.slug])
@@ -86,12 +121,83 @@ class Claim(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def available_transitions(self, user):
+        """The review steps ``user`` may take on this claim now."""
+        return [
+            step
+            for step in TRANSITIONS.values()
+            if self.status in step.sources and user.has_perm(step.permission)
+        ]
+
+    def transition(self, name, user, comment=""):
+        """Move the claim one review step, recording who did it and why; refuse what the
+        user may not do or what the claim's state does not allow."""
+        step = TRANSITIONS[name]
+        if not user.has_perm(step.permission):
+            raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
+        with transaction.atomic():
+            current = Claim._base_manager.select_for_update().get(pk=self.pk)
+            if current.status not in step.sources:
+                raise TransitionNotAllowed(
+                    f"“{step.label}” is not possible for a claim that is "
+                    f"{current.get_status_display().lower()}."
+                )
+            ReviewTransition.objects.create(
+                claim=current,
+                actor=user,
+                from_status=current.status,
+                to_status=step.target,
+                comment=comment,
+            )
+            current.status = step.target
+            current._in_review_transition = True
+            current._history_user = user
+            current._change_reason = f"{step.label}: {comment}" if comment else step.label
+            current.save()
+        self.status, self.version, self.updated_at = (
+            current.status,
+            current.version,
+            current.updated_at,
+        )
+        return current
+
     def statements_by_stance(self):
         """The claim's statements as (stance, label, [statements]) in reading order."""
         grouped = {stance: [] for stance in Statement.Stance.values}
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
         return [(stance, Statement.Stance(stance).label, grouped[stance]) for stance in grouped]
+
+
+_status = Claim.Status
+TRANSITIONS = {
+    step.name: step
+    for step in [
+        Transition(
+            "submit", "Submit for review", (_status.DRAFT,), _status.IN_REVIEW, EDIT_PERMISSION
+        ),
+        Transition(
+            "publish", "Publish", (_status.IN_REVIEW,), _status.PUBLISHED, REVIEW_PERMISSION
+        ),
+        Transition(
+            "request_changes",
+            "Request changes",
+            (_status.IN_REVIEW,),
+            _status.CHANGES_REQUESTED,
+            REVIEW_PERMISSION,
+        ),
+        Transition(
+            "revise",
+            "Return to draft",
+            (_status.CHANGES_REQUESTED, _status.UNPUBLISHED),
+            _status.DRAFT,
+            EDIT_PERMISSION,
+        ),
+        Transition(
+            "unpublish", "Unpublish", (_status.PUBLISHED,), _status.UNPUBLISHED, REVIEW_PERMISSION
+        ),
+    ]
+}
 
 
 class StatementQuerySet(models.QuerySet):
@@ -110,7 +216,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(Quotation):
+class Statement(Versioned, Quotation):
     """One party's position on one claim, in the exact words of a source."""
 
     class Stance(models.TextChoices):
@@ -171,6 +277,7 @@ class Statement(Quotation):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
@@ -186,3 +293,12 @@ class Statement(Quotation):
         if self.source_id and self.attribution and self.attribution not in self.source.text:
             message = "These reporting words are not in the source text; copy them exactly."
             raise ValidationError({"attribution": message})
+
+
+class ClaimAwaitingReview(Claim):
+    """The reviewers' queue: claims in review, oldest submission first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim awaiting review"
+        verbose_name_plural = "review queue"

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Party(models.Model):
@@ -21,6 +22,8 @@ class Party(models.Model):
         help_text="Role or position as the sources describe it, "
         "e.g. “former head of a KNB department”.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -46,6 +49,8 @@ class PartyAlias(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["party", "name"]

@@ -1,7 +1,11 @@
 import hashlib
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from tracker.quoting import reanchor
 
 
 class HttpsURLField(models.URLField):
@@ -45,6 +49,8 @@ class Source(models.Model):
     sha256 = models.CharField(max_length=64, editable=False, verbose_name="SHA-256")
     added_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title", "pk"]
 
@@ -55,10 +61,19 @@ class Source(models.Model):
         self.sha256 = self.digest(self.text)
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sha256"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            moves = self.plan_reanchoring()
+            super().save(*args, **kwargs)
+            for quotation, anchor in moves:
+                quotation.quote_start, quotation.quote_end = anchor.start, anchor.end
+                quotation.save()
 
     def get_absolute_url(self):
         return reverse("tracker:source-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        self.plan_reanchoring()
 
     @property
     def display_title(self):
@@ -70,3 +85,41 @@ class Source(models.Model):
     @staticmethod
     def digest(text):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def quotations(self):
+        """Every statement and outcome that quotes this source."""
+        return [
+            *self.statements.select_related("party", "claim").order_by("pk"),
+            *self.outcomes.select_related("party").order_by("pk"),
+        ]
+
+    def plan_reanchoring(self):
+        """The quotations whose offsets a change of text moves, with their new anchors.
+
+        Refuses (ValidationError on ``text``) a change that would leave any quotation
+        without its exact words, listing each one.
+        """
+        if self._state.adding or self.pk is None:
+            return []
+        stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
+        if stored_text is None or stored_text == self.text:
+            return []
+        moves, broken = [], []
+        for quotation in self.quotations():
+            anchor = reanchor(stored_text, self.text, quotation.quote_start, quotation.quote_end)
+            if anchor is None:
+                broken.append(quotation)
+            elif (anchor.start, anchor.end) != (quotation.quote_start, quotation.quote_end):
+                moves.append((quotation, anchor))
+        if broken:
+            listed = "; ".join(
+                f"{q._meta.verbose_name} {q.pk} ({q.party}): «{q.quote}»" for q in broken
+            )
+            raise ValidationError(
+                {
+                    "text": f"This change would break {len(broken)} quote(s) that are no longer "
+                    f"found in the text, or no longer found in one place: {listed}. "
+                    "Change or remove those statements first."
+                }
+            )
+        return moves

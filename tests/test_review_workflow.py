@@ -1,0 +1,231 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tracker.models import Claim, ClaimAwaitingReview, ReviewTransition, TransitionNotAllowed
+
+Status = Claim.Status
+
+
+def change_url(claim):
+    return reverse("admin:tracker_claim_change", args=[claim.pk])
+
+
+def claim_form(claim, **overrides):
+    """The claim change form as a browser posts it, with no inline rows."""
+    data = {
+        "text": claim.text,
+        "slug": claim.slug,
+        "case": claim.case_id,
+        "position": claim.position,
+        "version": claim.version,
+        "statements-TOTAL_FORMS": 0,
+        "statements-INITIAL_FORMS": 0,
+        "annotations-TOTAL_FORMS": 0,
+        "annotations-INITIAL_FORMS": 0,
+        "review_transitions-TOTAL_FORMS": 0,
+        "review_transitions-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+def in_review(claim, user):
+    claim.transition("submit", user)
+    return claim
+
+
+# -- The rules, on the model ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "step", "who", "end"),
+    [
+        (Status.DRAFT, "submit", "researcher", Status.IN_REVIEW),
+        (Status.IN_REVIEW, "publish", "reviewer", Status.PUBLISHED),
+        (Status.IN_REVIEW, "request_changes", "reviewer", Status.CHANGES_REQUESTED),
+        (Status.CHANGES_REQUESTED, "revise", "researcher", Status.DRAFT),
+        (Status.PUBLISHED, "unpublish", "reviewer", Status.UNPUBLISHED),
+        (Status.UNPUBLISHED, "revise", "researcher", Status.DRAFT),
+    ],
+)
+def test_each_transition_is_taken_and_recorded(
+    draft_claim, researcher, reviewer, start, step, who, end
+):
+    Claim.objects.filter(pk=draft_claim.pk).update(status=start)
+    draft_claim.refresh_from_db()
+    actor = {"researcher": researcher, "reviewer": reviewer}[who]
+    draft_claim.transition(step, actor, comment="checked against the article")
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == end
+    record = ReviewTransition.objects.get(claim=draft_claim)
+    assert (record.actor, record.from_status, record.to_status, record.comment) == (
+        actor,
+        start,
+        end,
+        "checked against the article",
+    )
+    assert record.created_at is not None
+
+
+@pytest.mark.parametrize("step", ["publish", "request_changes", "unpublish"])
+def test_a_researcher_may_not_take_reviewer_steps(draft_claim, researcher, step):
+    in_review(draft_claim, researcher)
+    with pytest.raises(PermissionDenied):
+        draft_claim.transition(step, researcher)
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("start", "step"),
+    [
+        (Status.DRAFT, "publish"),
+        (Status.PUBLISHED, "publish"),
+        (Status.CHANGES_REQUESTED, "publish"),
+        (Status.DRAFT, "unpublish"),
+        (Status.IN_REVIEW, "submit"),
+        (Status.DRAFT, "revise"),
+    ],
+)
+def test_steps_from_the_wrong_state_are_refused(draft_claim, reviewer, start, step):
+    Claim.objects.filter(pk=draft_claim.pk).update(status=start)
+    draft_claim.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed):
+        draft_claim.transition(step, reviewer)
+    assert not ReviewTransition.objects.exists()
+
+
+def test_status_cannot_be_changed_by_saving_the_field(draft_claim):
+    draft_claim.status = Status.PUBLISHED
+    with pytest.raises(PermissionDenied):
+        draft_claim.save()
+    assert Claim.objects.get(pk=draft_claim.pk).status == Status.DRAFT
+
+
+def test_a_new_claim_starts_as_a_draft(case):
+    assert Claim.objects.create(case=case, text="x", slug="x").status == Status.DRAFT
+
+
+def test_available_steps_depend_on_role_and_state(draft_claim, researcher, reviewer):
+    assert [s.name for s in draft_claim.available_transitions(researcher)] == ["submit"]
+    in_review(draft_claim, researcher)
+    assert draft_claim.available_transitions(researcher) == []
+    assert [s.name for s in draft_claim.available_transitions(reviewer)] == [
+        "publish",
+        "request_changes",
+    ]
+
+
+# -- The rules, through the admin ---------------------------------------------------------
+
+
+def test_a_researcher_cannot_publish_by_admin_action(researcher_client, researcher, draft_claim):
+    in_review(draft_claim, researcher)
+    response = researcher_client.post(
+        reverse("admin:tracker_claim_changelist"),
+        {"action": "review_publish", "_selected_action": [draft_claim.pk]},
+    )
+    assert response.status_code in (200, 302)
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.IN_REVIEW
+
+
+def test_a_researcher_cannot_publish_through_the_review_page(
+    researcher_client, researcher, draft_claim
+):
+    in_review(draft_claim, researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    assert researcher_client.get(url).status_code == 403
+    researcher_client.post(url, {"comment": "looks fine to me"})
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.IN_REVIEW
+    assert not ReviewTransition.objects.filter(to_status=Status.PUBLISHED).exists()
+
+
+def test_a_researcher_posting_status_published_by_hand_is_refused(researcher_client, draft_claim):
+    response = researcher_client.post(
+        change_url(draft_claim), claim_form(draft_claim, status="published", text="Edited")
+    )
+    assert response.status_code == 302
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "Edited"
+    assert draft_claim.status == Status.DRAFT
+
+
+def test_the_status_field_is_not_editable_in_the_change_form(researcher_client, draft_claim):
+    form = researcher_client.get(change_url(draft_claim)).context["adminform"].form
+    assert "status" not in form.fields
+
+
+def test_a_reviewer_publishes_by_admin_action(reviewer_client, researcher, draft_claim):
+    in_review(draft_claim, researcher)
+    reviewer_client.post(
+        reverse("admin:tracker_claim_changelist"),
+        {"action": "review_publish", "_selected_action": [draft_claim.pk]},
+    )
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.PUBLISHED
+
+
+def test_a_reviewer_requests_changes_with_a_comment(reviewer_client, researcher, draft_claim):
+    in_review(draft_claim, researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "request_changes"])
+    page = reviewer_client.get(url)
+    assert page.status_code == 200 and b"Request changes" in page.content
+    reviewer_client.post(url, {"comment": "Quote the prosecutors, not the outlet."})
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.CHANGES_REQUESTED
+    record = ReviewTransition.objects.latest()
+    assert record.comment == "Quote the prosecutors, not the outlet."
+
+
+def test_review_history_and_steps_show_on_the_claim_page(reviewer_client, researcher, draft_claim):
+    in_review(draft_claim, researcher)
+    body = reviewer_client.get(change_url(draft_claim)).content.decode()
+    assert "review history" in body.lower()
+    assert "rita" in body and "In review" in body
+    assert reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"]) in body
+
+
+def test_researchers_can_only_view_a_published_claim(researcher_client, claim):
+    response = researcher_client.post(change_url(claim), claim_form(claim, text="Rewritten"))
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.text == "Dzhumageldiev led the crowd"
+    assert researcher_client.get(change_url(claim)).status_code == 200
+
+
+def test_researchers_cannot_add_statements_to_a_published_claim(
+    researcher_client, claim, party, source
+):
+    response = researcher_client.post(
+        reverse("admin:tracker_statement_add"),
+        {
+            "claim": claim.pk,
+            "party": party.pk,
+            "source": source.pk,
+            "stance": "supports",
+            "kind": "testimony",
+            "quote": "He said he caught looters.",
+            "position": 0,
+            "version": 0,
+            "annotations-TOTAL_FORMS": 0,
+            "annotations-INITIAL_FORMS": 0,
+        },
+    )
+    assert "claim" in response.context["adminform"].form.errors
+    assert not claim.statements.exists()
+
+
+def test_the_review_queue_lists_claims_in_review_oldest_first(reviewer_client, researcher, case):
+    first = Claim.objects.create(case=case, text="First submitted", slug="first")
+    second = Claim.objects.create(case=case, text="Second submitted", slug="second")
+    Claim.objects.create(case=case, text="Still a draft", slug="still-draft")
+    in_review(second, researcher)
+    in_review(first, researcher)
+    ReviewTransition.objects.filter(claim=second).update(created_at="2026-01-01T00:00:00Z")
+    assert list(Claim.objects.awaiting_review()) == [second, first]
+    response = reviewer_client.get(reverse("admin:tracker_claimawaitingreview_changelist"))
+    assert [c.slug for c in response.context["cl"].result_list] == ["second", "first"]
+    assert ClaimAwaitingReview.objects.count() == 3

@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    permission: str
+
+
+class ReviewTransition(models.Model):
+    """One step of a claim through review: who moved it, when, from which state to which."""
+
+    claim = models.ForeignKey(
+        "tracker.Claim", on_delete=models.PROTECT, related_name="review_transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_transitions"
+    )
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.from_status_label} → {self.to_status_label} by {self.actor}"
+
+    @property
+    def from_status_label(self):
+        from .claims import Claim
+
+        return Claim.Status(self.from_status).label
+
+    @property
+    def to_status_label(self):
+        from .claims import Claim
+
+        return Claim.Status(self.to_status).label

@@ -1,0 +1,64 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the row after this copy of it was loaded."""
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a save succeeds only if the row still has the version it was read at.
+
+    Forms carry ``version`` as a hidden field, so a second person who opened the same row
+    before the first one saved is refused instead of silently overwriting the first change.
+    """
+
+    version = models.PositiveIntegerField(
+        default=0, help_text="Raised by every save; a save from an older version is refused."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._expected_version = None if self._state.adding else self.version
+        if not self._state.adding:
+            self.version += 1
+        try:
+            super().save(*args, **kwargs)
+        except StaleEditError:
+            self.version = self._expected_version
+            raise
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        guarded = base_qs.filter(version=expected)
+        if super()._do_update(guarded, using, pk_val, values, update_fields, forced_update):
+            return True
+        current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
+        if current is None:
+            return False
+        self.version = expected
+        raise StaleEditError(self.stale_message(current))
+
+    def stale_message(self, current_version):
+        name = self._meta.verbose_name
+        return (
+            f"Someone else changed this {name} after you opened it (you had version "
+            f"{self.version}, it is now at version {current_version}). Your changes were not "
+            f"saved; reload the page to see theirs, then make your changes again."
+        )
+
+    def check_version(self):
+        if self._state.adding or self.pk is None:
+            return
+        current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is not None and current != self.version:
+            raise StaleEditError(self.stale_message(current))
+
+    def clean(self):
+        super().clean()
+        self.check_version()
