@@ -68,14 +68,18 @@ class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if (
-            obj is not None
-            and getattr(request, "reverting_history", False)
-            and hasattr(obj, "version")
-        ):
-            # A revert is an edit of the current row: check it against the current version.
-            obj.version = type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)
+        if obj is not None and getattr(request, "reverting_history", False):
+            self.keep_current_state(obj)
         return super().get_form(request, obj, change=change, **kwargs)
+
+    @staticmethod
+    def keep_current_state(old_version):
+        """A revert restores what people wrote, not the row's state: the review status,
+        the version checked against concurrent edits and other derived fields stay current."""
+        current = type(old_version)._base_manager.get(pk=old_version.pk)
+        for field in old_version._meta.concrete_fields:
+            if not field.editable or field.name == "version":
+                setattr(old_version, field.attname, getattr(current, field.attname))
 
 
 def may_review(request):

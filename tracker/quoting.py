@@ -5,7 +5,7 @@ Offsets count Unicode code points, which is what Python's ``str`` indexes, so
 """
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CONTEXT_CHARS = 30
 
@@ -18,8 +18,7 @@ class QuoteError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     start: int
     end: int
 

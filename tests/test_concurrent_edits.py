@@ -1,0 +1,114 @@
+"""Two people open the same row; both save; the second is refused and the first stays."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tracker.models import StaleEditError, Statement
+
+from .test_review_workflow import claim_form
+
+
+def form_values(response):
+    """What the browser would post back: every bound field's initial value, by prefixed name."""
+    values = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        values.update(
+            {
+                f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
+                f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
+            }
+        )
+        forms.extend(formset.initial_forms)
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            values[bound.html_name] = value
+    return values
+
+
+def test_second_save_of_a_claim_is_refused_and_the_first_stays(
+    researcher_client, reviewer_client, draft_claim
+):
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, "text": "First edit"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "text": "Second edit"})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this claim after you opened it" in refused.content.decode()
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "First edit"
+    assert draft_claim.version == 1
+
+
+def test_second_save_of_an_inline_statement_is_refused(
+    researcher_client, reviewer_client, statement
+):
+    claim = statement.claim
+    type(claim).objects.filter(pk=claim.pk).update(status="draft")
+    url = reverse("admin:tracker_claim_change", args=[claim.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    accepted = researcher_client.post(url, {**first, "statements-0-paraphrase": "First"})
+    assert accepted.status_code == 302
+    refused = reviewer_client.post(url, {**second, "statements-0-paraphrase": "Second"})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this statement" in refused.content.decode()
+    statement.refresh_from_db()
+    assert statement.paraphrase == "First"
+
+
+def test_second_save_of_a_statement_change_form_is_refused(
+    researcher_client, reviewer_client, statement
+):
+    type(statement.claim).objects.filter(pk=statement.claim_id).update(status="draft")
+    url = reverse("admin:tracker_statement_change", args=[statement.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, "paraphrase": "First"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "paraphrase": "Second"})
+
+    assert "Someone else changed this statement" in refused.content.decode()
+    statement.refresh_from_db()
+    assert statement.paraphrase == "First"
+
+
+def test_the_database_refuses_a_stale_save_that_skipped_validation(statement):
+    mine = Statement.objects.get(pk=statement.pk)
+    theirs = Statement.objects.get(pk=statement.pk)
+    theirs.paraphrase = "Theirs"
+    theirs.save()
+    mine.paraphrase = "Mine"
+    with pytest.raises(StaleEditError), transaction.atomic():
+        mine.save()
+    statement.refresh_from_db()
+    assert statement.paraphrase == "Theirs"
+    assert mine.version == theirs.version - 1
+
+
+def test_saves_in_turn_each_raise_the_version(draft_claim):
+    draft_claim.text = "One"
+    draft_claim.save()
+    draft_claim.text = "Two"
+    draft_claim.save()
+    draft_claim.refresh_from_db()
+    assert (draft_claim.text, draft_claim.version) == ("Two", 2)
+
+
+def test_claim_form_helper_posts_what_the_page_shows(researcher_client, draft_claim):
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    shown = form_values(researcher_client.get(url))
+    expected = claim_form(draft_claim)
+    assert {k: str(v) for k, v in shown.items() if k in expected} == {
+        k: str(v) for k, v in expected.items() if k in shown
+    }

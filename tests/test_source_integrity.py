@@ -1,0 +1,91 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tracker.models import Outcome, Source, Statement
+from tracker.quoting import reanchor
+
+from .test_concurrent_edits import form_values
+
+
+def test_an_edit_that_breaks_quotes_is_refused_listing_them(statement):
+    source = statement.source
+    source.text = source.text.replace("denied it", "rejected it")
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    message = refused.value.message_dict["text"][0]
+    assert f"statement {statement.pk}" in message
+    assert statement.quote in message
+    assert str(statement.party) in message
+
+
+def test_a_breaking_edit_is_refused_even_without_validation(statement):
+    source = Source.objects.get(pk=statement.source_id)
+    source.text = "Nothing of the sort."
+    with pytest.raises(ValidationError):
+        source.save()
+    assert Source.objects.get(pk=source.pk).text == statement.source.text
+
+
+def test_quotes_move_with_their_words_when_text_is_inserted(statement):
+    source = statement.source
+    source.text = "Correction appended by the editor. " + source.text
+    source.full_clean()
+    source.save()
+    statement.refresh_from_db()
+    assert source.text[statement.quote_start : statement.quote_end] == statement.quote
+    assert statement.quote_start == source.text.index(statement.quote)
+
+
+def test_repeats_are_told_apart_by_the_words_around_them(db, claim, party):
+    source = Source.objects.create(
+        slug="repeats",
+        text="Iskakov said: I obeyed. Witnesses said: I obeyed, said the guard.",
+    )
+    second = source.text.index("I obeyed", 20)
+    statement = Statement(
+        claim=claim,
+        party=party,
+        source=source,
+        stance="supports",
+        kind="testimony",
+        quote="I obeyed",
+        quote_start=second,
+    )
+    statement.full_clean()
+    statement.save()
+    source.text = "Iskakov said: I obeyed. Then the court heard many witnesses. " + (
+        "Witnesses said: I obeyed, said the guard."
+    )
+    source.save()
+    statement.refresh_from_db()
+    assert statement.quote_start == source.text.index("Witnesses said: I obeyed") + 16
+    assert source.text[statement.quote_start : statement.quote_end] == "I obeyed"
+
+
+def test_a_repeat_the_context_cannot_decide_is_refused():
+    old = "A: he said yes. B: he said yes."
+    assert reanchor(old, "A: he said yes. C: no. B: he said yes.", 19, 31) == (26, 38)
+    # Three identical sentences where there were two: either copy could be the quoted one.
+    assert reanchor("He said yes. He said yes.", "He said yes. " * 3, 3, 11) is None
+
+
+def test_outcomes_are_kept_anchored_too(seed_case):
+    source = Source.objects.get()
+    source.text = source.text.replace("Almaty court", "Almaty City Court", 1)
+    source.full_clean()
+    source.save()
+    for quotation in [*Statement.objects.all(), *Outcome.objects.all()]:
+        assert source.text[quotation.quote_start : quotation.quote_end] == quotation.quote
+
+
+def test_admin_shows_the_refusal_on_the_text_field(admin_client, statement):
+    url = reverse("admin:tracker_source_change", args=[statement.source_id])
+    values = form_values(admin_client.get(url))
+    values["text"] = "A different article altogether."
+    response = admin_client.post(url, values)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["text"]
+    assert "would break 1 quote" in errors[0]
+    statement.source.refresh_from_db()
+    assert statement.quote in statement.source.text
