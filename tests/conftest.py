@@ -123,3 +123,25 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def draft_claim(case):
     return Claim.objects.create(case=case, text="Abish gave the order", slug="abish-gave-the-order")
+
+
+def form_values(response):
+    """What the browser would post back: every bound field's initial value, by prefixed name."""
+    values = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        values.update(
+            {
+                f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
+                f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
+            }
+        )
+        forms.extend(formset.initial_forms)
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            values[bound.html_name] = value
+    return values

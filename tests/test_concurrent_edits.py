@@ -6,29 +6,8 @@ from django.urls import reverse
 
 from tracker.models import StaleEditError, Statement
 
+from .conftest import form_values
 from .test_review_workflow import claim_form
-
-
-def form_values(response):
-    """What the browser would post back: every bound field's initial value, by prefixed name."""
-    values = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        values.update(
-            {
-                f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
-                f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
-            }
-        )
-        forms.extend(formset.initial_forms)
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            values[bound.html_name] = value
-    return values
 
 
 def test_second_save_of_a_claim_is_refused_and_the_first_stays(

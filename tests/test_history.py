@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tracker.models import Annotation, Claim, Party, Source, Statement
 
-from .test_concurrent_edits import form_values
+from .conftest import form_values
 
 
 @pytest.mark.parametrize("model", [Claim, Statement, Party, Source, Annotation])

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +25,15 @@ from .models import (
     Tag,
 )
 from .models.claims import REVIEW_PERMISSION
+from .quoting import QuoteError, locate_quote
+
+
+class QuotePreviewMedia:
+    """Fills a statement's offsets as its quote is pasted and shows it in its context."""
+
+    js = ["admin/js/jquery.init.js", "tracker/admin/quote_preview.js"]
+    css = {"all": ["tracker/admin/quote_preview.css"]}
+
 
 admin.site.site_header = "Claims tracker — review"
 admin.site.site_title = "Claims tracker"
@@ -182,6 +192,12 @@ class SourceForm(forms.ModelForm):
         return self.cleaned_data["text"].replace("\r\n", "\n")
 
 
+class LocateQuoteForm(forms.Form):
+    source = forms.ModelChoiceField(Source.objects.all())
+    quote = forms.CharField(max_length=100_000)
+    start = forms.IntegerField(required=False, min_value=0)
+
+
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
     form = SourceForm
@@ -205,6 +221,39 @@ class SourceAdmin(TrackedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_total=Count("statements"))
+
+    def get_urls(self):
+        return [
+            path(
+                "locate/",
+                self.admin_site.admin_view(self.locate_view),
+                name="tracker_source_locate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def locate_view(self, request):
+        """Where a pasted quote stands in a source, for the statement form's live preview."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = LocateQuoteForm(request.GET)
+        if not form.is_valid():
+            errors = {field: " ".join(messages) for field, messages in form.errors.items()}
+            return JsonResponse({"errors": errors}, status=400)
+        source, quote, start = (form.cleaned_data[k] for k in ("source", "quote", "start"))
+        try:
+            anchor = locate_quote(source.text, quote, start)
+        except QuoteError as error:
+            return JsonResponse({"errors": {error.field: str(error)}}, status=422)
+        return JsonResponse(
+            {
+                "start": anchor.start,
+                "end": anchor.end,
+                "before": source.text[max(0, anchor.start - 60) : anchor.start],
+                "quote": source.text[anchor.start : anchor.end],
+                "after": source.text[anchor.end : anchor.end + 60],
+            }
+        )
 
     @admin.display(description="Title", ordering="title")
     def display_title(self, source):
@@ -301,6 +350,7 @@ def report_anchoring(request, statement):
 class StatementInline(HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
+    Media = QuotePreviewMedia
     autocomplete_fields = ["party", "source", "relayed_by"]
     fields = STATEMENT_FIELDS
     show_change_link = True
@@ -530,6 +580,7 @@ class ReviewTransitionAdmin(admin.ModelAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(AnnotatedAdmin):
+    Media = QuotePreviewMedia
     list_display = ["short_quote", "party", "stance", "kind", "claim", "claim_status"]
     list_filter = ["stance", "kind", "claim__case", "claim__status", "party"]
     list_select_related = ["party", "claim", "claim__case"]

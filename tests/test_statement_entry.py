@@ -1,0 +1,142 @@
+"""A researcher picks the source and pastes a quote: offsets fill in, or the form says why not."""
+
+import pytest
+from django.urls import reverse
+
+from tracker.models import Annotation, Statement
+
+from .conftest import form_values
+
+LOCATE = "admin:tracker_source_locate"
+
+
+def locate(client, **params):
+    return client.get(reverse(LOCATE), params)
+
+
+def test_locating_a_pasted_quote_gives_offsets_and_context(researcher_client, source):
+    response = locate(researcher_client, source=source.pk, quote="He said he caught looters.")
+    assert response.status_code == 200
+    found = response.json()
+    start = source.text.index("He said")
+    assert (found["start"], found["end"]) == (start, len(source.text))
+    assert found["before"].endswith("denied it. ")
+    assert found["quote"] == "He said he caught looters."
+
+
+@pytest.mark.parametrize(
+    ("quote", "field", "words"),
+    [
+        ("he", "quote_start", "occurs"),
+        ("Abish gave the order", "quote", "not in the source"),
+    ],
+)
+def test_locating_says_why_a_quote_cannot_be_anchored(
+    researcher_client, source, quote, field, words
+):
+    response = locate(researcher_client, source=source.pk, quote=quote)
+    assert response.status_code == 422
+    assert words in response.json()["errors"][field]
+
+
+def test_locating_an_ambiguous_quote_with_its_start(researcher_client, source):
+    start = source.text.index("He said")
+    response = locate(researcher_client, source=source.pk, quote="He", start=start)
+    assert response.json()["start"] == start
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"source": "x", "quote": "a"}, {"source": 999, "quote": "a"}, {"source": 1, "start": -3}],
+)
+def test_locating_with_bad_parameters_is_a_clear_400(researcher_client, source, params):
+    response = locate(researcher_client, **params)
+    assert response.status_code == 400
+    assert response.json()["errors"]
+
+
+def test_locating_is_for_staff_only(client, source):
+    response = locate(client, source=source.pk, quote="He said")
+    assert response.status_code == 302
+
+
+def test_the_statement_forms_carry_the_quote_preview(researcher_client, draft_claim):
+    for url in [
+        reverse("admin:tracker_statement_add"),
+        reverse("admin:tracker_claim_change", args=[draft_claim.pk]),
+    ]:
+        assert "tracker/admin/quote_preview.js" in researcher_client.get(url).content.decode()
+
+
+def test_saving_a_pasted_quote_reports_its_offsets_in_context(
+    researcher_client, draft_claim, party, source
+):
+    response = researcher_client.post(
+        reverse("admin:tracker_statement_add"),
+        {
+            "claim": draft_claim.pk,
+            "party": party.pk,
+            "source": source.pk,
+            "stance": "disputes",
+            "kind": "testimony",
+            "quote": "Арман Джумагельдиев denied it.",
+            "position": 0,
+            "version": 0,
+            "annotations-TOTAL_FORMS": 0,
+            "annotations-INITIAL_FORMS": 0,
+        },
+        follow=True,
+    )
+    statement = Statement.objects.get()
+    assert source.text[statement.quote_start : statement.quote_end] == statement.quote
+    notices = [str(m) for m in response.context["messages"]]
+    assert any(f"offsets {statement.quote_start}–{statement.quote_end}" in m for m in notices)
+
+
+def test_inline_annotations_get_their_author_from_the_server(
+    researcher_client, researcher, reviewer, draft_claim
+):
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    values = form_values(researcher_client.get(url))
+    values.update(
+        {
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-0-text": "Compare with the Russian-language report.",
+            "annotations-0-visibility": "internal",
+            "annotations-0-author": reviewer.pk,
+        }
+    )
+    assert researcher_client.post(url, values).status_code == 302
+    note = Annotation.objects.get()
+    assert (note.author, note.claim, note.visibility) == (researcher, draft_claim, "internal")
+    assert note.created_at is not None
+
+
+def test_researchers_cannot_make_a_note_public(researcher_client, draft_claim):
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    values = form_values(researcher_client.get(url))
+    values.update(
+        {
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-0-text": "Public note",
+            "annotations-0-visibility": "public",
+        }
+    )
+    response = researcher_client.post(url, values)
+    assert response.status_code == 200
+    assert not Annotation.objects.exists()
+
+
+def test_reviewers_annotate_statements_publicly(reviewer_client, reviewer, statement):
+    url = reverse("admin:tracker_statement_change", args=[statement.pk])
+    values = form_values(reviewer_client.get(url))
+    values.update(
+        {
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-0-text": "The outlet does not name the witnesses.",
+            "annotations-0-visibility": "public",
+        }
+    )
+    assert reviewer_client.post(url, values).status_code == 302
+    note = Annotation.objects.get()
+    assert (note.statement, note.author, note.visibility) == (statement, reviewer, "public")
