@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from tracker.search import Searchable, normalise_for_search
+
 from .quotations import Quotation
 
 
@@ -21,12 +23,37 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
 
+    def visible_to(self, user):
+        """Published claims for readers; every claim for staff, who review drafts in place."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
     def with_stance_counts(self):
+        # distinct, so that a join added by another filter cannot multiply the counts.
         stance = Statement.Stance
         return self.annotate(
-            supports_count=Count("statements", filter=Q(statements__stance=stance.SUPPORTS)),
-            disputes_count=Count("statements", filter=Q(statements__stance=stance.DISPUTES)),
-            qualifies_count=Count("statements", filter=Q(statements__stance=stance.QUALIFIES)),
+            **{
+                f"{value}_count": Count(
+                    "statements", filter=Q(statements__stance=value), distinct=True
+                )
+                for value in (stance.SUPPORTS, stance.DISPUTES, stance.QUALIFIES)
+            }
+        )
+
+    def matching(self, query):
+        """Claims whose text, or a statement's quote, paraphrase, party name or alias, contains
+        ``query``, ignoring case and accents."""
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        statements = Statement.objects.filter(
+            Q(search_text__contains=needle)
+            | Q(party__search_text__contains=needle)
+            | Q(party__aliases__search_text__contains=needle)
+        )
+        return self.filter(
+            Q(search_text__contains=needle) | Q(pk__in=statements.values("claim_id"))
         )
 
     def with_versions(self):
@@ -44,7 +71,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Searchable):
     """A contested proposition, in neutral words, that parties support or dispute."""
 
     class Status(models.TextChoices):
@@ -86,6 +113,9 @@ class Claim(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def searchable_parts(self):
+        return [self.text]
+
     def statements_by_stance(self):
         """The claim's statements as (stance, label, [statements]) in reading order."""
         grouped = {stance: [] for stance in Statement.Stance.values}
@@ -110,7 +140,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(Quotation):
+class Statement(Quotation, Searchable):
     """One party's position on one claim, in the exact words of a source."""
 
     class Stance(models.TextChoices):
@@ -180,6 +210,9 @@ class Statement(Quotation):
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
+
+    def searchable_parts(self):
+        return [self.quote, self.paraphrase, self.attribution]
 
     def clean(self):
         super().clean()

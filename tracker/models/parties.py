@@ -1,8 +1,10 @@
 from django.db import models
 from django.urls import reverse
 
+from tracker.search import Searchable
 
-class Party(models.Model):
+
+class Party(Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
@@ -32,8 +34,11 @@ class Party(models.Model):
     def get_absolute_url(self):
         return reverse("tracker:party-detail", args=[self.slug])
 
+    def searchable_parts(self):
+        return [self.name]
 
-class PartyAlias(models.Model):
+
+class PartyAlias(Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
@@ -56,3 +61,6 @@ class PartyAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def searchable_parts(self):
+        return [self.name]

@@ -53,6 +53,11 @@ class Quotation(models.Model):
         """The id of this quote's highlighted span on the source page."""
         return f"q{self.quote_start}-{self.quote_end}"
 
+    @property
+    def quote_url(self):
+        """The source page, scrolled to this quote's highlighted span."""
+        return f"{self.source.get_absolute_url()}#{self.quote_anchor_id}"
+
     def clean(self):
         super().clean()
         self.anchor_quote()
