@@ -156,3 +156,20 @@ def test_filters_and_page_live_in_the_url(client, case):
 def test_search_form_keeps_the_query(client, seed_case):
     html = client.get(f"{LIST_URL}?q=Wild+Arman").content.decode()
     assert 'value="Wild Arman"' in html
+
+
+def test_list_query_count_does_not_grow_with_claims_and_statements(client, case, party, source):
+    from tests.conftest import count_queries, make_statements
+
+    first = Claim.objects.create(
+        case=case, text="First", slug="first", status=Claim.Status.PUBLISHED
+    )
+    make_statements(first, party, source, 3)
+    urls = [LIST_URL, f"{LIST_URL}?q=first&stance=supports&party={party.slug}"]
+    few = [count_queries(client, url) for url in urls]
+    for n in range(30):
+        more = Claim.objects.create(
+            case=case, text=f"First {n}", slug=f"first-{n}", status=Claim.Status.PUBLISHED
+        )
+        make_statements(more, party, source, 4)
+    assert [count_queries(client, url) for url in urls] == few
