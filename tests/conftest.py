@@ -145,3 +145,67 @@ def form_values(response):
                 continue
             values[bound.html_name] = value
     return values
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return django_user_model.objects.create_user("reader", password="reader-password")
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "researcher", password="researcher-password", is_staff=True
+    )
+
+
+@pytest.fixture
+def draft_with_statement(case, party, source):
+    draft = Claim.objects.create(
+        case=case, text="Dzhumageldiev planned the unrest", slug="planned-the-unrest"
+    )
+    statement = Statement(
+        claim=draft,
+        party=party,
+        source=source,
+        stance=Statement.Stance.SUPPORTS,
+        kind=Statement.Kind.ALLEGATION,
+        quote="He said he caught looters.",
+    )
+    statement.full_clean()
+    statement.save()
+    return draft
+
+
+def count_queries(client, url):
+    """How many queries answering ``url`` takes; the page must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def seed_draft(seed_case):
+    """A draft claim in the seed case with one statement by Dzhumageldiev on the seed source."""
+    source = Source.objects.get()
+    draft = Claim.objects.create(
+        case=Case.objects.get(),
+        text="Dzhumageldiev planned the unrest",
+        slug="planned-the-unrest",
+        status=Claim.Status.IN_REVIEW,
+    )
+    statement = Statement(
+        claim=draft,
+        party=Party.objects.get(slug="arman-dzhumageldiev"),
+        source=source,
+        stance=Statement.Stance.QUALIFIES,
+        kind=Statement.Kind.TESTIMONY,
+        quote="closed to the press",
+    )
+    statement.full_clean()
+    statement.save()
+    return draft

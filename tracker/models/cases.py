@@ -1,8 +1,29 @@
+from dataclasses import dataclass
+
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
+
+
+@dataclass(frozen=True)
+class StanceCell:
+    party: object
+    stances: list  # the party's distinct stances on the claim, as labels, in reading order
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    claim: object
+    cells: list
+
+
+@dataclass(frozen=True)
+class StanceMatrix:
+    parties: list
+    rows: list
 
 
 class Case(models.Model):
@@ -31,6 +52,30 @@ class Case(models.Model):
 
     def get_absolute_url(self):
         return reverse("tracker:case-detail", args=[self.slug])
+
+    def stance_matrix(self):
+        """Published claims × the parties with statements on them: who stands where."""
+        from .claims import Statement
+
+        claims = list(
+            self.claims.published().prefetch_related(
+                Prefetch("statements", queryset=Statement.objects.select_related("party"))
+            )
+        )
+        statements = [statement for claim in claims for statement in claim.statements.all()]
+        parties = sorted({s.party for s in statements}, key=lambda party: party.name)
+        stance_order = list(Statement.Stance)
+        rows = []
+        for claim in claims:
+            stances = {party.pk: set() for party in parties}
+            for statement in claim.statements.all():
+                stances[statement.party_id].add(Statement.Stance(statement.stance))
+            cells = [
+                StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
+                for party in parties
+            ]
+            rows.append(StanceRow(claim, cells))
+        return StanceMatrix(parties, rows)
 
 
 class Outcome(Quotation):

@@ -4,6 +4,8 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tracker.search import Searchable, normalise_for_search
+
 from .quotations import Quotation
 from .review import ReviewTransition, Transition
 from .versioning import Versioned
@@ -46,12 +48,37 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("submitted_at", "pk")
         )
 
+    def visible_to(self, user):
+        """Published claims for readers; every claim for staff, who review drafts in place."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
     def with_stance_counts(self):
+        # distinct, so that a join added by another filter cannot multiply the counts.
         stance = Statement.Stance
         return self.annotate(
-            supports_count=Count("statements", filter=Q(statements__stance=stance.SUPPORTS)),
-            disputes_count=Count("statements", filter=Q(statements__stance=stance.DISPUTES)),
-            qualifies_count=Count("statements", filter=Q(statements__stance=stance.QUALIFIES)),
+            **{
+                f"{value}_count": Count(
+                    "statements", filter=Q(statements__stance=value), distinct=True
+                )
+                for value in (stance.SUPPORTS, stance.DISPUTES, stance.QUALIFIES)
+            }
+        )
+
+    def matching(self, query):
+        """Claims whose text, or a statement's quote, paraphrase, party name or alias, contains
+        ``query``, ignoring case and accents."""
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        statements = Statement.objects.filter(
+            Q(search_text__contains=needle)
+            | Q(party__search_text__contains=needle)
+            | Q(party__aliases__search_text__contains=needle)
+        )
+        return self.filter(
+            Q(search_text__contains=needle) | Q(pk__in=statements.values("claim_id"))
         )
 
     def with_versions(self):
@@ -69,7 +96,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(Versioned, models.Model):
+class Claim(Versioned, Searchable):
     """A contested proposition, in neutral words, that parties support or dispute."""
 
     class Status(models.TextChoices):
@@ -98,7 +125,7 @@ class Claim(Versioned, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[tags])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"], m2m_fields=[tags])
 
     class Meta:
         ordering = ["case", "position", "pk"]
@@ -161,6 +188,9 @@ class Claim(Versioned, models.Model):
         )
         return current
 
+    def searchable_parts(self):
+        return [self.text]
+
     def statements_by_stance(self):
         """The claim's statements as (stance, label, [statements]) in reading order."""
         grouped = {stance: [] for stance in Statement.Stance.values}
@@ -216,7 +246,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(Versioned, Quotation):
+class Statement(Versioned, Quotation, Searchable):
     """One party's position on one claim, in the exact words of a source."""
 
     class Stance(models.TextChoices):
@@ -277,7 +307,7 @@ class Statement(Versioned, Quotation):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
@@ -287,6 +317,9 @@ class Statement(Versioned, Quotation):
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
+
+    def searchable_parts(self):
+        return [self.quote, self.paraphrase, self.attribution]
 
     def clean(self):
         super().clean()

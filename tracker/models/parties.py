@@ -2,8 +2,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tracker.search import Searchable
 
-class Party(models.Model):
+
+class Party(Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
@@ -23,7 +25,7 @@ class Party(models.Model):
         "e.g. “former head of a KNB department”.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["name"]
@@ -35,8 +37,11 @@ class Party(models.Model):
     def get_absolute_url(self):
         return reverse("tracker:party-detail", args=[self.slug])
 
+    def searchable_parts(self):
+        return [self.name]
 
-class PartyAlias(models.Model):
+
+class PartyAlias(Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
@@ -50,7 +55,7 @@ class PartyAlias(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["party", "name"]
@@ -61,3 +66,6 @@ class PartyAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def searchable_parts(self):
+        return [self.name]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from tracker.highlighting import quote_anchor_id
 from tracker.quoting import QuoteError, locate_quote
 
 
@@ -51,7 +52,12 @@ class Quotation(models.Model):
     @property
     def quote_anchor_id(self):
         """The id of this quote's highlighted span on the source page."""
-        return f"q{self.quote_start}-{self.quote_end}"
+        return quote_anchor_id(self.quote_start, self.quote_end)
+
+    @property
+    def quote_url(self):
+        """The source page, scrolled to this quote's highlighted span."""
+        return f"{self.source.get_absolute_url()}#{self.quote_anchor_id}"
 
     def clean(self):
         super().clean()

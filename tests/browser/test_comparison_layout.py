@@ -1,0 +1,95 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "wild-arman-tasked-with-crowds-and-peoples-council"
+
+
+def box(page, selector):
+    element = page.locator(selector).first
+    element.wait_for()
+    return element.bounding_box()
+
+
+def test_versions_stand_side_by_side_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    supports = box(page, ".stance-column.stance-supports .statement")
+    disputes = box(page, ".stance-column.stance-disputes .statement")
+    qualifies = box(page, ".stance-column.stance-qualifies .statement")
+    assert supports["x"] + supports["width"] <= disputes["x"]
+    assert disputes["x"] + disputes["width"] <= qualifies["x"]
+    assert abs(supports["y"] - disputes["y"]) < 5
+    page.screenshot(path=str(artifacts / "claim-page-1280.png"), full_page=True)
+
+
+def test_versions_stack_without_sideways_scrolling_on_a_phone(
+    seeded_live_server, open_page, artifacts
+):
+    page = open_page(375, 800)
+    page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    supports = box(page, ".stance-column.stance-supports .statement")
+    disputes = box(page, ".stance-column.stance-disputes .statement")
+    assert supports["y"] + supports["height"] <= disputes["y"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "claim-page-375.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_reader_page_scrolls_sideways(seeded_live_server, open_page, width):
+    page = open_page(width)
+    for path in [
+        "/",
+        "/claims/",
+        "/cases/almaty-trial-january-2022/",
+        "/sources/almaty-trial-verdict-report/",
+        "/parties/arman-dzhumageldiev/",
+    ]:
+        page.goto(f"{seeded_live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_quote_link_lands_on_its_highlighted_span(seeded_live_server, open_page):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    link = page.locator(".stance-column.stance-qualifies .source-link a").first
+    href = link.get_attribute("href")
+    anchor = href.split("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile(rf".*/sources/.*#{anchor}$"))
+    target = page.locator(":target")
+    assert target.evaluate("element => element.tagName") == "MARK"
+    assert target.get_attribute("id") == anchor
+    assert target.is_visible()
+    assert page.evaluate(
+        """() => {
+            const rect = document.querySelector(':target').getBoundingClientRect();
+            return rect.top >= 0 && rect.bottom <= window.innerHeight;
+        }"""
+    )
+
+
+def test_search_from_home_reaches_wild_armans_claims(seeded_live_server, open_page):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}/")
+    page.get_by_label("Search claims, quotes and parties").fill("Wild Arman")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/claims/\?q=Wild\+Arman$"))
+    results = page.locator(".claim-row-text")
+    assert results.count() >= 4
+    texts = " ".join(results.all_inner_texts())
+    assert "Dzhumageldiev tried to calm protesters" in texts
+    results.filter(has_text="tried to calm protesters").click()
+    assert "Arman Dzhumageldiev" in page.locator(".stance-column.stance-supports").inner_text()
+
+
+def test_keyboard_reaches_the_skip_link_first(seeded_live_server, open_page):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"

@@ -1,0 +1,77 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import count_queries, make_statements
+from tracker.models import Case, Claim, Outcome
+
+pytestmark = pytest.mark.django_db
+
+CASE_URL = reverse("tracker:case-detail", args=["almaty-trial-january-2022"])
+
+
+def matrix_row(html, claim):
+    row = re.search(
+        rf'<tr>\s*<th scope="row"><a href="{claim.get_absolute_url()}">.*?</tr>', html, re.S
+    )
+    assert row, claim
+    return row.group()
+
+
+def test_case_page_shows_summary_place_period_and_outcomes(client, seed_case):
+    case = Case.objects.get()
+    html = client.get(CASE_URL).content.decode()
+    assert f"<h1>{case.title}</h1>" in html
+    assert "closed to the press after its initial sessions" in html
+    assert "Almaty, Kazakhstan" in html
+    assert "verdict announced on January 27" in html
+    for outcome in Outcome.objects.all():
+        assert outcome.summary in html
+        assert f'href="{outcome.quote_url}"' in html
+
+
+def test_matrix_shows_each_partys_stance_in_words_linking_to_the_claim(client, seed_case):
+    html = client.get(CASE_URL).content.decode()
+    claim = Claim.objects.get(slug="wild-arman-tasked-with-crowds-and-peoples-council")
+    row = matrix_row(html, claim)
+    words = re.findall(rf'<a class="stance-word[^"]*" href="{claim.get_absolute_url()}">(\w+)', row)
+    assert sorted(words) == ["Disputes", "Qualifies", "Supports"]
+    headers = re.findall(r'<th scope="col"><a href="/parties/([\w-]+)/">', html)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    stance_of = dict(zip(headers, cells, strict=True))
+    assert "Supports" in stance_of["prosecution"]
+    assert "Disputes" in stance_of["arman-dzhumageldiev"]
+    assert "Qualifies" in stance_of["ruslan-iskakov"]
+    assert "No statement" in stance_of["witnesses"]
+
+
+def test_matrix_leaves_out_drafts_and_parties_only_they_mention(client, seed_draft):
+    html = client.get(CASE_URL).content.decode()
+    assert seed_draft.text not in html
+    assert seed_draft.get_absolute_url() not in html
+
+
+def test_unknown_case_is_404(client, db):
+    assert client.get(reverse("tracker:case-detail", args=["nope"])).status_code == 404
+
+
+def test_case_text_is_escaped(client, case):
+    case.summary = "<img src=x onerror=alert(1)>"
+    case.save()
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_case_page_query_count_does_not_grow_with_claims_and_statements(
+    client, case, claim, party, other_party, source
+):
+    make_statements(claim, party, source, 3)
+    few = count_queries(client, case.get_absolute_url())
+    for n in range(10):
+        more = Claim.objects.create(
+            case=case, text=f"Claim {n}", slug=f"claim-{n}", status=Claim.Status.PUBLISHED
+        )
+        make_statements(more, other_party if n % 2 else party, source, 6)
+    assert count_queries(client, case.get_absolute_url()) == few

@@ -1,0 +1,76 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("tracker:claim-list")
+
+HOSTILE_LIST_QUERIES = [
+    "case=no-such-case",
+    "party=%00",
+    "stance=loves",
+    "kind=%27%3B+DROP+TABLE+tracker_claim%3B--",
+    "tag=" + "x" * 5000,
+    "q=" + "a" * 201,
+    "q=%00",
+    "q=wild%00arman",
+    "q=%25",
+    "q=_",
+    "q=%5C",
+    "q=%27%22%3C%3E",
+    "q=%F0%9F%98%80",
+    "q=%ED%A0%80",  # a lone surrogate, undecodable UTF-8
+    "q=%FF%FE",
+    "q=a&q=b&q=c",
+    "case=a&case=b",
+    "page=abc",
+    "page=0",
+    "page=-1",
+    "page=99999999999999999999999",
+    "page=1e5",
+    "page=%00",
+    "page=1&page=2",
+    "q[]=x",
+    "unknown=param",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_LIST_QUERIES)
+def test_hostile_list_parameters_never_give_a_server_error(client, seed_case, query):
+    response = client.get(f"{LIST_URL}?{query}")
+    assert response.status_code in {200, 400, 404}
+
+
+@pytest.mark.parametrize("query", ["case=no-such-case", "stance=loves", "q=" + "a" * 201, "q=%00"])
+def test_invalid_filters_answer_with_a_form_error_and_no_results(client, seed_case, query):
+    response = client.get(f"{LIST_URL}?{query}")
+    assert response.status_code == 400
+    assert list(response.context["page"].object_list) == []
+    assert 'class="field-error"' in response.content.decode()
+
+
+def test_search_of_200_characters_is_accepted(client, seed_case):
+    assert client.get(f"{LIST_URL}?q={'a' * 200}").status_code == 200
+
+
+def test_out_of_range_page_shows_the_last_page(client, seed_case):
+    response = client.get(f"{LIST_URL}?page=999")
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
+def test_hostile_search_text_is_escaped_when_echoed(client, seed_case):
+    html = client.get(f"{LIST_URL}?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("name", ["claim-detail", "case-detail", "source-detail", "party-detail"])
+@pytest.mark.parametrize("slug", ["nope", "a" * 300, "-", "_"])
+def test_unknown_slugs_are_404(client, seed_case, name, slug):
+    assert client.get(reverse(f"tracker:{name}", args=[slug])).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/claims/%00/", "/parties/%E2%80%AE/", "/sources/..%2F/"])
+def test_odd_paths_are_404(client, seed_case, path):
+    assert client.get(path).status_code == 404

@@ -1,0 +1,69 @@
+import importlib
+
+import pytest
+from django.apps import apps as global_apps
+from django.core.management import call_command
+
+from tracker.models import Claim, Party, PartyAlias, Statement
+from tracker.search import normalise_for_search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("Wild Arman", "wild arman"),
+        ("DZHUMAGELDÍEV", "dzhumageldiev"),
+        ("Джумагельдиев", "джумагельдиев"),
+        ("ДЖУМАГЕЛЬДИЕВ", "джумагельдиев"),
+        ("Straße", "strasse"),
+        ("  two\t spaces\n", "two spaces"),
+        ("nul\x00byte", "nulbyte"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalise_for_search_folds_case_accents_space_and_controls(text, normalised):
+    assert normalise_for_search(text) == normalised
+
+
+def test_search_text_is_kept_on_save(claim, statement, party):
+    claim.refresh_from_db()
+    statement.refresh_from_db()
+    party.refresh_from_db()
+    assert claim.search_text == "dzhumageldiev led the crowd"
+    assert statement.search_text == "арман джумагельдиев denied it."
+    assert party.search_text == "arman dzhumageldiev"
+    assert PartyAlias.objects.get(name="Wild Arman").search_text == "wild arman"
+
+
+def test_search_text_follows_a_partial_save(claim):
+    claim.text = "Dzhumageldiev led NO crowd"
+    claim.save(update_fields=["text"])
+    claim.refresh_from_db()
+    assert claim.search_text == "dzhumageldiev led no crowd"
+
+
+def test_loaddata_fills_search_text_although_it_saves_raw(seed_case):
+    assert not Claim.objects.filter(search_text="").exists()
+    assert not Statement.objects.filter(search_text="").exists()
+    assert not Party.objects.filter(search_text="").exists()
+    assert PartyAlias.objects.get(name="Jumageldiev").search_text == "jumageldiev"
+
+
+def test_data_migration_fills_rows_saved_before_the_field_existed(seed_case):
+    for model in (Claim, Statement, Party, PartyAlias):
+        model.objects.update(search_text="")
+    migration = importlib.import_module("tracker.migrations.0004_search_text")
+    migration.fill_search_text(global_apps, None)
+    assert Claim.objects.get(slug="iskakov-acted-on-abish-orders").search_text == (
+        "iskakov acted on orders from samat abish"
+    )
+    assert PartyAlias.objects.get(name="Джумагельдиев").search_text == "джумагельдиев"
+    assert not Statement.objects.filter(search_text="").exists()
+
+
+def test_loaddata_twice_keeps_search_text(seed_case):
+    call_command("loaddata", "almaty_trial", verbosity=0)
+    assert not Claim.objects.filter(search_text="").exists()

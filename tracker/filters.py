@@ -1,0 +1,61 @@
+import django_filters
+from django import forms
+from django.core.validators import EMPTY_VALUES
+
+from .models import Case, Claim, Party, Statement, Tag
+
+SEARCH_MAX_LENGTH = 200
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """The reader's claim list filters; every value lives in the URL so a search can be shared."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput,
+        help_text="Words from a claim, a quote, or a party's name or nickname, in any script.",
+    )
+    case = django_filters.ModelChoiceFilter(
+        queryset=Case.objects.all(), to_field_name="slug", empty_label="Any case"
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.filter(statements__claim__status=Claim.Status.PUBLISHED).distinct(),
+        to_field_name="slug",
+        empty_label="Any party",
+    )
+    stance = django_filters.ChoiceFilter(choices=Statement.Stance.choices, empty_label="Any stance")
+    kind = django_filters.ChoiceFilter(
+        choices=Statement.Kind.choices, label="Statement kind", empty_label="Any kind"
+    )
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags", queryset=Tag.objects.all(), to_field_name="slug", empty_label="Any tag"
+    )
+
+    # Party, stance and kind describe one statement together ("claims the prosecution
+    # disputes"), so they are applied as one subquery; that also keeps the list's stance
+    # counts free of the joins they would otherwise add.
+    statement_filters = ("party", "stance", "kind")
+
+    class Meta:
+        model = Claim
+        fields = ["q", "case", "party", "stance", "kind", "tag"]
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        statement_conditions = {
+            name: data[name]
+            for name in self.statement_filters
+            if data.get(name) not in EMPTY_VALUES
+        }
+        if statement_conditions:
+            statements = Statement.objects.filter(**statement_conditions)
+            queryset = queryset.filter(pk__in=statements.values("claim_id"))
+        for name, value in data.items():
+            if name not in self.statement_filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
