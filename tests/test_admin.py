@@ -204,3 +204,20 @@ def test_changelist_query_count_is_the_same_for_3_and_60_rows(
     populate(57, "many", case, party, source, admin_user)
     assert model.objects.count() >= 60
     assert changelist_queries(admin_client, model) == few
+
+
+def submit_claims(count, prefix, case, user):
+    for index in range(count):
+        claim = Claim.objects.create(case=case, text=f"{prefix} {index}", slug=f"{prefix}-{index}")
+        claim.transition("submit", user)
+
+
+@pytest.mark.parametrize("model", READ_ONLY_MODELS, ids=lambda m: m.__name__)
+def test_review_changelists_query_count_is_the_same_for_3_and_60_rows(
+    admin_client, admin_user, case, model
+):
+    submit_claims(3, "few", case, admin_user)
+    few = changelist_queries(admin_client, model)
+    submit_claims(57, "many", case, admin_user)
+    assert model.objects.count() >= 60
+    assert changelist_queries(admin_client, model) == few

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import dateformat
 
 from tracker.models import Annotation, Claim, Party, Source, Statement
 
@@ -99,3 +100,15 @@ def test_review_transitions_appear_in_history_with_their_actor(reviewer, researc
     assert latest.status == Claim.Status.IN_REVIEW
     assert latest.history_user == researcher
     assert latest.history_change_reason == "Submit for review: ready"
+
+
+def test_the_public_claim_page_shows_when_the_claim_last_changed(client, statement):
+    claim = statement.claim
+    Claim.objects.filter(pk=claim.pk).update(updated_at="2025-01-02T03:04:00Z")
+    assert "2 January 2025, 03:04" in client.get(claim.get_absolute_url()).content.decode()
+    statement.paraphrase = "A reviewer's correction"
+    statement.save()
+    claim.refresh_from_db()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "2 January 2025" not in page
+    assert dateformat.format(claim.updated_at, "j F Y, H:i") in page

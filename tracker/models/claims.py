@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
@@ -315,6 +316,15 @@ class Statement(Versioned, Quotation, Searchable):
     def __str__(self):
         return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.touch_claim()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.touch_claim()
+        return result
+
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
 
@@ -326,6 +336,11 @@ class Statement(Versioned, Quotation, Searchable):
         if self.source_id and self.attribution and self.attribution not in self.source.text:
             message = "These reporting words are not in the source text; copy them exactly."
             raise ValidationError({"attribution": message})
+
+    def touch_claim(self):
+        """A claim has changed when any of its statements has; its version is left alone so
+        that nobody editing the claim itself is refused for it."""
+        Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
 
 
 class ClaimAwaitingReview(Claim):
