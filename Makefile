@@ -10,7 +10,9 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 .PHONY: install serve test lint chromium
 
 $(INSTALLED): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+		rm -rf $(VENV) && apt-get update -qq && apt-get install -y -qq python3-venv && \
+		$(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(INSTALLED)

@@ -157,6 +157,7 @@ def test_source_text_keeps_its_whitespace_and_unix_line_breaks(admin_client, db)
             "kind": "news_report",
             "language": "en",
             "text": "  First line.\r\nSecond line.  ",
+            "version": 0,
         },
     )
     assert Source.objects.get(slug="padded").text == "  First line.\nSecond line.  "
@@ -221,3 +222,74 @@ def test_review_changelists_query_count_is_the_same_for_3_and_60_rows(
     submit_claims(57, "many", case, admin_user)
     assert model.objects.count() >= 60
     assert changelist_queries(admin_client, model) == few
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\x00"},
+        {"status__exact": "\x00"},
+        {"outlet": "a\x00b"},
+        {"q": ["fine", "\x00"]},
+    ],
+)
+def test_nul_characters_in_admin_addresses_are_a_clear_400(admin_client, seed_case, query):
+    for model in (Claim, Source):
+        response = admin_client.get(admin_url(model, "changelist"), query)
+        assert response.status_code == 400
+        assert b"NUL character" in response.content
+
+
+def test_nul_characters_in_the_autocomplete_are_a_clear_400(admin_client, seed_case):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "tracker", "model_name": "statement", "field_name": "party", "term": "\x00"},
+    )
+    assert response.status_code == 400
+
+
+def test_a_review_comment_with_a_nul_character_is_refused(reviewer_client, draft_claim):
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "submit"])
+    response = reviewer_client.post(url, {"comment": "a\x00b", "version": draft_claim.version})
+    assert response.status_code == 400
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Claim.Status.DRAFT
+
+
+def change_form_queries(client, url):
+    client.get(url)  # content types and permissions are cached after the first request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_claim_change_form_query_count_is_the_same_for_3_and_60_statements(
+    admin_client, admin_user, claim, party, other_party, source
+):
+    url = admin_url(Claim, "change", claim.pk)
+    make_statements(claim, party, source, 3)
+    for statement in claim.statements.all():
+        Annotation.objects.create(statement=statement, author=admin_user, text="note")
+        Annotation.objects.create(claim=claim, author=admin_user, text="claim note")
+    few = change_form_queries(admin_client, url)
+    make_statements(claim, other_party, source, 57)
+    Statement.objects.filter(claim=claim).update(relayed_by=party)
+    for index in range(57):
+        Annotation.objects.create(claim=claim, author=admin_user, text=f"claim note {index}")
+    assert claim.statements.count() == 60
+    assert change_form_queries(admin_client, url) == few
+    page = admin_client.get(url).content.decode()
+    assert page.count(f'<option value="{other_party.pk}" selected>The prosecution</option>') == 57
+
+
+def test_statement_change_form_query_count_is_the_same_for_1_and_20_notes(
+    admin_client, admin_user, statement, django_user_model
+):
+    url = admin_url(Statement, "change", statement.pk)
+    Annotation.objects.create(statement=statement, author=admin_user, text="note")
+    few = change_form_queries(admin_client, url)
+    for index in range(19):
+        author = django_user_model.objects.create_user(f"author{index}", is_staff=True)
+        Annotation.objects.create(statement=statement, author=author, text=f"note {index}")
+    assert change_form_queries(admin_client, url) == few

@@ -91,3 +91,14 @@ def test_claim_form_helper_posts_what_the_page_shows(researcher_client, draft_cl
     assert {k: str(v) for k, v in shown.items() if k in expected} == {
         k: str(v) for k, v in expected.items() if k in shown
     }
+
+
+def test_second_save_of_a_source_is_refused(admin_client, reviewer_client, source):
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    first = form_values(admin_client.get(url))
+    second = form_values(reviewer_client.get(url))
+    assert admin_client.post(url, {**first, "title": "First title"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "title": "Second title"})
+    assert "Someone else changed this source" in refused.content.decode()
+    source.refresh_from_db()
+    assert source.title == "First title"

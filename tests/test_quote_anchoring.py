@@ -120,3 +120,11 @@ def test_source_digest_follows_its_text(source):
     source.save()
     source.refresh_from_db()
     assert source.sha256 == Source.digest(source.text) != before
+
+
+def test_a_quote_pasted_across_a_line_break_matches_the_stored_text(claim, party, db):
+    source = Source.objects.create(slug="two-lines", text="First line ends.\nSecond line.")
+    statement = new_statement(claim, party, source, "ends.\r\nSecond")
+    statement.full_clean()
+    assert statement.quote == "ends.\nSecond"
+    assert source.text[statement.quote_start : statement.quote_end] == statement.quote

@@ -137,7 +137,8 @@ def test_a_researcher_cannot_publish_through_the_review_page(
     in_review(draft_claim, researcher)
     url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
     assert researcher_client.get(url).status_code == 403
-    researcher_client.post(url, {"comment": "looks fine to me"})
+    draft_claim.refresh_from_db()
+    researcher_client.post(url, {"comment": "looks fine to me", "version": draft_claim.version})
     draft_claim.refresh_from_db()
     assert draft_claim.status == Status.IN_REVIEW
     assert not ReviewTransition.objects.filter(to_status=Status.PUBLISHED).exists()
@@ -173,7 +174,10 @@ def test_a_reviewer_requests_changes_with_a_comment(reviewer_client, researcher,
     url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "request_changes"])
     page = reviewer_client.get(url)
     assert page.status_code == 200 and b"Request changes" in page.content
-    reviewer_client.post(url, {"comment": "Quote the prosecutors, not the outlet."})
+    draft_claim.refresh_from_db()
+    reviewer_client.post(
+        url, {"comment": "Quote the prosecutors, not the outlet.", "version": draft_claim.version}
+    )
     draft_claim.refresh_from_db()
     assert draft_claim.status == Status.CHANGES_REQUESTED
     record = ReviewTransition.objects.latest()
@@ -229,3 +233,69 @@ def test_the_review_queue_lists_claims_in_review_oldest_first(reviewer_client, r
     response = reviewer_client.get(reverse("admin:tracker_claimawaitingreview_changelist"))
     assert [c.slug for c in response.context["cl"].result_list] == ["second", "first"]
     assert ClaimAwaitingReview.objects.count() == 3
+
+
+def test_a_reviewer_cannot_publish_a_claim_changed_since_they_read_it(
+    reviewer_client, reviewer, researcher, draft_claim
+):
+    in_review(draft_claim, researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    read_version = reviewer_client.get(url).context["form"].initial["version"]
+    Claim.objects.filter(pk=draft_claim.pk).update(text="Changed meanwhile", version=99)
+    response = reviewer_client.post(url, {"version": read_version}, follow=True)
+    assert "Someone else changed this claim" in response.content.decode()
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.IN_REVIEW
+
+
+def test_claims_in_review_are_frozen_for_researchers(researcher_client, researcher, draft_claim):
+    in_review(draft_claim, researcher)
+    draft_claim.refresh_from_db()
+    response = researcher_client.post(
+        change_url(draft_claim), claim_form(draft_claim, text="Slipped in after submission")
+    )
+    assert response.status_code == 403
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "Abish gave the order"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/tracker/claim/abc/review/submit/",
+        "/admin/tracker/claim/999999/review/publish/",
+        "/admin/tracker/claim/{pk}/review/no-such-step/",
+        "/admin/tracker/claim/abc/history/",
+        "/admin/tracker/claim/{pk}/history/abc/",
+        "/admin/tracker/claim/abc/history/1/",
+        "/admin/tracker/statement/abc/history/",
+    ],
+)
+def test_odd_ids_in_admin_urls_are_404(reviewer_client, draft_claim, path):
+    assert reviewer_client.get(path.format(pk=draft_claim.pk)).status_code == 404
+    assert reviewer_client.post(path.format(pk=draft_claim.pk)).status_code == 404
+
+
+def test_a_researcher_cannot_revert_a_published_claim(
+    researcher_client, researcher, reviewer, draft_claim
+):
+    old = draft_claim.history.earliest()
+    draft_claim.text = "Reviewed wording"
+    draft_claim.save()
+    in_review(draft_claim, researcher)
+    draft_claim.transition("publish", reviewer)
+    url = reverse("admin:tracker_claim_simple_history", args=[draft_claim.pk, old.pk])
+    assert researcher_client.get(url).context["revert_disabled"] is True
+    response = researcher_client.post(url, {"text": old.text, "slug": old.slug})
+    assert response.status_code == 403
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "Reviewed wording"
+
+
+def test_roles_have_the_permissions_their_work_needs(researcher, reviewer):
+    for codename in ["add_claim", "change_statement", "change_source", "change_party"]:
+        assert researcher.has_perm(f"tracker.{codename}")
+        assert reviewer.has_perm(f"tracker.{codename}")
+    for codename in ["review_claim", "change_outcome", "change_case", "delete_claim"]:
+        assert not researcher.has_perm(f"tracker.{codename}")
+        assert reviewer.has_perm(f"tracker.{codename}")

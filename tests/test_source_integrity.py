@@ -63,11 +63,11 @@ def test_repeats_are_told_apart_by_the_words_around_them(db, claim, party):
     assert source.text[statement.quote_start : statement.quote_end] == "I obeyed"
 
 
-def test_a_repeat_the_context_cannot_decide_is_refused():
+def test_repeats_follow_the_edit_or_are_refused():
     old = "A: he said yes. B: he said yes."
     assert reanchor(old, "A: he said yes. C: no. B: he said yes.", 19, 31) == (26, 38)
-    # Three identical sentences where there were two: either copy could be the quoted one.
-    assert reanchor("He said yes. He said yes.", "He said yes. " * 3, 3, 11) is None
+    # Rewritten around two copies, neither of which the context prefers: refused, not guessed.
+    assert reanchor("He said yes. He said yes.", "No. He said yes; he said yes!", 3, 11) is None
 
 
 def test_outcomes_are_kept_anchored_too(seed_case):
@@ -89,3 +89,19 @@ def test_admin_shows_the_refusal_on_the_text_field(admin_client, statement):
     assert "would break 1 quote" in errors[0]
     statement.source.refresh_from_db()
     assert statement.quote in statement.source.text
+
+
+def test_a_quote_is_not_moved_to_a_passage_that_merely_repeats_its_words():
+    old = "The court sentenced Iskakov to 15 years. The defence asked for less."
+    new = "The court sentenced Iskakov to 16 years. The prosecution had asked for 15 years."
+    start = old.index("15 years")
+    assert reanchor(old, new, start, start + len("15 years")) is None
+
+
+def test_a_moved_passage_takes_its_quote_along():
+    old = "Intro. Witnesses said: I obeyed, said the guard. Outro."
+    new = "Witnesses said: I obeyed, said the guard. A new opening paragraph. Intro."
+    start = old.index("I obeyed")
+    anchor = reanchor(old, new, start, start + len("I obeyed"))
+    assert new[anchor.start : anchor.end] == "I obeyed"
+    assert anchor.start == new.index("I obeyed")

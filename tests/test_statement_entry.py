@@ -112,7 +112,7 @@ def test_inline_annotations_get_their_author_from_the_server(
     assert note.created_at is not None
 
 
-def test_researchers_cannot_make_a_note_public(researcher_client, draft_claim):
+def test_notes_by_researchers_stay_internal(researcher_client, draft_claim):
     url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
     values = form_values(researcher_client.get(url))
     values.update(
@@ -122,9 +122,8 @@ def test_researchers_cannot_make_a_note_public(researcher_client, draft_claim):
             "annotations-0-visibility": "public",
         }
     )
-    response = researcher_client.post(url, values)
-    assert response.status_code == 200
-    assert not Annotation.objects.exists()
+    assert researcher_client.post(url, values).status_code == 302
+    assert Annotation.objects.get().visibility == Annotation.Visibility.INTERNAL
 
 
 def test_reviewers_annotate_statements_publicly(reviewer_client, reviewer, statement):

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -21,6 +24,7 @@ from .models import (
     PartyAlias,
     ReviewTransition,
     Source,
+    StaleEditError,
     Statement,
     Tag,
 )
@@ -73,9 +77,36 @@ class HiddenVersion:
 class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
     """History with what changed, and revert, for every tracked model."""
 
+    def current_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id “{object_id}”.")
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.current_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.current_object_or_404(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404("No such version.")
+        # Reverting is changing: the library asks only for view permission.
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
         request.reverting_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEditError as refused:
+            # Someone saved between this form's validation and its write.
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return redirect(request.path)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(request, "reverting_history", False):
@@ -97,13 +128,14 @@ def may_review(request):
 
 
 class PublicNotesByReviewers:
-    """Public notes appear on the reader site, so only reviewers may make a note public."""
+    """Public notes appear on the reader site, so only reviewers set a note's visibility;
+    researchers' notes are internal."""
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "visibility" and not may_review(request):
-            internal = Annotation.Visibility.INTERNAL
-            kwargs["choices"] = [(internal.value, internal.label)]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_review(request):
+            fields.append("visibility")
+        return fields
 
 
 class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
@@ -113,6 +145,9 @@ class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
     extra = 0
     fields = ["text", "visibility", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
 
 class AnnotatedAdmin(TrackedAdmin):
@@ -185,6 +220,7 @@ class SourceForm(forms.ModelForm):
             "url",
             "published_on",
             "text",
+            "version",
         ]
 
     def clean_text(self):
@@ -216,7 +252,7 @@ class SourceAdmin(TrackedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language"]}),
         ("Publication", {"fields": ["outlet", "cited_outlet", "url", "published_on"]}),
-        ("Text", {"fields": ["text", "character_count", "sha256", "added_at"]}),
+        ("Text", {"fields": ["text", "character_count", "sha256", "added_at", "version"]}),
     ]
 
     def get_queryset(self, request):
@@ -328,8 +364,9 @@ STATEMENT_FIELDS = [
 
 
 def editable_by(request, claim):
-    """Researchers edit claims until they are published; published ones only reviewers."""
-    return claim is None or not claim.is_published or may_review(request)
+    """Researchers edit drafts and claims sent back to them; what is in review or published
+    changes only at a reviewer's hand, so reviewers publish exactly what they read."""
+    return claim is None or claim.is_open_to_researchers or may_review(request)
 
 
 def report_anchoring(request, statement):
@@ -347,13 +384,53 @@ def report_anchoring(request, statement):
     )
 
 
+class LoadedChoiceAutocomplete(AutocompleteSelect):
+    """An autocomplete whose chosen option's label is given, not looked up: the inline rows'
+    related objects are already loaded, so the form does not query once per row."""
+
+    known_labels = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known_labels is None or not set(chosen) <= self.known_labels.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for choice in chosen:
+            label = self.known_labels[choice]
+            options.append(self.create_option(name, choice, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class LoadedChoicesFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, LoadedChoiceAutocomplete) and form.instance.pk is not None:
+                related = getattr(form.instance, name)
+                widget.known_labels = {str(related.pk): str(related)} if related else {}
+        return form
+
+
 class StatementInline(HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
+    formset = LoadedChoicesFormSet
     autocomplete_fields = ["party", "source", "relayed_by"]
     fields = STATEMENT_FIELDS
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party", "source", "relayed_by")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            db = kwargs.get("using")
+            kwargs["widget"] = LoadedChoiceAutocomplete(db_field, self.admin_site, using=db)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and editable_by(request, obj)
@@ -379,6 +456,17 @@ class ReviewTransitionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+
+class ReviewStepForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the review history (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+    # The version the reviewer read: a claim changed since then is not published unseen.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 def review_action(name):
@@ -470,14 +558,19 @@ class ClaimAdmin(AnnotatedAdmin):
 
     def review_view(self, request, object_id, step):
         """Confirm one review step with an optional comment, then take it."""
-        claim = get_object_or_404(Claim, pk=object_id)
-        if step not in TRANSITIONS:
-            raise PermissionDenied
-        transition = TRANSITIONS[step]
-        if request.method == "POST":
-            comment = request.POST.get("comment", "").strip()[:2000]
+        claim = self.current_object_or_404(request, object_id)
+        transition = TRANSITIONS.get(step)
+        if transition is None:
+            raise Http404("No such review step.")
+        form = ReviewStepForm(request.POST or None, initial={"version": claim.version})
+        if request.method == "POST" and form.is_valid():
             try:
-                claim.transition(step, request.user, comment)
+                claim.transition(
+                    step,
+                    request.user,
+                    form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
+                )
             except (PermissionDenied, ValidationError) as error:
                 self.message_user(request, error_text(error), messages.ERROR)
             else:
@@ -489,10 +582,14 @@ class ClaimAdmin(AnnotatedAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "claim": claim,
+            "form": form,
             "transition": transition,
             "title": f"{transition.label}: {Truncator(claim.text).chars(60)}",
         }
-        return TemplateResponse(request, "admin/tracker/claim/review_step.html", context)
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/tracker/claim/review_step.html", context, status=status
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
@@ -599,7 +696,7 @@ class StatementAdmin(AnnotatedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "claim" and not may_review(request):
-            kwargs["queryset"] = Claim.objects.exclude(status=Claim.Status.PUBLISHED)
+            kwargs["queryset"] = Claim.objects.open_to_researchers()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -631,6 +728,14 @@ class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
     search_fields = ["text", "claim__text", "statement__quote"]
     autocomplete_fields = ["claim", "statement"]
     readonly_fields = ["author", "created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or may_review(request):
+            return True
+        claim = obj.claim or obj.statement.claim
+        return obj.visibility == Annotation.Visibility.INTERNAL and claim.is_open_to_researchers
 
     @admin.display(description="Annotation")
     def short_text(self, annotation):

@@ -5,6 +5,7 @@ Offsets count Unicode code points, which is what Python's ``str`` indexes, so
 """
 
 import re
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 CONTEXT_CHARS = 30
@@ -136,19 +137,30 @@ def _common_prefix_length(a, b):
     return length
 
 
+def _mapped_through_diff(old_text, new_text, start, end):
+    """Where [start, end) of ``old_text`` went in ``new_text``, if the edit left it untouched."""
+    matcher = SequenceMatcher(None, old_text, new_text, autojunk=False)
+    for tag, old_from, old_to, new_from, _ in matcher.get_opcodes():
+        if tag == "equal" and old_from <= start and end <= old_to:
+            return new_from + (start - old_from)
+    return None
+
+
 def reanchor(old_text, new_text, start, end, context=CONTEXT_CHARS):
     """Where the quote at [start, end) of ``old_text`` stands in ``new_text``, or None.
 
-    Like W3C Web Annotation's TextQuoteSelector: the quote plus the words before and after
-    it identify it. Among several occurrences the one whose surroundings match best wins;
-    a tie that the surroundings cannot break gives None rather than a guess.
+    The edit itself says where an untouched passage went. Where the diff cannot say (the
+    quote's surroundings were rewritten), the words before and after it decide, as a W3C
+    Web Annotation TextQuoteSelector's prefix and suffix do, but only when they clearly
+    point at one occurrence: a quote is never moved to a passage that merely repeats it.
     """
     quote = old_text[start:end]
     candidates = occurrences(new_text, quote)
-    if len(candidates) == 1:
-        return Anchor(candidates[0], candidates[0] + len(quote))
     if not candidates:
         return None
+    mapped = _mapped_through_diff(old_text, new_text, start, end)
+    if mapped is not None and mapped in candidates:
+        return Anchor(mapped, mapped + len(quote))
     prefix = old_text[max(0, start - context) : start]
     suffix = old_text[end : end + context]
 
@@ -158,7 +170,9 @@ def reanchor(old_text, new_text, start, end, context=CONTEXT_CHARS):
         return _common_suffix_length(prefix, before) + _common_prefix_length(suffix, after)
 
     scored = sorted(((score(position), position) for position in candidates), reverse=True)
-    (best_score, best), (runner_up_score, _) = scored[0], scored[1]
-    if best_score == runner_up_score:
+    best_score, best = scored[0]
+    runner_up_score = scored[1][0] if len(scored) > 1 else -1
+    needed = min(context, len(prefix) + len(suffix))
+    if best_score < needed or best_score == runner_up_score:
         return None
     return Anchor(best, best + len(quote))

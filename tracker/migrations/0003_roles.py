@@ -1,15 +1,23 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITABLE = ["claim", "statement", "source", "party", "partyalias", "annotation", "tag", "case", "outcome"]
+RESEARCHED = ["claim", "statement", "source", "party", "partyalias", "annotation", "tag"]
+# Cases and their outcomes appear on the reader site directly, with no review step of their
+# own, so only reviewers change them.
+REVIEWED = ["case", "outcome"]
 
 RESEARCHER_PERMISSIONS = [
-    f"{action}_{model}" for model in EDITABLE for action in ("view", "add", "change")
-] + ["view_reviewtransition", "view_claimawaitingreview"]
+    *(f"{action}_{model}" for model in RESEARCHED for action in ("view", "add", "change")),
+    *(f"view_{model}" for model in REVIEWED),
+    "view_reviewtransition",
+    "view_claimawaitingreview",
+]
 
-REVIEWER_PERMISSIONS = RESEARCHER_PERMISSIONS + [
+REVIEWER_PERMISSIONS = [
+    *RESEARCHER_PERMISSIONS,
+    *(f"{action}_{model}" for model in REVIEWED for action in ("add", "change")),
+    *(f"delete_{model}" for model in RESEARCHED + REVIEWED),
     "review_claim",
-    *(f"delete_{model}" for model in EDITABLE),
 ]
 
 

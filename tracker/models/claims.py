@@ -9,7 +9,7 @@ from tracker.search import Searchable, normalise_for_search
 
 from .quotations import Quotation
 from .review import ReviewTransition, Transition
-from .versioning import Versioned
+from .versioning import StaleEditError, Versioned
 
 REVIEW_PERMISSION = "tracker.review_claim"
 EDIT_PERMISSION = "tracker.change_claim"
@@ -35,6 +35,9 @@ class Tag(models.Model):
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
+
+    def open_to_researchers(self):
+        return self.filter(status__in=Claim.OPEN_TO_RESEARCHERS)
 
     def awaiting_review(self):
         """Claims in review, oldest submission first: the reviewers' queue."""
@@ -107,6 +110,9 @@ class Claim(Versioned, Searchable):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
+    # What researchers may still edit; the rest changes only at a reviewer's hand.
+    OPEN_TO_RESEARCHERS = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.UNPUBLISHED)
+
     case = models.ForeignKey("tracker.Case", on_delete=models.PROTECT, related_name="claims")
     text = models.TextField(
         help_text="The proposition in neutral words, "
@@ -149,6 +155,10 @@ class Claim(Versioned, Searchable):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_open_to_researchers(self):
+        return self.status in self.OPEN_TO_RESEARCHERS
+
     def available_transitions(self, user):
         """The review steps ``user`` may take on this claim now."""
         return [
@@ -157,9 +167,10 @@ class Claim(Versioned, Searchable):
             if self.status in step.sources and user.has_perm(step.permission)
         ]
 
-    def transition(self, name, user, comment=""):
+    def transition(self, name, user, comment="", expected_version=None):
         """Move the claim one review step, recording who did it and why; refuse what the
-        user may not do or what the claim's state does not allow."""
+        user may not do, what the claim's state does not allow, and, given the version the
+        user read, a claim that has changed since."""
         step = TRANSITIONS[name]
         if not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
@@ -170,6 +181,9 @@ class Claim(Versioned, Searchable):
                     f"“{step.label}” is not possible for a claim that is "
                     f"{current.get_status_display().lower()}."
                 )
+            if expected_version is not None and current.version != expected_version:
+                self.version = expected_version
+                raise StaleEditError(self.stale_message(current.version))
             ReviewTransition.objects.create(
                 claim=current,
                 actor=user,

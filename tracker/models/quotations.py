@@ -35,6 +35,8 @@ class Quotation(models.Model):
         """Check the quote against the source, filling in missing offsets; raise ValidationError."""
         if self.source_id is None:
             return
+        # Browsers send a textarea's line breaks as CRLF; source texts are stored with LF.
+        self.quote = self.quote.replace("\r\n", "\n")
         try:
             anchor = locate_quote(self.source.text, self.quote, self.quote_start, self.quote_end)
         except QuoteError as error:

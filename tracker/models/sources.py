@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from tracker.quoting import reanchor
 
+from .versioning import Versioned
+
 
 class HttpsURLField(models.URLField):
     """A URL field whose form reads a scheme-less address as https, as Django 6 will."""
@@ -15,7 +17,7 @@ class HttpsURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """A document statements are quoted from, kept verbatim so every quote can be checked."""
 
     class Kind(models.TextChoices):
@@ -49,7 +51,7 @@ class Source(models.Model):
     sha256 = models.CharField(max_length=64, editable=False, verbose_name="SHA-256")
     added_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["title", "pk"]
