@@ -100,11 +100,20 @@ def test_searching_claims_by_a_transliteration(admin_client, seed_case):
     [
         ({"status__exact": "draft"}, "draft-claim", "led-the-crowd"),
         ({"statements__stance": "disputes"}, "led-the-crowd", "draft-claim"),
+        ({"statements__kind": "testimony"}, "led-the-crowd", "draft-claim"),
+        ({"case__id__exact": "{case}"}, "led-the-crowd", "other-case-claim"),
+        ({"statements__party__id__exact": "{party}"}, "led-the-crowd", "draft-claim"),
     ],
 )
-def test_claim_changelist_filters(admin_client, statement, filter_query, kept, dropped):
+def test_claim_changelist_filters(
+    admin_client, statement, other_party, filter_query, kept, dropped
+):
     Claim.objects.create(case=statement.claim.case, text="Draft", slug="draft-claim")
-    response = admin_client.get(admin_url(Claim, "changelist"), filter_query)
+    other_case = Case.objects.create(title="Other", slug="other")
+    Claim.objects.create(case=other_case, text="Elsewhere", slug="other-case-claim")
+    ids = {"case": statement.claim.case_id, "party": statement.party_id}
+    query = {key: value.format(**ids) for key, value in filter_query.items()}
+    response = admin_client.get(admin_url(Claim, "changelist"), query)
     slugs = {c.slug for c in response.context["cl"].result_list}
     assert kept in slugs and dropped not in slugs
 

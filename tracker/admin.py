@@ -510,7 +510,14 @@ class ClaimAdmin(AnnotatedAdmin):
         "qualifies_count",
         "updated_at",
     ]
-    list_filter = ["status", "case", "tags", "statements__party", "statements__stance"]
+    list_filter = [
+        "status",
+        "case",
+        "tags",
+        "statements__party",
+        "statements__stance",
+        "statements__kind",
+    ]
     list_select_related = ["case"]
     search_fields = [
         "text",
