@@ -137,28 +137,40 @@ def _common_prefix_length(a, b):
     return length
 
 
-def _mapped_through_diff(old_text, new_text, start, end):
-    """Where [start, end) of ``old_text`` went in ``new_text``, if the edit left it untouched."""
+def unchanged_blocks(old_text, new_text):
+    """The (old_from, old_to, new_from) runs an edit left as they were; one diff per edit."""
     matcher = SequenceMatcher(None, old_text, new_text, autojunk=False)
-    for tag, old_from, old_to, new_from, _ in matcher.get_opcodes():
-        if tag == "equal" and old_from <= start and end <= old_to:
+    return [
+        (old_from, old_to, new_from)
+        for tag, old_from, old_to, new_from, _ in matcher.get_opcodes()
+        if tag == "equal"
+    ]
+
+
+def _mapped_through_diff(blocks, start, end):
+    """Where [start, end) of the old text went, if the edit left it untouched."""
+    for old_from, old_to, new_from in blocks:
+        if old_from <= start and end <= old_to:
             return new_from + (start - old_from)
     return None
 
 
-def reanchor(old_text, new_text, start, end, context=CONTEXT_CHARS):
+def reanchor(old_text, new_text, start, end, context=CONTEXT_CHARS, blocks=None):
     """Where the quote at [start, end) of ``old_text`` stands in ``new_text``, or None.
 
     The edit itself says where an untouched passage went. Where the diff cannot say (the
     quote's surroundings were rewritten), the words before and after it decide, as a W3C
     Web Annotation TextQuoteSelector's prefix and suffix do, but only when they clearly
     point at one occurrence: a quote is never moved to a passage that merely repeats it.
+    Pass ``blocks`` from ``unchanged_blocks`` when re-anchoring many quotes for one edit.
     """
     quote = old_text[start:end]
     candidates = occurrences(new_text, quote)
     if not candidates:
         return None
-    mapped = _mapped_through_diff(old_text, new_text, start, end)
+    if blocks is None:
+        blocks = unchanged_blocks(old_text, new_text)
+    mapped = _mapped_through_diff(blocks, start, end)
     if mapped is not None and mapped in candidates:
         return Anchor(mapped, mapped + len(quote))
     prefix = old_text[max(0, start - context) : start]

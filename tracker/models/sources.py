@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tracker.quoting import reanchor
+from tracker.quoting import reanchor, unchanged_blocks
 
 from .versioning import Versioned
 
@@ -106,9 +106,16 @@ class Source(Versioned, models.Model):
         stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
         if stored_text is None or stored_text == self.text:
             return []
+        blocks = unchanged_blocks(stored_text, self.text)
         moves, broken = [], []
         for quotation in self.quotations():
-            anchor = reanchor(stored_text, self.text, quotation.quote_start, quotation.quote_end)
+            anchor = reanchor(
+                stored_text,
+                self.text,
+                quotation.quote_start,
+                quotation.quote_end,
+                blocks=blocks,
+            )
             if anchor is None:
                 broken.append(quotation)
             elif (anchor.start, anchor.end) != (quotation.quote_start, quotation.quote_end):
