@@ -11,7 +11,7 @@ SOURCE_TEXT = (
 
 @pytest.fixture
 def seed_case(db):
-    call_command("loaddata", "almaty_trial", verbosity=0)
+    call_command("load_seed_case", verbosity=0)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 @pytest.fixture
 def seeded_live_server(transactional_db, live_server):
     """The live server with the seed case, loaded in a way live_server's thread can see."""
-    call_command("loaddata", "almaty_trial", verbosity=0)
+    call_command("load_seed_case", verbosity=0)
     return live_server
 
 

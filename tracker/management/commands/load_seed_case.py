@@ -1,22 +1,21 @@
+from typing import Any
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from tracker.models import Source
-
-SEED_FIXTURE = "almaty_trial"
-SEED_SOURCE_SLUG = "almaty-trial-verdict-report"
+from tracker.seeding import load_seed_case
 
 
 class Command(BaseCommand):
     help = (
-        "Load the seed case (the Almaty trial) unless it is already in the database, "
-        "so that reviewers' edits are never overwritten."
+        "Load the seed case (the Almaty trial) unless this database holds it or once did "
+        "(known by its source's SHA-256). It is created beside existing rows with fresh keys "
+        "and never changes a row that exists."
     )
 
-    def handle(self, *args, **options):
-        if Source.objects.filter(slug=SEED_SOURCE_SLUG).exists():
-            self.stdout.write("The seed case is already loaded; left as it is.")
-            return
-        call_command("loaddata", SEED_FIXTURE, verbosity=0)
-        call_command("verify_quotes", verbosity=0)
-        self.stdout.write(self.style.SUCCESS("Loaded the seed case: the Almaty trial."))
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_seed_case()
+        for line in report.lines():
+            self.stdout.write(line)
+        if report.already_loaded is None:
+            call_command("verify_quotes", verbosity=0)
