@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tracker.models import Outcome, Source, Statement
-from tracker.quoting import reanchor
+from tracker.quoting import reanchor, unchanged_blocks
 
 from .conftest import form_values
 
@@ -66,8 +66,32 @@ def test_repeats_are_told_apart_by_the_words_around_them(db, claim, party):
 def test_repeats_follow_the_edit_or_are_refused():
     old = "A: he said yes. B: he said yes."
     assert reanchor(old, "A: he said yes. C: no. B: he said yes.", 19, 31) == (26, 38)
-    # Rewritten around two copies, neither of which the context prefers: refused, not guessed.
-    assert reanchor("He said yes. He said yes.", "No. He said yes; he said yes!", 3, 11) is None
+    # Where the diff keeps nothing of the quote's place, the words around it decide; two
+    # copies that neither side's context prefers: refused, not guessed.
+    old, new = "He said yes. He said yes.", "No. He said yes; he said yes!"
+    assert reanchor(old, new, 3, 11, blocks=[]) is None
+    # The word-level diff sees "He said yes" kept in place (only the punctuation changed).
+    assert reanchor(old, new, 3, 11) == (7, 15)
+
+
+def test_the_diff_keeps_runs_that_an_edit_left_in_place():
+    old = "Line one stays.\nIskakov said he obeyed.\nLine three stays.\n" * 3
+    new = old.replace("he obeyed", "he had obeyed", 1) + "An appended line.\n"
+    for old_from, old_to, new_from in unchanged_blocks(old, new):
+        assert old[old_from:old_to] == new[new_from : new_from + old_to - old_from]
+    kept = sum(old_to - old_from for old_from, old_to, _ in unchanged_blocks(old, new))
+    assert kept == len(old)
+    second = old.index("Iskakov", 40)
+    assert reanchor(old, new, second, second + 7) == (second + 4, second + 11)
+
+
+def test_the_diff_is_found_inside_one_long_line():
+    old = " ".join(f"word{number}" for number in range(50_000))
+    new = old.replace("word100 ", "word100 inserted ").replace("word40000", "w40000")
+    start = old.index("word45000")
+    anchor = reanchor(old, new, start, start + len("word45000"))
+    assert anchor is not None
+    assert new[anchor.start : anchor.end] == "word45000"
 
 
 def test_outcomes_are_kept_anchored_too(seed_case):

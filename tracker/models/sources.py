@@ -1,19 +1,29 @@
+from __future__ import annotations
+
 import hashlib
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tracker.quoting import reanchor, unchanged_blocks
+from tracker.quoting import Anchor, reanchor, unchanged_blocks
 
 from .versioning import Versioned
+
+if TYPE_CHECKING:
+    from .quotations import Quotation
+
+SPAN_FIELDS = ("pk", "quote_start", "quote_end")
+LINKABLE_SCHEMES = {"http", "https"}
 
 
 class HttpsURLField(models.URLField):
     """A URL field whose form reads a scheme-less address as https, as Django 6 will."""
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
@@ -56,10 +66,10 @@ class Source(Versioned, models.Model):
     class Meta:
         ordering = ["title", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = self.digest(self.text)
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sha256"}
@@ -69,40 +79,64 @@ class Source(Versioned, models.Model):
             for quotation, anchor in moves:
                 quotation.quote_start, quotation.quote_end = anchor.start, anchor.end
                 quotation.save()
+        self._reanchoring_plan = None
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("tracker:source-detail", args=[self.slug])
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.plan_reanchoring()
 
     @property
-    def display_title(self):
+    def link_url(self) -> str:
+        """The address as a link target, only for web addresses: a ``javascript:`` or
+        ``data:`` URL stored by a shell, a fixture or an import is never made a live link."""
+        return self.url if urlsplit(self.url).scheme.lower() in LINKABLE_SCHEMES else ""
+
+    @property
+    def display_title(self) -> str:
         if self.title:
             return self.title
         opening = self.text[:80].split("\n")[0]
         return f"“{opening}…” (untitled)"
 
     @staticmethod
-    def digest(text):
+    def digest(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def quotations(self):
+    def quotations(self) -> list[Quotation]:
         """Every statement and outcome that quotes this source."""
         return [
             *self.statements.select_related("party", "claim").order_by("pk"),
             *self.outcomes.select_related("party").order_by("pk"),
         ]
 
-    def plan_reanchoring(self):
+    def quoted_spans(self) -> list[tuple[str, int, int, int]]:
+        """Which quotations use this source, and where: what a re-anchoring plan rests on."""
+        return sorted(
+            [
+                *(("statement", *row) for row in self.statements.values_list(*SPAN_FIELDS)),
+                *(("outcome", *row) for row in self.outcomes.values_list(*SPAN_FIELDS)),
+            ]
+        )
+
+    def plan_reanchoring(self) -> list[tuple[Quotation, Anchor]]:
         """The quotations whose offsets a change of text moves, with their new anchors.
 
         Refuses (ValidationError on ``text``) a change that would leave any quotation
-        without its exact words, listing each one.
+        without its exact words, listing each one. The text is diffed once per change: a
+        plan made by ``clean()`` is reused by ``save()`` while the text and the quotations
+        it rests on are the same.
         """
         if self._state.adding or self.pk is None:
             return []
+        spans = self.quoted_spans()
+        if not spans:
+            return []
+        plan = getattr(self, "_reanchoring_plan", None)
+        if plan is not None and plan[0] == self.text and plan[1] == spans:
+            return plan[2]
         stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
         if stored_text is None or stored_text == self.text:
             return []
@@ -131,4 +165,5 @@ class Source(Versioned, models.Model):
                     "Change or remove those statements first."
                 }
             )
+        self._reanchoring_plan = (self.text, spans, moves)
         return moves
