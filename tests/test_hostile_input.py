@@ -74,3 +74,25 @@ def test_unknown_slugs_are_404(client, seed_case, name, slug):
 @pytest.mark.parametrize("path", ["/claims/%00/", "/parties/%E2%80%AE/", "/sources/..%2F/"])
 def test_odd_paths_are_404(client, seed_case, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,x"]
+)
+def test_a_script_address_stored_outside_the_form_is_never_a_live_link(client, statement, address):
+    from tracker.models import Source
+
+    Source.objects.filter(pk=statement.source_id).update(url=address)
+    page = client.get(reverse("tracker:source-detail", args=[statement.source.slug]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{address}' not in html
+    assert address.split(":")[0] + ":" in html  # shown as text, for the reviewer to fix
+
+
+def test_a_web_address_is_a_link(client, statement):
+    from tracker.models import Source
+
+    Source.objects.filter(pk=statement.source_id).update(url="https://example.org/report")
+    page = client.get(reverse("tracker:source-detail", args=[statement.source.slug]))
+    assert 'href="https://example.org/report"' in page.content.decode()

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -49,3 +52,22 @@ def test_an_unused_party_can_be_deleted(db):
     party = Party.objects.create(name="Nobody", slug="nobody", kind=Party.Kind.PERSON)
     party.delete()
     assert not Party.objects.filter(slug="nobody").exists()
+
+
+def test_a_bulk_delete_of_statements_marks_their_claim_changed(reviewer_client, statement):
+    from tracker.models import Claim
+
+    claim = statement.claim
+    Claim.objects.filter(pk=claim.pk).update(
+        status=Claim.Status.DRAFT, updated_at=timezone.now() - timedelta(days=3)
+    )
+    before = Claim.objects.get(pk=claim.pk).updated_at
+
+    response = reviewer_client.post(
+        reverse("admin:tracker_statement_changelist"),
+        {"action": "delete_selected", "_selected_action": [statement.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+    assert Claim.objects.get(pk=claim.pk).updated_at > before

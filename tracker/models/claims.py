@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -334,11 +338,6 @@ class Statement(Versioned, Quotation, Searchable):
         super().save(*args, **kwargs)
         self.touch_claim()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.touch_claim()
-        return result
-
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
 
@@ -355,6 +354,14 @@ class Statement(Versioned, Quotation, Searchable):
         """A claim has changed when any of its statements has; its version is left alone so
         that nobody editing the claim itself is refused for it."""
         Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
+
+
+@receiver(post_delete, sender=Statement)
+def touch_claim_of_deleted_statement(
+    sender: type[Statement], instance: Statement, **kwargs: Any
+) -> None:
+    # A signal rather than delete(), because the admin's bulk delete deletes a queryset.
+    instance.touch_claim()
 
 
 class ClaimAwaitingReview(Claim):
