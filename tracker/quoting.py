@@ -195,13 +195,22 @@ def _diff_blocks(old: str, new: str, old_at: int, new_at: int, level: int) -> li
                 (old_at + old_starts[i1], old_at + old_starts[i2], new_at + new_starts[j1])
             )
         elif tag == "replace":
-            blocks += _diff_blocks(
-                old[old_starts[i1] : old_starts[i2]],
-                new[new_starts[j1] : new_starts[j2]],
-                old_at + old_starts[i1],
-                new_at + new_starts[j1],
-                level + 1,
+            # As many lines (words) changed as replaced them: each was edited in place, so
+            # each is compared with its counterpart alone, which keeps even an edit of every
+            # line (a global replace, CRLF line ends) linear.
+            pairs = (
+                [(i, i + 1, j, j + 1) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+                if i2 - i1 == j2 - j1
+                else [(i1, i2, j1, j2)]
             )
+            for a1, a2, b1, b2 in pairs:
+                blocks += _diff_blocks(
+                    old[old_starts[a1] : old_starts[a2]],
+                    new[new_starts[b1] : new_starts[b2]],
+                    old_at + old_starts[a1],
+                    new_at + new_starts[b1],
+                    level + 1,
+                )
     return blocks
 
 
