@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install serve test lint chromium
+.PHONY: install serve production test lint chromium
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -24,6 +24,16 @@ serve: install
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_case
 	$(DEV_ENV) $(BIN)/python manage.py ensure_admin --url http://$(HOST_PORT)/admin/
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST_PORT)
+
+# As in production: DEBUG off, settings from the environment (SECRET_KEY and ALLOWED_HOSTS
+# required; HTTPS=1 behind TLS), static files collected, served by gunicorn.
+production: install
+	DEBUG=0 $(BIN)/python manage.py check --deploy
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py load_seed_case
+	DEBUG=0 $(BIN)/gunicorn tracker.wsgi --bind $(HOST_PORT) --workers $${WEB_CONCURRENCY:-3} \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }

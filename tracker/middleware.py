@@ -1,5 +1,6 @@
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 
 class RejectNullCharacters:
@@ -23,3 +24,17 @@ class RejectNullCharacters:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PrivateForStaff:
+    """Pages answered to a signed-in user (drafts, banners, the admin) are theirs alone: no
+    shared cache or proxy may keep them and serve them to the next reader."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response

@@ -28,7 +28,7 @@ def test_pasting_a_quote_fills_offsets_and_shows_context(
     seeded_live_server, open_page, django_user_model
 ):
     django_user_model.objects.create_superuser("editor", password="editor-password")
-    Claim.objects.filter(pk=1).update(status=Claim.Status.DRAFT)
+    Claim.objects.filter(slug="iskakov-acted-on-abish-orders").update(status=Claim.Status.DRAFT)
     source = Source.objects.get()
     page = open_page(1280)
     log_in(page, seeded_live_server, "editor", "editor-password")
