@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_seed_case()
-        for line in report.lines():
-            self.stdout.write(line)
+        if options["verbosity"] >= 1:
+            for line in report.lines():
+                self.stdout.write(line)
         if report.already_loaded is None:
             call_command("verify_quotes", verbosity=0)
