@@ -293,9 +293,10 @@ def test_a_researcher_cannot_revert_a_published_claim(
 
 
 def test_roles_have_the_permissions_their_work_needs(researcher, reviewer):
-    for codename in ["add_claim", "change_statement", "change_source", "change_party"]:
+    researched = ["add_claim", "change_statement", "change_source", "change_party"]
+    for codename in [*researched, "add_case", "change_case", "add_caserole"]:
         assert researcher.has_perm(f"tracker.{codename}")
         assert reviewer.has_perm(f"tracker.{codename}")
-    for codename in ["review_claim", "change_outcome", "change_case", "delete_claim"]:
+    for codename in ["review_claim", "change_outcome", "delete_case", "delete_claim"]:
         assert not researcher.has_perm(f"tracker.{codename}")
         assert reviewer.has_perm(f"tracker.{codename}")

@@ -1,5 +1,5 @@
 from .annotations import Annotation
-from .cases import Case, Outcome
+from .cases import Case, CaseRole, Outcome
 from .claims import (
     TRANSITIONS,
     Claim,
@@ -18,6 +18,7 @@ from .versioning import StaleEditError
 __all__ = [
     "Annotation",
     "Case",
+    "CaseRole",
     "Claim",
     "ClaimAwaitingReview",
     "ClaimQuerySet",

@@ -78,6 +78,31 @@ class Case(models.Model):
         return StanceMatrix(parties, rows)
 
 
+class CaseRole(models.Model):
+    """What a party is in one case ("defendant", "second prosecution witness"): a role
+    belongs to the case, since the same party may play another part elsewhere."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="roles")
+    party = models.ForeignKey("tracker.Party", on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(
+        max_length=200, help_text="In the sources' words: “defendant”, “defence counsel”."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "party", "role"], name="unique_role_per_party_in_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.role}"
+
+
 class Outcome(Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 

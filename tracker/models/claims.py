@@ -282,6 +282,10 @@ class Statement(Versioned, Quotation, Searchable):
         VERDICT = "verdict", "Verdict"
         OFFICIAL_STATEMENT = "official_statement", "Official statement"
         OFFICIAL_FIGURE = "official_figure", "Official figure"
+        DENIAL = "denial", "Denial"
+        PLEA = "plea", "Plea"
+        HEADLINE = "headline", "Headline (the publication's own words)"
+        REPORTED_SPEECH = "reported_speech", "Reported speech"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
     party = models.ForeignKey(

@@ -17,6 +17,12 @@ class Party(Searchable):
         MEDIA = "media", "News outlet"
 
     name = models.CharField(max_length=200, help_text="The name readers know the party by.")
+    qualifier = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Tells apart parties of the same name, shown after it: the place or case, "
+        "e.g. “Almaty” for “The prosecution (Almaty)”.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(
@@ -28,11 +34,19 @@ class Party(Searchable):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "qualifier"]
         verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "qualifier"],
+                name="unique_party_name_and_qualifier",
+                violation_error_message="A party of this name and qualifier exists already; "
+                "if this is another one, add a qualifier (the place or case) to tell them apart.",
+            ),
+        ]
 
-    def __str__(self):
-        return self.name
+    def __str__(self) -> str:
+        return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
 
     def get_absolute_url(self):
         return reverse("tracker:party-detail", args=[self.slug])

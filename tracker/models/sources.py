@@ -50,7 +50,14 @@ class Source(Versioned, models.Model):
         help_text="The outlet this document cites as its own source, e.g. Tengrinews.kz.",
     )
     url = HttpsURLField(max_length=500, blank=True, help_text="Empty where unknown.")
-    published_on = models.DateField(null=True, blank=True, help_text="Empty where unknown.")
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Only where the source gives a full date."
+    )
+    published_when = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The date as the source gives it when it is partial, e.g. “April 2014”.",
+    )
     language = models.CharField(
         max_length=20, default="en", help_text="BCP 47 code, e.g. en, ru, kk."
     )

@@ -1,0 +1,64 @@
+"""Parties of the same name told apart; roles that belong to a case; researchers' cases."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from tracker.models import Case, CaseRole, Party, Source, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_qualifier_tells_parties_of_the_same_name_apart(other_party):
+    second = Party(name="The prosecution", slug="prosecution-astana", kind="state_body")
+    with pytest.raises(ValidationError, match="add a qualifier"):
+        second.full_clean()
+    second.qualifier = "Astana"
+    second.full_clean()
+    second.save()
+    other_party.qualifier = "Almaty"
+    other_party.save()
+    assert [str(p) for p in Party.objects.filter(name="The prosecution")] == [
+        "The prosecution (Almaty)",
+        "The prosecution (Astana)",
+    ]
+
+
+def test_a_role_belongs_to_the_case_not_to_the_party(party, case):
+    other_case = Case.objects.create(title="Appeal", slug="appeal")
+    CaseRole.objects.create(case=case, party=party, role="defendant")
+    CaseRole.objects.create(case=other_case, party=party, role="witness for the defence")
+    assert list(case.roles.values_list("role", flat=True)) == ["defendant"]
+    assert list(other_case.roles.values_list("role", flat=True)) == ["witness for the defence"]
+    assert str(case.roles.get()) == "Arman Dzhumageldiev: defendant"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseRole.objects.create(case=case, party=party, role="defendant")
+
+
+def test_a_source_keeps_a_partial_date_as_given(db):
+    source = Source.objects.create(slug="april", text="Text.", published_when="April 2014")
+    source.refresh_from_db()
+    assert (source.published_on, source.published_when) == (None, "April 2014")
+
+
+def test_statement_kinds_include_denials_pleas_headlines_and_reported_speech():
+    assert {"denial", "plea", "headline", "reported_speech"} <= set(Statement.Kind.values)
+
+
+def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
+    add = reverse("admin:tracker_case_add")
+    assert researcher_client.get(add).status_code == 200
+    response = researcher_client.post(
+        add,
+        {
+            "title": "Taldykorgan trial",
+            "slug": "taldykorgan-trial",
+            "outcomes-TOTAL_FORMS": 0,
+            "outcomes-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get(slug="taldykorgan-trial")
+    change = reverse("admin:tracker_case_change", args=[case.pk])
+    assert researcher_client.get(change).status_code == 200
