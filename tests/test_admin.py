@@ -18,7 +18,7 @@ from tracker.models import (
     Tag,
 )
 
-from .conftest import make_statements
+from .helpers import make_statements
 
 TRACKER_MODELS = [Annotation, Case, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag]
 READ_ONLY_MODELS = [ClaimAwaitingReview, ReviewTransition]
