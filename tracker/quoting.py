@@ -34,16 +34,23 @@ def occurrences(text, quote):
     return found
 
 
-def excerpt(text, start, end=None, context=CONTEXT_CHARS):
-    """``text`` around [start, end) with an ellipsis where it is cut, for messages."""
-    end = start if end is None else end
-    left = max(0, start - context)
-    right = min(len(text), end + context)
-    return (
-        ("…" if left > 0 else "")
-        + text[left:right].replace("\n", " ")
-        + ("…" if right < len(text) else "")
-    )
+class Excerpt(NamedTuple):
+    """A quoted span with the words around it, as cut from its text."""
+
+    before: str
+    quote: str
+    after: str
+    cut_before: bool  # text goes on before ``before``
+    cut_after: bool  # text goes on after ``after``
+
+    def __str__(self) -> str:
+        return self.before + self.quote + self.after
+
+
+def excerpt(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Excerpt:
+    """``text[start:end]`` with up to ``context`` code points either side of it."""
+    left, right = max(0, start - context), min(len(text), end + context)
+    return Excerpt(text[left:start], text[start:end], text[end:right], left > 0, right < len(text))
 
 
 def first_difference(quote, passage):
@@ -59,9 +66,10 @@ def first_difference(quote, passage):
 def describe_mismatch(text, quote, start, end):
     passage = text[start:end]
     index = first_difference(quote, passage)
+    assert index is not None, "describe_mismatch is only asked about differing texts"
     where = start + index
-    quote_has = quote[index : index + 15] or "(end of quote)"
-    source_has = passage[index : index + 15] or "(end of passage)"
+    quote_has = excerpt(quote, index, index, 15).after or "(end of quote)"
+    source_has = excerpt(passage, index, index, 15).after or "(end of passage)"
     message = (
         f"The quote differs from the source at offset {where} "
         f"(character {index + 1} of the quote): the quote has «{quote_has}» "
