@@ -47,8 +47,10 @@ def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
     """Researchers change only internal notes, and only on claims open to them."""
     if annotation is None or may_review(user):
         return True
-    claim = annotation.claim or annotation.statement.claim
-    return annotation.visibility == Annotation.Visibility.INTERNAL and claim.is_open_to_researchers
+    return (
+        annotation.visibility == Annotation.Visibility.INTERNAL
+        and annotation.on_claim.is_open_to_researchers
+    )
 
 
 def claims_open_to(user: AnyUser) -> ClaimQuerySet:

@@ -14,7 +14,7 @@ CONTEXT_CHARS = 30
 class QuoteError(ValueError):
     """A quote that cannot be anchored in its source; ``field`` names what to correct."""
 
-    def __init__(self, message, field="quote"):
+    def __init__(self, message: str, field: str = "quote") -> None:
         super().__init__(message)
         self.field = field
 
@@ -24,7 +24,7 @@ class Anchor(NamedTuple):
     end: int
 
 
-def occurrences(text, quote):
+def occurrences(text: str, quote: str) -> list[int]:
     """Every start offset of ``quote`` in ``text``, overlapping matches included."""
     found = []
     position = text.find(quote)
@@ -53,7 +53,7 @@ def excerpt(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Ex
     return Excerpt(text[left:start], text[start:end], text[end:right], left > 0, right < len(text))
 
 
-def first_difference(quote, passage):
+def first_difference(quote: str, passage: str) -> int | None:
     """Index of the first code point where the two strings differ, or None if equal."""
     for index, (a, b) in enumerate(zip(quote, passage, strict=False)):
         if a != b:
@@ -63,7 +63,7 @@ def first_difference(quote, passage):
     return None
 
 
-def describe_mismatch(text, quote, start, end):
+def describe_mismatch(text: str, quote: str, start: int, end: int) -> str:
     passage = text[start:end]
     index = first_difference(quote, passage)
     assert index is not None, "describe_mismatch is only asked about differing texts"
@@ -82,7 +82,7 @@ def describe_mismatch(text, quote, start, end):
     return message
 
 
-def locate_quote(text, quote, start=None, end=None):
+def locate_quote(text: str, quote: str, start: int | None = None, end: int | None = None) -> Anchor:
     """Anchor ``quote`` in ``text`` and return its offsets, or raise QuoteError saying why not.
 
     With no offsets the quote must occur exactly once. With one offset the other
@@ -110,6 +110,7 @@ def locate_quote(text, quote, start=None, end=None):
             )
         return Anchor(found[0], found[0] + len(quote))
     if start is None:
+        assert end is not None  # with neither offset the quote was found above
         start = end - len(quote)
     if end is None:
         end = start + len(quote)

@@ -5,8 +5,6 @@ ModelAdmin options live in ``parties``, ``sources``, ``cases``, ``claims``, ``an
 is asked of ``tracker.permissions``.
 """
 
-from __future__ import annotations
-
 from django.contrib import admin
 
 from . import annotations, cases, claims, parties, review, sources

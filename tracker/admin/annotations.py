@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from tracker import permissions
 from tracker.models import Annotation
 
-from .tracking import TrackedAdmin
+from .tracking import TrackedAdmin, acting_user
 
 
 class PublicNotesByReviewers:
@@ -52,7 +52,7 @@ class AnnotatedAdmin(TrackedAdmin):
         if formset.model is Annotation:
             for annotation_form in formset.forms:
                 if annotation_form.instance.pk is None and annotation_form.has_changed():
-                    annotation_form.instance.author = request.user
+                    annotation_form.instance.author = acting_user(request)
         super().save_formset(request, form, formset, change)
 
 
@@ -78,5 +78,5 @@ class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
         self, request: HttpRequest, obj: Annotation, form: BaseModelForm[Any], change: bool
     ) -> None:
         if not change:
-            obj.author = request.user
+            obj.author = acting_user(request)
         super().save_model(request, obj, form, change)

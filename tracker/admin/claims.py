@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.db.models.fields.related import ForeignKey
 from django.forms import BaseModelForm, ModelChoiceField
 from django.forms.models import BaseInlineFormSet
@@ -31,7 +31,7 @@ from .widgets import (
 
 ANCHORING_CONTEXT_CHARS = 40
 
-STATEMENT_FIELDS = [
+STATEMENT_FIELDS: tuple[str | tuple[str, ...], ...] = (
     "party",
     "stance",
     "kind",
@@ -44,7 +44,7 @@ STATEMENT_FIELDS = [
     ("stated_when", "stated_on"),
     "position",
     "version",
-]
+)
 
 
 def report_anchoring(request: HttpRequest, statement: Statement) -> None:
@@ -155,7 +155,7 @@ class ClaimAdmin(AnnotatedAdmin):
     def has_review_permission(self, request: HttpRequest) -> bool:
         return permissions.may_review(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return super().has_change_permission(request, obj) and permissions.may_edit_claim(
             request.user, obj
         )
@@ -229,7 +229,7 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
             kwargs["queryset"] = permissions.claims_open_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:
         return super().has_change_permission(request, obj) and permissions.may_edit_statement(
             request.user, obj
         )

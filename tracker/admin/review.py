@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from tracker.models import TRANSITIONS, Claim, ClaimAwaitingReview, ReviewTransition
 from tracker.models.claims import REVIEW_PERMISSION
 
+REVIEW_STEP_FIELDS = ("created_at", "actor", "from_status_label", "to_status_label", "comment")
+
 ReviewAction = Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Claim]], None]
 
 
@@ -69,8 +71,8 @@ class ReadOnly:
 class ReviewTransitionInline(ReadOnly, admin.TabularInline):
     model = ReviewTransition
     extra = 0
-    fields = ["created_at", "actor", "from_status_label", "to_status_label", "comment"]
-    readonly_fields = fields
+    fields = REVIEW_STEP_FIELDS
+    readonly_fields = REVIEW_STEP_FIELDS
     verbose_name = "review step"
     verbose_name_plural = "review history"
     can_delete = False

@@ -27,7 +27,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
         raise PermissionDenied
     form = LocateQuoteForm(request.GET)
     if not form.is_valid():
-        errors = {field: " ".join(messages) for field, messages in form.errors.items()}
+        errors = {field: " ".join(map(str, messages)) for field, messages in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
     source, quote, start = (form.cleaned_data[k] for k in ("source", "quote", "start"))
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -52,7 +53,7 @@ class LoadedChoiceAutocomplete(AutocompleteSelect):
     known_labels: dict[str, str] | None = None
 
     def optgroups(
-        self, name: str, value: list[Any], attr: dict[str, Any] | None = None
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
     ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         if self.known_labels is None or not set(chosen) <= self.known_labels.keys():
@@ -70,7 +71,7 @@ class LoadedChoicesFormSet(BaseInlineFormSet):
     """Gives each row's autocompletes the labels of the objects the row already holds."""
 
     def _construct_form(self, i: int, **kwargs: Any) -> BaseForm:
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         for name, field in form.fields.items():
             widget = getattr(field.widget, "widget", field.widget)
             if isinstance(widget, LoadedChoiceAutocomplete) and form.instance.pk is not None:

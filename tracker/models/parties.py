@@ -31,13 +31,13 @@ class Party(Searchable):
         ordering = ["name"]
         verbose_name_plural = "parties"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("tracker:party-detail", args=[self.slug])
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.name]
 
 
@@ -64,8 +64,8 @@ class PartyAlias(Searchable):
             models.UniqueConstraint(fields=["party", "name"], name="unique_alias_per_party"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.name]
