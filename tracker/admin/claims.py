@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.db.models.fields.related import ForeignKey
 from django.forms import BaseModelForm, ModelChoiceField
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html
@@ -160,17 +159,15 @@ class ClaimAdmin(AnnotatedAdmin):
             request.user, obj
         )
 
-    def save_formset(
-        self,
-        request: HttpRequest,
-        form: BaseModelForm[Any],
-        formset: BaseInlineFormSet,
-        change: bool,
+    def save_related(
+        self, request: HttpRequest, form: BaseModelForm[Claim], formsets: Any, change: bool
     ) -> None:
-        super().save_formset(request, form, formset, change)
-        if formset.model is Statement:
-            for statement in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
-                report_anchoring(request, statement)
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.model is Statement:
+                saved = formset.new_objects + [obj for obj, _ in formset.changed_objects]
+                for statement in saved:
+                    report_anchoring(request, statement)
 
     def change_view(
         self,

@@ -28,10 +28,10 @@ class Annotation(models.Model):
     )
     statement = models.ForeignKey(
         "tracker.Statement",
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="annotations",
+        null=True,
+        blank=True,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
