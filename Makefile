@@ -42,6 +42,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/mypy
+	$(BIN)/vulture
 
 test: lint chromium
 	DEBUG=1 $(BIN)/python -m pytest

@@ -1,12 +1,19 @@
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import add_statement, logged_in, member_of
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
 
 SOURCE_TEXT = (
     "Prosecutors argued that «Wild Arman» led the crowd—and witnesses agreed. "
     "Арман Джумагельдиев denied it. He said he caught looters."
 )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests log in with force_login, so real password hashing only costs time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -52,44 +59,14 @@ def claim(case):
 
 @pytest.fixture
 def statement(claim, party, source):
-    statement = Statement(
-        claim=claim,
-        party=party,
-        source=source,
+    return add_statement(
+        claim,
+        party,
+        source,
+        "Арман Джумагельдиев denied it.",
         stance=Statement.Stance.DISPUTES,
         kind=Statement.Kind.TESTIMONY,
-        quote="Арман Джумагельдиев denied it.",
     )
-    statement.full_clean()
-    statement.save()
-    return statement
-
-
-def make_statements(claim, party, source, count):
-    """``count`` valid statements on ``claim``, quoting the first word of ``source``."""
-    quote = source.text.split()[0]
-    start = source.text.index(quote)
-    Statement.objects.bulk_create(
-        Statement(
-            claim=claim,
-            party=party,
-            source=source,
-            stance=list(Statement.Stance)[index % 3],
-            kind=Statement.Kind.TESTIMONY,
-            quote=quote,
-            quote_start=start,
-            quote_end=start + len(quote),
-        )
-        for index in range(count)
-    )
-
-
-def member_of(group_name, username):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -100,14 +77,6 @@ def researcher(db):
 @pytest.fixture
 def reviewer(db):
     return member_of("Reviewers", "victor")
-
-
-def logged_in(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -123,28 +92,6 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def draft_claim(case):
     return Claim.objects.create(case=case, text="Abish gave the order", slug="abish-gave-the-order")
-
-
-def form_values(response):
-    """What the browser would post back: every bound field's initial value, by prefixed name."""
-    values = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        values.update(
-            {
-                f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
-                f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
-            }
-        )
-        forms.extend(formset.initial_forms)
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            values[bound.html_name] = value
-    return values
 
 
 @pytest.fixture
@@ -164,28 +111,15 @@ def draft_with_statement(case, party, source):
     draft = Claim.objects.create(
         case=case, text="Dzhumageldiev planned the unrest", slug="planned-the-unrest"
     )
-    statement = Statement(
-        claim=draft,
-        party=party,
-        source=source,
+    add_statement(
+        draft,
+        party,
+        source,
+        "He said he caught looters.",
         stance=Statement.Stance.SUPPORTS,
         kind=Statement.Kind.ALLEGATION,
-        quote="He said he caught looters.",
     )
-    statement.full_clean()
-    statement.save()
     return draft
-
-
-def count_queries(client, url):
-    """How many queries answering ``url`` takes; the page must answer 200."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -196,16 +130,13 @@ def seed_draft(seed_case):
         case=Case.objects.get(),
         text="Dzhumageldiev planned the unrest",
         slug="planned-the-unrest",
-        status=Claim.Status.IN_REVIEW,
     )
-    statement = Statement(
-        claim=draft,
-        party=Party.objects.get(slug="arman-dzhumageldiev"),
-        source=source,
+    add_statement(
+        draft,
+        Party.objects.get(slug="arman-dzhumageldiev"),
+        source,
+        "closed to the press",
         stance=Statement.Stance.QUALIFIES,
         kind=Statement.Kind.TESTIMONY,
-        quote="closed to the press",
     )
-    statement.full_clean()
-    statement.save()
     return draft

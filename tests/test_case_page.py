@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.models import Case, Claim, Outcome
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,11 @@ def test_matrix_shows_each_partys_stance_in_words_linking_to_the_claim(client, s
 
 
 def test_matrix_leaves_out_drafts_and_parties_only_they_mention(client, seed_draft):
-    html = client.get(CASE_URL).content.decode()
+    response = client.get(CASE_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    published = Claim.objects.get(slug="wild-arman-tasked-with-crowds-and-peoples-council")
+    assert published.get_absolute_url() in matrix_row(html, published)
     assert seed_draft.text not in html
     assert seed_draft.get_absolute_url() not in html
 

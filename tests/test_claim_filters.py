@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.helpers import count_queries, make_statements
 from tracker.models import Case, Claim
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,6 @@ def test_search_form_keeps_the_query(client, seed_case):
 
 
 def test_list_query_count_does_not_grow_with_claims_and_statements(client, case, party, source):
-    from tests.conftest import count_queries, make_statements
-
     first = Claim.objects.create(
         case=case, text="First", slug="first", status=Claim.Status.PUBLISHED
     )

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.models import Annotation, Claim, Statement
 
 pytestmark = pytest.mark.django_db

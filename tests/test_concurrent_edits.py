@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tracker.models import StaleEditError, Statement
 
-from .conftest import form_values
+from .helpers import form_values
 from .test_review_workflow import claim_form
 
 

@@ -4,7 +4,7 @@ from django.utils import dateformat
 
 from tracker.models import Annotation, Claim, Party, Source, Statement
 
-from .conftest import form_values
+from .helpers import form_values
 
 
 @pytest.mark.parametrize("model", [Claim, Statement, Party, Source, Annotation])

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import count_queries
+from tests.helpers import count_queries
 from tracker.models import Case, Claim
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.models import Claim, Party
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 from tracker.models import Outcome, Source, Statement
 from tracker.quoting import reanchor, unchanged_blocks
 
-from .conftest import form_values
+from .helpers import form_values
 
 
 def test_an_edit_that_breaks_quotes_is_refused_listing_them(statement):

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.highlighting import highlight_quotes
 from tracker.models import Outcome, Source, Statement
 

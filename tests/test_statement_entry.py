@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tracker.models import Annotation, Statement
 
-from .conftest import form_values
+from .helpers import form_values
 
 LOCATE = "admin:tracker_source_locate"
 

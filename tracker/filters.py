@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
 
-from .models import Case, Claim, Party, Statement, Tag
+from .models import Case, Claim, ClaimQuerySet, Party, Statement, Tag
 
 SEARCH_MAX_LENGTH = 200
 
@@ -24,38 +24,39 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=Party.objects.filter(statements__claim__status=Claim.Status.PUBLISHED).distinct(),
         to_field_name="slug",
         empty_label="Any party",
+        method="with_statement",
     )
-    stance = django_filters.ChoiceFilter(choices=Statement.Stance.choices, empty_label="Any stance")
+    stance = django_filters.ChoiceFilter(
+        choices=Statement.Stance.choices, empty_label="Any stance", method="with_statement"
+    )
     kind = django_filters.ChoiceFilter(
-        choices=Statement.Kind.choices, label="Statement kind", empty_label="Any kind"
+        choices=Statement.Kind.choices,
+        label="Statement kind",
+        empty_label="Any kind",
+        method="with_statement",
     )
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", queryset=Tag.objects.all(), to_field_name="slug", empty_label="Any tag"
     )
 
-    # Party, stance and kind describe one statement together ("claims the prosecution
-    # disputes"), so they are applied as one subquery; that also keeps the list's stance
-    # counts free of the joins they would otherwise add.
     statement_filters = ("party", "stance", "kind")
 
     class Meta:
         model = Claim
         fields = ["q", "case", "party", "stance", "kind", "tag"]
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.matching(value)
 
-    def filter_queryset(self, queryset):
+    def with_statement(self, queryset: ClaimQuerySet, name: str, value: object) -> ClaimQuerySet:
+        """Claims with one statement that has every party, stance and kind asked for.
+
+        The three describe one statement together ("claims the prosecution disputes"), so the
+        first of them given applies all given as one subquery and the others add nothing; one
+        subquery also keeps the list's stance counts free of the joins filters would add.
+        """
         data = self.form.cleaned_data
-        statement_conditions = {
-            name: data[name]
-            for name in self.statement_filters
-            if data.get(name) not in EMPTY_VALUES
-        }
-        if statement_conditions:
-            statements = Statement.objects.filter(**statement_conditions)
-            queryset = queryset.filter(pk__in=statements.values("claim_id"))
-        for name, value in data.items():
-            if name not in self.statement_filters:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        given = {f: data[f] for f in self.statement_filters if data.get(f) not in EMPTY_VALUES}
+        if name != next(iter(given)):
+            return queryset
+        return queryset.filter(pk__in=Statement.objects.filter(**given).values("claim_id"))

@@ -1,16 +1,19 @@
 """A source's text as HTML with every quoted span marked, for the source page."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+Span = tuple[int, int]
 
 
-def quote_anchor_id(start, end):
+def quote_anchor_id(start: int, end: int) -> str:
     return f"q{start}-{end}"
 
 
-def _opening_tag(span, continued):
+def _opening_tag(span: Span, continued: bool) -> SafeString:
     anchor = quote_anchor_id(*span)
     if continued:
         # Only the first piece of a span carries its id, so ids stay unique.
@@ -18,7 +21,7 @@ def _opening_tag(span, continued):
     return format_html('<mark class="quote" id="{}">', anchor)
 
 
-def highlight_quotes(text, spans):
+def highlight_quotes(text: str, spans: Iterable[Span]) -> SafeString:
     """``text`` escaped, each (start, end) span wrapped in ``<mark id="q{start}-{end}">``.
 
     Spans may nest or overlap. Marks must nest properly in HTML, so where a span ends inside
@@ -35,7 +38,8 @@ def highlight_quotes(text, spans):
         ending[span[1]].add(span)
     boundaries = sorted({0, len(text), *starting, *ending})
 
-    html, open_spans = [], []
+    html: list[str] = []
+    open_spans: list[Span] = []
     for index, position in enumerate(boundaries):
         closing = set(ending.get(position, ()))
         reopening = []

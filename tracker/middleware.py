@@ -1,4 +1,7 @@
-from django.http import HttpResponseBadRequest
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -11,10 +14,10 @@ class RejectNullCharacters:
     their own; this covers the admin's search, list filters and autocomplete.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.path.startswith(reverse("admin:index")) and any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

@@ -15,7 +15,7 @@ CONTEXT_CHARS = 30
 class QuoteError(ValueError):
     """A quote that cannot be anchored in its source; ``field`` names what to correct."""
 
-    def __init__(self, message, field="quote"):
+    def __init__(self, message: str, field: str = "quote") -> None:
         super().__init__(message)
         self.field = field
 
@@ -25,7 +25,7 @@ class Anchor(NamedTuple):
     end: int
 
 
-def occurrences(text, quote):
+def occurrences(text: str, quote: str) -> list[int]:
     """Every start offset of ``quote`` in ``text``, overlapping matches included."""
     found = []
     position = text.find(quote)
@@ -35,19 +35,26 @@ def occurrences(text, quote):
     return found
 
 
-def excerpt(text, start, end=None, context=CONTEXT_CHARS):
-    """``text`` around [start, end) with an ellipsis where it is cut, for messages."""
-    end = start if end is None else end
-    left = max(0, start - context)
-    right = min(len(text), end + context)
-    return (
-        ("…" if left > 0 else "")
-        + text[left:right].replace("\n", " ")
-        + ("…" if right < len(text) else "")
-    )
+class Excerpt(NamedTuple):
+    """A quoted span with the words around it, as cut from its text."""
+
+    before: str
+    quote: str
+    after: str
+    cut_before: bool  # text goes on before ``before``
+    cut_after: bool  # text goes on after ``after``
+
+    def __str__(self) -> str:
+        return self.before + self.quote + self.after
 
 
-def first_difference(quote, passage):
+def excerpt(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Excerpt:
+    """``text[start:end]`` with up to ``context`` code points either side of it."""
+    left, right = max(0, start - context), min(len(text), end + context)
+    return Excerpt(text[left:start], text[start:end], text[end:right], left > 0, right < len(text))
+
+
+def first_difference(quote: str, passage: str) -> int | None:
     """Index of the first code point where the two strings differ, or None if equal."""
     for index, (a, b) in enumerate(zip(quote, passage, strict=False)):
         if a != b:
@@ -57,12 +64,13 @@ def first_difference(quote, passage):
     return None
 
 
-def describe_mismatch(text, quote, start, end):
+def describe_mismatch(text: str, quote: str, start: int, end: int) -> str:
     passage = text[start:end]
     index = first_difference(quote, passage)
+    assert index is not None, "describe_mismatch is only asked about differing texts"
     where = start + index
-    quote_has = quote[index : index + 15] or "(end of quote)"
-    source_has = passage[index : index + 15] or "(end of passage)"
+    quote_has = excerpt(quote, index, index, 15).after or "(end of quote)"
+    source_has = excerpt(passage, index, index, 15).after or "(end of passage)"
     message = (
         f"The quote differs from the source at offset {where} "
         f"(character {index + 1} of the quote): the quote has «{quote_has}» "
@@ -75,7 +83,7 @@ def describe_mismatch(text, quote, start, end):
     return message
 
 
-def locate_quote(text, quote, start=None, end=None):
+def locate_quote(text: str, quote: str, start: int | None = None, end: int | None = None) -> Anchor:
     """Anchor ``quote`` in ``text`` and return its offsets, or raise QuoteError saying why not.
 
     With no offsets the quote must occur exactly once. With one offset the other
@@ -103,6 +111,7 @@ def locate_quote(text, quote, start=None, end=None):
             )
         return Anchor(found[0], found[0] + len(quote))
     if start is None:
+        assert end is not None  # with neither offset the quote was found above
         start = end - len(quote)
     if end is None:
         end = start + len(quote)

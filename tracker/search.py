@@ -6,13 +6,14 @@ way before a plain ``contains`` lookup.
 """
 
 import unicodedata
+from typing import Any
 
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 
-def normalise_for_search(text):
+def normalise_for_search(text: str | None) -> str:
     """``text`` casefolded, with accents and control characters (NUL included) removed."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     kept = "".join(
@@ -36,22 +37,22 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # pre_save refreshes search_text; a partial save must write it too.
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         raise NotImplementedError
 
-    def refresh_search_text(self):
+    def refresh_search_text(self) -> None:
         self.search_text = normalise_for_search(" ".join(filter(None, self.searchable_parts())))
 
 
 @receiver(pre_save)
-def refresh_search_text(sender, instance, **kwargs):
+def refresh_search_text(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     # A signal rather than save() alone, because loaddata saves raw and skips save().
     if isinstance(instance, Searchable):
         instance.refresh_search_text()

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .filters import ClaimFilter
@@ -9,13 +10,13 @@ CLAIMS_PER_PAGE = 20
 RECENT_CLAIMS = 8
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     recent = Claim.objects.published().select_related("case").order_by("-updated_at", "-pk")
     context = {"cases": Case.objects.all(), "recent_claims": recent[:RECENT_CLAIMS]}
     return render(request, "tracker/home.html", context)
 
 
-def claim_list(request):
+def claim_list(request: HttpRequest) -> HttpResponse:
     claims = (
         Claim.objects.published()
         .with_stance_counts()
@@ -32,12 +33,12 @@ def claim_list(request):
     return render(request, "tracker/claim_list.html", context, status=200 if valid else 400)
 
 
-def claim_detail(request, slug):
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user).with_versions(), slug=slug)
     return render(request, "tracker/claim_detail.html", {"claim": claim})
 
 
-def case_detail(request, slug):
+def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case, slug=slug)
     context = {
         "case": case,
@@ -47,7 +48,7 @@ def case_detail(request, slug):
     return render(request, "tracker/case_detail.html", context)
 
 
-def source_detail(request, slug):
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     statements = list(
         source.statements.published()
@@ -66,7 +67,7 @@ def source_detail(request, slug):
     return render(request, "tracker/source_detail.html", context)
 
 
-def party_detail(request, slug):
+def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(Party.objects.prefetch_related("aliases"), slug=slug)
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
     context = {

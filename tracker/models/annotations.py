@@ -1,11 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+if TYPE_CHECKING:
+    from .claims import Claim, Statement
+
 
 class AnnotationQuerySet(models.QuerySet):
-    def public(self):
+    def public(self) -> AnnotationQuerySet:
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
 
@@ -21,10 +28,10 @@ class Annotation(models.Model):
     )
     statement = models.ForeignKey(
         "tracker.Statement",
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="annotations",
+        null=True,
+        blank=True,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
@@ -52,14 +59,22 @@ class Annotation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:60]
 
     @property
-    def target(self):
+    def target(self) -> Claim | Statement | None:
         return self.claim or self.statement
 
-    def clean(self):
+    @property
+    def on_claim(self) -> Claim:
+        """The claim this note is about, directly or through its statement."""
+        if self.claim is not None:
+            return self.claim
+        assert self.statement is not None, "a note is on a claim or on a statement"
+        return self.statement.claim
+
+    def clean(self) -> None:
         super().clean()
         if (self.claim_id is None) == (self.statement_id is None):
             raise ValidationError(

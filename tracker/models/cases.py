@@ -47,13 +47,13 @@ class Case(models.Model):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("tracker:case-detail", args=[self.slug])
 
-    def stance_matrix(self):
+    def stance_matrix(self) -> StanceMatrix:
         """Published claims × the parties with statements on them: who stands where."""
         from .claims import Statement
 
@@ -67,7 +67,7 @@ class Case(models.Model):
         stance_order = list(Statement.Stance)
         rows = []
         for claim in claims:
-            stances = {party.pk: set() for party in parties}
+            stances: dict[int, set[str]] = {party.pk: set() for party in parties}
             for statement in claim.statements.all():
                 stances[statement.party_id].add(Statement.Stance(statement.stance))
             cells = [
@@ -119,5 +119,5 @@ class Outcome(Quotation):
     class Meta(Quotation.Meta):
         ordering = ["case", "position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party}: {self.summary}"

@@ -1,5 +1,8 @@
-from typing import Any
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Self
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Prefetch, Q
@@ -14,6 +17,9 @@ from tracker.search import Searchable, normalise_for_search
 from .quotations import Quotation
 from .review import ReviewTransition, Transition
 from .versioning import StaleEditError, Versioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REVIEW_PERMISSION = "tracker.review_claim"
 EDIT_PERMISSION = "tracker.change_claim"
@@ -32,18 +38,18 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
 class ClaimQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> Self:
         return self.filter(status=Claim.Status.PUBLISHED)
 
-    def open_to_researchers(self):
+    def open_to_researchers(self) -> Self:
         return self.filter(status__in=Claim.OPEN_TO_RESEARCHERS)
 
-    def awaiting_review(self):
+    def awaiting_review(self) -> Self:
         """Claims in review, oldest submission first: the reviewers' queue."""
         return (
             self.filter(status=Claim.Status.IN_REVIEW)
@@ -56,13 +62,13 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("submitted_at", "pk")
         )
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Published claims for readers; every claim for staff, who review drafts in place."""
         if user.is_active and user.is_staff:
             return self.all()
         return self.published()
 
-    def with_stance_counts(self):
+    def with_stance_counts(self) -> Self:
         # distinct, so that a join added by another filter cannot multiply the counts.
         stance = Statement.Stance
         return self.annotate(
@@ -74,7 +80,7 @@ class ClaimQuerySet(models.QuerySet):
             }
         )
 
-    def matching(self, query):
+    def matching(self, query: str) -> Self:
         """Claims whose text, or a statement's quote, paraphrase, party name or alias, contains
         ``query``, ignoring case and accents."""
         needle = normalise_for_search(query)
@@ -89,7 +95,7 @@ class ClaimQuerySet(models.QuerySet):
             Q(search_text__contains=needle) | Q(pk__in=statements.values("claim_id"))
         )
 
-    def with_versions(self):
+    def with_versions(self) -> Self:
         """Everything a page needs to show each party's version of each claim."""
         from .annotations import Annotation
 
@@ -135,6 +141,11 @@ class Claim(Versioned, Searchable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set on the copy transition() saves: the review step's own write, and what history records.
+    _in_review_transition: bool
+    _history_user: User
+    _change_reason: str
+
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_text"], m2m_fields=[tags])
 
@@ -142,28 +153,28 @@ class Claim(Versioned, Searchable):
         ordering = ["case", "position", "pk"]
         permissions = [("review_claim", "Can publish, unpublish and request changes to claims")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and not getattr(self, "_in_review_transition", False):
             stored = Claim._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored is not None and stored != self.status:
                 raise PermissionDenied("A claim's status changes only through its review actions.")
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("tracker:claim-detail", args=[self.slug])
 
     @property
-    def is_published(self):
+    def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
     @property
-    def is_open_to_researchers(self):
+    def is_open_to_researchers(self) -> bool:
         return self.status in self.OPEN_TO_RESEARCHERS
 
-    def available_transitions(self, user):
+    def available_transitions(self, user: User | AnonymousUser) -> list[Transition]:
         """The review steps ``user`` may take on this claim now."""
         return [
             step
@@ -171,12 +182,18 @@ class Claim(Versioned, Searchable):
             if self.status in step.sources and user.has_perm(step.permission)
         ]
 
-    def transition(self, name, user, comment="", expected_version=None):
+    def transition(
+        self,
+        name: str,
+        user: User | AnonymousUser,
+        comment: str = "",
+        expected_version: int | None = None,
+    ) -> Claim:
         """Move the claim one review step, recording who did it and why; refuse what the
         user may not do, what the claim's state does not allow, and, given the version the
         user read, a claim that has changed since."""
         step = TRANSITIONS[name]
-        if not user.has_perm(step.permission):
+        if isinstance(user, AnonymousUser) or not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
         with transaction.atomic():
             current = Claim._base_manager.select_for_update().get(pk=self.pk)
@@ -207,12 +224,12 @@ class Claim(Versioned, Searchable):
         )
         return current
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.text]
 
-    def statements_by_stance(self):
+    def statements_by_stance(self) -> list[tuple[str, str, list[Statement]]]:
         """The claim's statements as (stance, label, [statements]) in reading order."""
-        grouped = {stance: [] for stance in Statement.Stance.values}
+        grouped: dict[str, list[Statement]] = {stance: [] for stance in Statement.Stance.values}
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
         return [(stance, Statement.Stance(stance).label, grouped[stance]) for stance in grouped]
@@ -250,10 +267,10 @@ TRANSITIONS = {
 
 
 class StatementQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
 
-    def for_display(self):
+    def for_display(self) -> Self:
         from .annotations import Annotation
 
         return self.select_related("party", "relayed_by", "source").prefetch_related(
@@ -335,26 +352,26 @@ class Statement(Versioned, Quotation, Searchable):
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.touch_claim()
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.quote, self.paraphrase, self.attribution]
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.source_id and self.attribution and self.attribution not in self.source.text:
             message = "These reporting words are not in the source text; copy them exactly."
             raise ValidationError({"attribution": message})
 
-    def touch_claim(self):
+    def touch_claim(self) -> None:
         """A claim has changed when any of its statements has; its version is left alone so
         that nobody editing the claim itself is refused for it."""
         Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())

@@ -48,10 +48,10 @@ class Party(Searchable):
     def __str__(self) -> str:
         return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("tracker:party-detail", args=[self.slug])
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.name]
 
 
@@ -78,8 +78,8 @@ class PartyAlias(Searchable):
             models.UniqueConstraint(fields=["party", "name"], name="unique_alias_per_party"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def searchable_parts(self):
+    def searchable_parts(self) -> list[str]:
         return [self.name]

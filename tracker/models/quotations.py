@@ -1,12 +1,21 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from tracker.highlighting import quote_anchor_id
 from tracker.quoting import QuoteError, locate_quote
 
+if TYPE_CHECKING:
+    from .parties import Party
+
 
 class Quotation(models.Model):
     """Exact words of a source at code-point offsets [quote_start, quote_end)."""
+
+    party: Party  # every kind of quotation is some party's words
 
     source = models.ForeignKey("tracker.Source", on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(
@@ -31,7 +40,7 @@ class Quotation(models.Model):
             ),
         ]
 
-    def anchor_quote(self):
+    def anchor_quote(self) -> None:
         """Check the quote against the source, filling in missing offsets; raise ValidationError."""
         if self.source_id is None:
             return
@@ -43,7 +52,7 @@ class Quotation(models.Model):
             raise ValidationError({error.field: str(error)}) from error
         self.quote_start, self.quote_end = anchor.start, anchor.end
 
-    def quote_problem(self):
+    def quote_problem(self) -> str | None:
         """Why the stored quote is not the source's text at its offsets, or None if it is."""
         try:
             locate_quote(self.source.text, self.quote, self.quote_start, self.quote_end)
@@ -52,15 +61,15 @@ class Quotation(models.Model):
         return None
 
     @property
-    def quote_anchor_id(self):
+    def quote_anchor_id(self) -> str:
         """The id of this quote's highlighted span on the source page."""
         return quote_anchor_id(self.quote_start, self.quote_end)
 
     @property
-    def quote_url(self):
+    def quote_url(self) -> str:
         """The source page, scrolled to this quote's highlighted span."""
         return f"{self.source.get_absolute_url()}#{self.quote_anchor_id}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.anchor_quote()

@@ -8,7 +8,7 @@ from django.db import models
 class Transition:
     name: str
     label: str
-    sources: tuple
+    sources: tuple[str, ...]
     target: str
     permission: str
 
@@ -31,17 +31,17 @@ class ReviewTransition(models.Model):
         ordering = ["created_at", "pk"]
         get_latest_by = "created_at"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_status_label} → {self.to_status_label} by {self.actor}"
 
     @property
-    def from_status_label(self):
+    def from_status_label(self) -> str:
         from .claims import Claim
 
         return Claim.Status(self.from_status).label
 
     @property
-    def to_status_label(self):
+    def to_status_label(self) -> str:
         from .claims import Claim
 
         return Claim.Status(self.to_status).label

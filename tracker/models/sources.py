@@ -4,6 +4,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -17,14 +18,24 @@ if TYPE_CHECKING:
     from .quotations import Quotation
 
 SPAN_FIELDS = ("pk", "quote_start", "quote_end")
+Span = tuple[str, int, int, int]
 LINKABLE_SCHEMES = {"http", "https"}
 
 
 class HttpsURLField(models.URLField):
     """A URL field whose form reads a scheme-less address as https, as Django 6 will."""
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or forms.URLField,
+            choices_form_class=choices_form_class,
+            **{"assume_scheme": "https", **kwargs},
+        )
 
 
 class Source(Versioned, models.Model):
@@ -69,6 +80,8 @@ class Source(Versioned, models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
+    # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
+    _reanchoring_plan: tuple[str, list[Span], list[tuple[Quotation, Anchor]]] | None = None
 
     class Meta:
         ordering = ["title", "pk"]
@@ -119,7 +132,7 @@ class Source(Versioned, models.Model):
             *self.outcomes.select_related("party").order_by("pk"),
         ]
 
-    def quoted_spans(self) -> list[tuple[str, int, int, int]]:
+    def quoted_spans(self) -> list[Span]:
         """Which quotations use this source, and where: what a re-anchoring plan rests on."""
         return sorted(
             [

@@ -1,5 +1,11 @@
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields import Field
 
 
 class StaleEditError(ValidationError):
@@ -20,17 +26,26 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._expected_version = None if self._state.adding else self.version
         if not self._state.adding:
             self.version += 1
         try:
             super().save(*args, **kwargs)
         except StaleEditError:
-            self.version = self._expected_version
+            if self._expected_version is not None:
+                self.version = self._expected_version
             raise
 
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+    def _do_update(
+        self,
+        base_qs: models.QuerySet[Self],
+        using: str | None,
+        pk_val: Any,
+        values: Collection[tuple[Field[Any, Any], type[models.Model] | None, Any]],
+        update_fields: Iterable[str] | None,
+        forced_update: bool,
+    ) -> bool:
         expected = getattr(self, "_expected_version", None)
         if expected is None:
             return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
@@ -43,7 +58,7 @@ class Versioned(models.Model):
         self.version = expected
         raise StaleEditError(self.stale_message(current))
 
-    def stale_message(self, current_version):
+    def stale_message(self, current_version: int) -> str:
         name = self._meta.verbose_name
         return (
             f"Someone else changed this {name} after you opened it (you had version "
@@ -51,14 +66,14 @@ class Versioned(models.Model):
             f"saved; reload the page to see theirs, then make your changes again."
         )
 
-    def check_version(self):
+    def check_version(self) -> None:
         if self._state.adding or self.pk is None:
             return
-        current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
-        current = current.first()
+        versions = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
+        current = versions.first()
         if current is not None and current != self.version:
             raise StaleEditError(self.stale_message(current))
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.check_version()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.models import Outcome, Statement
@@ -6,7 +8,7 @@ from tracker.models import Outcome, Statement
 class Command(BaseCommand):
     help = "Check that every statement's and outcome's quote is its source's text at its offsets."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         failures = []
         checked = 0
         for model in (Statement, Outcome):

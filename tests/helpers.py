@@ -1,0 +1,82 @@
+"""Helpers the tests share; fixtures stay in conftest.py, plain functions live here."""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tracker.models import Claim, Party, Source, Statement
+
+
+def add_statement(
+    claim: Claim, party: Party, source: Source, quote: str, **fields: Any
+) -> Statement:
+    """A statement checked as the admin checks it (offsets found from the quote), then saved."""
+    statement = Statement(claim=claim, party=party, source=source, quote=quote, **fields)
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+def make_statements(claim: Claim, party: Party, source: Source, count: int) -> None:
+    """``count`` valid statements on ``claim``, quoting the first word of ``source``."""
+    quote = source.text.split()[0]
+    start = source.text.index(quote)
+    Statement.objects.bulk_create(
+        Statement(
+            claim=claim,
+            party=party,
+            source=source,
+            stance=list(Statement.Stance)[index % 3],
+            kind=Statement.Kind.TESTIMONY,
+            quote=quote,
+            quote_start=start,
+            quote_end=start + len(quote),
+        )
+        for index in range(count)
+    )
+
+
+def member_of(group_name: str, username: str) -> User:
+    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_values(response: HttpResponse) -> dict[str, Any]:
+    """What the browser would post back: every bound field's initial value, by prefixed name."""
+    values: dict[str, Any] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        values.update(
+            {
+                f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
+                f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
+            }
+        )
+        forms.extend(formset.initial_forms)
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            values[bound.html_name] = value
+    return values
+
+
+def count_queries(client: Client, url: str) -> int:
+    """How many queries answering ``url`` takes; the page must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

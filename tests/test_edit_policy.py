@@ -1,0 +1,83 @@
+"""The edit policy holds outside the admin: a command, the API or an import asks it too."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tracker import permissions
+from tracker.models import Annotation, Claim, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_researcher_saving_a_published_claim_outside_the_admin_is_refused(researcher, claim):
+    claim.text = "Rewritten after publication"
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, claim)
+    claim.refresh_from_db()
+    assert claim.text == "Dzhumageldiev led the crowd"
+
+
+def test_a_researcher_saving_a_statement_of_a_published_claim_is_refused(researcher, statement):
+    statement.paraphrase = "He denied it"
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, statement)
+    assert Statement.objects.get(pk=statement.pk).paraphrase == ""
+
+
+def test_a_researcher_cannot_move_a_statement_onto_a_published_claim(
+    researcher, claim, draft_with_statement
+):
+    moved = draft_with_statement.statements.get()
+    moved.claim = claim
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, moved)
+    assert Statement.objects.get(pk=moved.pk).claim == draft_with_statement
+
+
+def test_a_researcher_saves_a_draft_and_a_reviewer_a_published_claim(
+    researcher, reviewer, draft_claim, claim
+):
+    draft_claim.text = "Abish gave the order, the prosecution says"
+    permissions.save_as(researcher, draft_claim)
+    claim.text = "Dzhumageldiev led part of the crowd"
+    permissions.save_as(reviewer, claim)
+    assert Claim.objects.get(pk=draft_claim.pk).text == draft_claim.text
+    assert Claim.objects.get(pk=claim.pk).text == claim.text
+
+
+def test_a_reader_may_not_save_even_a_draft(reader, draft_claim):
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(reader, draft_claim)
+
+
+@pytest.mark.parametrize(
+    ("status", "researcher_may", "reviewer_may"),
+    [
+        (Claim.Status.DRAFT, True, True),
+        (Claim.Status.CHANGES_REQUESTED, True, True),
+        (Claim.Status.UNPUBLISHED, True, True),
+        (Claim.Status.IN_REVIEW, False, True),
+        (Claim.Status.PUBLISHED, False, True),
+    ],
+)
+def test_who_may_edit_a_claim_in_each_state(
+    researcher, reviewer, case, status, researcher_may, reviewer_may
+):
+    claim = Claim(case=case, text="A claim", slug="a-claim", status=status)
+    assert permissions.may_edit_claim(researcher, claim) is researcher_may
+    assert permissions.may_edit_claim(reviewer, claim) is reviewer_may
+
+
+def test_researchers_edit_only_internal_notes_on_open_claims(
+    researcher, reviewer, draft_claim, claim
+):
+    def note(on, visibility):
+        return Annotation(claim=on, author=researcher, text="n", visibility=visibility)
+
+    internal, public = Annotation.Visibility.INTERNAL, Annotation.Visibility.PUBLIC
+    assert permissions.may_edit_annotation(researcher, note(draft_claim, internal))
+    assert not permissions.may_edit_annotation(researcher, note(draft_claim, public))
+    assert not permissions.may_edit_annotation(researcher, note(claim, internal))
+    assert permissions.may_edit_annotation(reviewer, note(claim, public))
+    assert not permissions.may_set_note_visibility(researcher)
+    assert permissions.may_set_note_visibility(reviewer)

@@ -1,0 +1,82 @@
+"""Researchers' notes on claims and statements, inline and on their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import BaseModelForm
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+
+from tracker import permissions
+from tracker.models import Annotation
+
+from .tracking import TrackedAdmin, acting_user
+
+
+class PublicNotesByReviewers:
+    """Only those the edit policy lets set a note's visibility see it as a field."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if not permissions.may_set_note_visibility(request.user):
+            fields.append("visibility")
+        return fields
+
+
+class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
+    """Notes by researchers, with author and time set by the server."""
+
+    model = Annotation
+    extra = 0
+    fields = ["text", "visibility", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Annotation]:
+        return super().get_queryset(request).select_related("author")
+
+
+class AnnotatedAdmin(TrackedAdmin):
+    """Sets the author of annotations added inline."""
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: BaseModelForm[Any],
+        formset: BaseInlineFormSet,
+        change: bool,
+    ) -> None:
+        if formset.model is Annotation:
+            for annotation_form in formset.forms:
+                if annotation_form.instance.pk is None and annotation_form.has_changed():
+                    annotation_form.instance.author = acting_user(request)
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
+    list_display = ["short_text", "target", "visibility", "author", "created_at"]
+    list_filter = ["visibility", "claim__case"]
+    list_select_related = ["claim", "statement", "statement__party", "author"]
+    search_fields = ["text", "claim__text", "statement__quote"]
+    autocomplete_fields = ["claim", "statement"]
+    readonly_fields = ["author", "created_at", "updated_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Annotation | None = None) -> bool:
+        return super().has_change_permission(request, obj) and permissions.may_edit_annotation(
+            request.user, obj
+        )
+
+    @admin.display(description="Annotation")
+    def short_text(self, annotation: Annotation) -> str:
+        return Truncator(annotation.text).chars(80)
+
+    def save_model(
+        self, request: HttpRequest, obj: Annotation, form: BaseModelForm[Any], change: bool
+    ) -> None:
+        if not change:
+            obj.author = acting_user(request)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from tracker.models import Case, Outcome
+
+from .tracking import TrackedAdmin
+from .widgets import ShowsQuoteInContext
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    autocomplete_fields = ["party", "source"]
+    fields = ["party", "summary", "source", "quote", "quote_start", "quote_end", "position"]
+
+
+@admin.register(Case)
+class CaseAdmin(TrackedAdmin):
+    list_display = ["title", "place", "period", "claim_count", "updated_at"]
+    search_fields = ["title", "summary", "place"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [OutcomeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="Claims", ordering="claim_total")
+    def claim_count(self, case: Case) -> int:
+        return case.claim_total  # type: ignore[attr-defined]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ShowsQuoteInContext, TrackedAdmin):
+    list_display = ["party", "summary", "case", "source"]
+    list_filter = ["case"]
+    list_select_related = ["party", "case", "source"]
+    search_fields = ["summary", "quote", "party__name", "party__aliases__name"]
+    autocomplete_fields = ["case", "party", "source"]
+    readonly_fields = ["quote_in_context"]

@@ -1,0 +1,246 @@
+"""Claims with their statements, statements on their own, and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.db.models.fields.related import ForeignKey
+from django.forms import BaseModelForm, ModelChoiceField
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from tracker import permissions
+from tracker.models import TRANSITIONS, Claim, Statement, Tag
+from tracker.quoting import excerpt
+
+from . import views
+from .annotations import AnnotatedAdmin, AnnotationInline
+from .review import ReviewTransitionInline, review_action
+from .tracking import HiddenVersion, TrackedAdmin
+from .widgets import (
+    LoadedChoiceAutocomplete,
+    LoadedChoicesFormSet,
+    QuotePreviewMedia,
+    ShowsQuoteInContext,
+)
+
+ANCHORING_CONTEXT_CHARS = 40
+
+STATEMENT_FIELDS: tuple[str | tuple[str, ...], ...] = (
+    "party",
+    "stance",
+    "kind",
+    "source",
+    "quote",
+    ("quote_start", "quote_end"),
+    "attribution",
+    "relayed_by",
+    "paraphrase",
+    ("stated_when", "stated_on"),
+    "position",
+    "version",
+)
+
+
+def report_anchoring(request: HttpRequest, statement: Statement) -> None:
+    around = excerpt(
+        statement.source.text, statement.quote_start, statement.quote_end, ANCHORING_CONTEXT_CHARS
+    )
+    messages.info(
+        request,
+        format_html(
+            "Quote of {} anchored at offsets {}–{}: “{}”",
+            statement.party,
+            statement.quote_start,
+            statement.quote_end,
+            str(around).replace("\n", " "),
+        ),
+    )
+
+
+@admin.register(Tag)
+class TagAdmin(TrackedAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StatementInline(HiddenVersion, admin.StackedInline):
+    model = Statement
+    extra = 0
+    Media = QuotePreviewMedia
+    formset = LoadedChoicesFormSet
+    autocomplete_fields = ["party", "source", "relayed_by"]
+    fields = STATEMENT_FIELDS
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
+        return super().get_queryset(request).select_related("party", "source", "relayed_by")
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name in self.autocomplete_fields:
+            db = kwargs.get("using")
+            kwargs["widget"] = LoadedChoiceAutocomplete(db_field, self.admin_site, using=db)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_change_permission(request, obj) and permissions.may_edit_claim(
+            request.user, obj
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_add_permission(request, obj) and permissions.may_edit_claim(
+            request.user, obj
+        )
+
+
+@admin.register(Claim)
+class ClaimAdmin(AnnotatedAdmin):
+    list_display = [
+        "text",
+        "case",
+        "status",
+        "supports_count",
+        "disputes_count",
+        "qualifies_count",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "case",
+        "tags",
+        "statements__party",
+        "statements__stance",
+        "statements__kind",
+    ]
+    list_select_related = ["case"]
+    search_fields = [
+        "text",
+        "slug",
+        "tags__name",
+        "statements__quote",
+        "statements__paraphrase",
+        "statements__party__name",
+        "statements__party__aliases__name",
+    ]
+    autocomplete_fields = ["case", "tags"]
+    prepopulated_fields = {"slug": ["text"]}
+    readonly_fields = ["status", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["text", "slug", "case", "tags", "position", "version"]}),
+        ("Review", {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+    inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
+    actions = [review_action(name) for name in TRANSITIONS]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).with_stance_counts()
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        review = path(
+            "<path:object_id>/review/<slug:step>/",
+            self.admin_site.admin_view(views.review_claim),
+            {"admin_site": self.admin_site},
+            name="tracker_claim_review",
+        )
+        return [review, *super().get_urls()]
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return permissions.may_review(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_change_permission(request, obj) and permissions.may_edit_claim(
+            request.user, obj
+        )
+
+    def save_related(
+        self, request: HttpRequest, form: BaseModelForm[Claim], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.model is Statement:
+                saved = formset.new_objects + [obj for obj, _ in formset.changed_objects]
+                for statement in saved:
+                    report_anchoring(request, statement)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        claim = self.get_object(request, object_id)
+        if claim is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "review_steps": [
+                    (reverse("admin:tracker_claim_review", args=[claim.pk, step.name]), step.label)
+                    for step in claim.available_transitions(request.user)
+                ],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Support", ordering="supports_count")
+    def supports_count(self, claim: Claim) -> int:
+        return claim.supports_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Dispute", ordering="disputes_count")
+    def disputes_count(self, claim: Claim) -> int:
+        return claim.disputes_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Qualify", ordering="qualifies_count")
+    def qualifies_count(self, claim: Claim) -> int:
+        return claim.qualifies_count  # type: ignore[attr-defined]
+
+
+@admin.register(Statement)
+class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
+    Media = QuotePreviewMedia
+    list_display = ["short_quote", "party", "stance", "kind", "claim", "claim_status"]
+    list_filter = ["stance", "kind", "claim__case", "claim__status", "party"]
+    list_select_related = ["party", "claim", "claim__case"]
+    search_fields = [
+        "quote",
+        "paraphrase",
+        "attribution",
+        "claim__text",
+        "party__name",
+        "party__aliases__name",
+    ]
+    autocomplete_fields = ["claim", "party", "source", "relayed_by"]
+    readonly_fields = ["quote_in_context"]
+    fields = ["claim", *STATEMENT_FIELDS, "quote_in_context"]
+    inlines = [AnnotationInline]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name == "claim":
+            kwargs["queryset"] = permissions.claims_open_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:
+        return super().has_change_permission(request, obj) and permissions.may_edit_statement(
+            request.user, obj
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: Statement, form: BaseModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        report_anchoring(request, obj)
+
+    @admin.display(description="Quote")
+    def short_quote(self, statement: Statement) -> str:
+        return Truncator(statement.quote).chars(90)
+
+    @admin.display(description="Claim status", ordering="claim__status")
+    def claim_status(self, statement: Statement) -> str:
+        return statement.claim.get_status_display()

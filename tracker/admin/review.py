@@ -1,0 +1,122 @@
+"""Review steps as admin actions, the reviewers' queue and the review record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from tracker.models import TRANSITIONS, Claim, ClaimAwaitingReview, ReviewTransition
+from tracker.models.claims import REVIEW_PERMISSION
+
+REVIEW_STEP_FIELDS = ("created_at", "actor", "from_status_label", "to_status_label", "comment")
+
+ReviewAction = Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Claim]], None]
+
+
+def error_text(error: PermissionDenied | ValidationError) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def review_action(name: str) -> ReviewAction:
+    """An admin action taking review step ``name`` on each selected claim it may."""
+    step = TRANSITIONS[name]
+
+    def action(
+        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> None:
+        done, refused = 0, []
+        for claim in queryset:
+            try:
+                claim.transition(name, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{step.label}: {done} claim(s).", messages.SUCCESS)
+        for refusal in refused:
+            modeladmin.message_user(request, refusal, messages.ERROR)
+
+    reviewers_only = step.permission == REVIEW_PERMISSION
+    action.__name__ = f"review_{name}"
+    return admin.action(
+        description=f"{step.label} (selected claims)",
+        permissions=["review"] if reviewers_only else ["change"],
+    )(action)
+
+
+class ReadOnly:
+    """A record nobody adds to, changes or deletes by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReviewTransitionInline(ReadOnly, admin.TabularInline):
+    model = ReviewTransition
+    extra = 0
+    fields = REVIEW_STEP_FIELDS
+    readonly_fields = REVIEW_STEP_FIELDS
+    verbose_name = "review step"
+    verbose_name_plural = "review history"
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewTransition]:
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(ClaimAwaitingReview)
+class ReviewQueueAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["text", "case", "submitted_at", "review_link"]
+    list_select_related = ["case"]
+    search_fields = ["text"]
+    fields = ["text", "case", "status"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return ClaimAwaitingReview.objects.awaiting_review()
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return ["submitted_at", "pk"]
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted_at(self, claim: Claim) -> Any:
+        return claim.submitted_at  # type: ignore[attr-defined]
+
+    @admin.display(description="Review")
+    def review_link(self, claim: Claim) -> str:
+        url = reverse("admin:tracker_claim_change", args=[claim.pk])
+        return format_html('<a href="{}">Open the claim to review it</a>', url)
+
+
+@admin.register(ReviewTransition)
+class ReviewTransitionAdmin(ReadOnly, admin.ModelAdmin):
+    """Every review step taken, newest first; a record, so nobody edits it."""
+
+    list_display = [
+        "created_at",
+        "claim",
+        "actor",
+        "from_status_label",
+        "to_status_label",
+        "comment",
+    ]
+    list_filter = ["to_status", "claim__case"]
+    list_select_related = ["claim", "actor"]
+    search_fields = ["claim__text", "comment", "actor__username"]
+    ordering = ["-created_at"]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, path
+
+from tracker.forms import SourceForm
+from tracker.models import Source
+
+from . import views
+from .tracking import TrackedAdmin
+
+
+@admin.register(Source)
+class SourceAdmin(TrackedAdmin):
+    form = SourceForm
+    list_display = [
+        "display_title",
+        "outlet",
+        "cited_outlet",
+        "kind",
+        "language",
+        "statement_count",
+    ]
+    list_filter = ["kind", "language", "outlet"]
+    search_fields = ["title", "outlet", "cited_outlet", "url", "text"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["sha256", "character_count", "added_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "language"]}),
+        ("Publication", {"fields": ["outlet", "cited_outlet", "url", "published_on"]}),
+        ("Text", {"fields": ["text", "character_count", "sha256", "added_at", "version"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return super().get_queryset(request).annotate(statement_total=Count("statements"))
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        locate = path(
+            "locate/",
+            self.admin_site.admin_view(views.locate_quote_view),
+            name="tracker_source_locate",
+        )
+        return [locate, *super().get_urls()]
+
+    @admin.display(description="Title", ordering="title")
+    def display_title(self, source: Source) -> str:
+        return source.display_title
+
+    @admin.display(description="Statements", ordering="statement_total")
+    def statement_count(self, source: Source) -> int:
+        return source.statement_total  # type: ignore[attr-defined]
+
+    @admin.display(description="Length (code points)")
+    def character_count(self, source: Source) -> int:
+        return len(source.text)

@@ -1,0 +1,105 @@
+"""What every tracked model's admin shares: history with revert, and optimistic locking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models.fields import Field
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.models import StaleEditError
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The staff member an admin request acts for; admin_view lets nobody else in."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+class HiddenVersion:
+    """Optimistic locking: the version a form was loaded at travels with it, hidden."""
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "version":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
+    """History with what changed, and revert, for every tracked model."""
+
+    def current_object_or_404(self, request: HttpRequest, object_id: str) -> models.Model:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id “{object_id}”.")
+        return obj
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self.current_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        current = self.current_object_or_404(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404("No such version.")
+        # Reverting is changing: the library asks only for view permission.
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        request.reverting_history = True  # type: ignore[attr-defined]
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponseBase:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEditError as refused:
+            # Someone saved between this form's validation and its write.
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return redirect(request.path)
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: models.Model | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[Any]]:
+        if obj is not None and getattr(request, "reverting_history", False):
+            self.keep_current_state(obj)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @staticmethod
+    def keep_current_state(old_version: models.Model) -> None:
+        """A revert restores what people wrote, not the row's state: the review status,
+        the version checked against concurrent edits and other derived fields stay current."""
+        current = type(old_version)._base_manager.get(pk=old_version.pk)
+        for field in old_version._meta.concrete_fields:
+            if not field.editable or field.name == "version":
+                setattr(old_version, field.attname, getattr(current, field.attname))

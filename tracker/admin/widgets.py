@@ -1,0 +1,88 @@
+"""Widgets and formsets the statement forms use, and the quote shown in its source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms.forms import BaseForm
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from tracker.models.quotations import Quotation
+from tracker.quoting import excerpt
+
+QUOTE_CONTEXT_CHARS = 120
+
+
+class QuotePreviewMedia:
+    """Fills a statement's offsets as its quote is pasted and shows it in its context."""
+
+    js = ["admin/js/jquery.init.js", "tracker/admin/quote_preview.js"]
+    css = {"all": ["tracker/admin/quote_preview.css"]}
+
+
+def quote_in_context(quotation: Quotation) -> str:
+    """The quoted span highlighted inside the words around it, for the reviewer to check."""
+    if quotation.pk is None or quotation.source_id is None:
+        return "Shown once saved."
+    text = quotation.source.text
+    around = excerpt(text, quotation.quote_start, quotation.quote_end, QUOTE_CONTEXT_CHARS)
+    html: SafeString = format_html(
+        '<div style="max-width:60em;white-space:pre-wrap">{}{}<mark>{}</mark>{}{}</div>'
+        "<p>Offsets {}–{} of {} characters.</p>",
+        "…" if around.cut_before else "",
+        around.before,
+        around.quote,
+        around.after,
+        "…" if around.cut_after else "",
+        quotation.quote_start,
+        quotation.quote_end,
+        len(text),
+    )
+    return html
+
+
+class LoadedChoiceAutocomplete(AutocompleteSelect):
+    """An autocomplete whose chosen option's label is given, not looked up: the inline rows'
+    related objects are already loaded, so the form does not query once per row."""
+
+    known_labels: dict[str, str] | None = None
+
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known_labels is None or not set(chosen) <= self.known_labels.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for choice in chosen:
+            label = self.known_labels[choice]
+            options.append(self.create_option(name, choice, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class LoadedChoicesFormSet(BaseInlineFormSet):
+    """Gives each row's autocompletes the labels of the objects the row already holds."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> BaseForm:
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, LoadedChoiceAutocomplete) and form.instance.pk is not None:
+                related = getattr(form.instance, name)
+                widget.known_labels = {str(related.pk): str(related)} if related else {}
+        return form
+
+
+class ShowsQuoteInContext:
+    """Adds the read-only field ``quote_in_context`` to a statement's or outcome's form."""
+
+    @admin.display(description="Quote in its source")
+    def quote_in_context(self, quotation: Quotation) -> str:
+        return quote_in_context(quotation)

@@ -1,0 +1,83 @@
+"""Who may do what to claims, their statements and notes: the one place the rule lives.
+
+Researchers edit drafts and claims sent back to them; what is in review or published changes
+only at a reviewer's hand, so reviewers publish exactly what they read. Public notes appear on
+the reader site, so only reviewers set a note's visibility. The admin's permission hooks, the
+views, the commands and any API or import ask these functions rather than repeat the rule.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+
+from .models import Annotation, Claim, ClaimQuerySet, Statement
+from .models.claims import REVIEW_PERMISSION
+
+AnyUser = User | AnonymousUser
+
+
+def may_review(user: AnyUser) -> bool:
+    """Whether ``user`` publishes, unpublishes and sends back claims."""
+    return user.has_perm(REVIEW_PERMISSION)
+
+
+def may_view_sources(user: AnyUser) -> bool:
+    """Whether ``user`` reads sources in the admin (and locates quotes in them)."""
+    return user.has_perm("tracker.view_source") or user.has_perm("tracker.change_source")
+
+
+def may_set_note_visibility(user: AnyUser) -> bool:
+    return may_review(user)
+
+
+def may_edit_claim(user: AnyUser, claim: Claim | None) -> bool:
+    """Whether the claim's review state lets ``user`` change it, its statements and its notes.
+
+    ``None`` stands for a claim not yet written, which anyone with the model permission adds.
+    """
+    return claim is None or claim.is_open_to_researchers or may_review(user)
+
+
+def may_edit_statement(user: AnyUser, statement: Statement | None) -> bool:
+    return may_edit_claim(user, statement.claim if statement is not None else None)
+
+
+def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
+    """Researchers change only internal notes, and only on claims open to them."""
+    if annotation is None or may_review(user):
+        return True
+    return (
+        annotation.visibility == Annotation.Visibility.INTERNAL
+        and annotation.on_claim.is_open_to_researchers
+    )
+
+
+def claims_open_to(user: AnyUser) -> ClaimQuerySet:
+    """The claims ``user`` may attach statements to."""
+    return Claim.objects.all() if may_review(user) else Claim.objects.open_to_researchers()
+
+
+def may_edit(user: AnyUser, obj: Claim | Statement | Annotation) -> bool:
+    """The whole check for a change made outside the admin: model permission and review state."""
+    action = "add" if obj._state.adding else "change"
+    if not user.has_perm(f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"):
+        return False
+    if isinstance(obj, Annotation):
+        return may_edit_annotation(user, obj)
+    if isinstance(obj, Statement):
+        return may_edit_statement(user, obj)
+    return may_edit_claim(user, obj)
+
+
+def save_as(user: AnyUser, obj: Claim | Statement | Annotation) -> None:
+    """Check ``obj`` and save it on ``user``'s behalf, refusing what the edit policy forbids.
+
+    Both the stored row and the changed copy must be open to ``user``: a statement is neither
+    edited on a closed claim nor moved onto one.
+    """
+    stored = None if obj._state.adding else type(obj)._base_manager.get(pk=obj.pk)
+    if not may_edit(user, obj) or (stored is not None and not may_edit(user, stored)):
+        raise PermissionDenied(f"You may not change this {obj._meta.verbose_name} now.")
+    obj.full_clean()
+    obj.save()
