@@ -29,8 +29,14 @@ class SourceAdmin(TrackedAdmin):
     readonly_fields = ["sha256", "character_count", "added_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language"]}),
-        ("Publication", {"fields": ["outlet", "cited_outlet", "url", "published_on"]}),
-        ("Text", {"fields": ["text", "character_count", "sha256", "added_at", "version"]}),
+        (
+            "Publication",
+            {"fields": ["outlet", "cited_outlet", "url", ("published_on", "published_when")]},
+        ),
+        (
+            "Text",
+            {"fields": ["text", "text_file", "character_count", "sha256", "added_at", "version"]},
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:

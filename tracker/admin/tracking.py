@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.fields import Field
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
-
-from tracker.models import StaleEditError
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -34,6 +30,19 @@ class HiddenVersion:
         if db_field.name == "version":
             kwargs["widget"] = forms.HiddenInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def refusing(
+    form_class: type[forms.ModelForm[Any]], refused: ValidationError
+) -> type[forms.ModelForm[Any]]:
+    """The form, bound to what was posted, invalid with the reason its save was refused."""
+
+    class RefusedForm(form_class):  # type: ignore[valid-type,misc]
+        def clean(self) -> dict[str, Any]:
+            super().clean()
+            raise ValidationError(refused.messages)
+
+    return RefusedForm
 
 
 class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
@@ -79,10 +88,12 @@ class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
     ) -> HttpResponseBase:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEditError as refused:
-            # Someone saved between this form's validation and its write.
-            self.message_user(request, " ".join(refused.messages), messages.ERROR)
-            return redirect(request.path)
+        except ValidationError as refused:
+            # Refused at write time (someone saved between this form's validation and its
+            # write, or the model refused what the form let through): the transaction was
+            # rolled back; show the form again with what was typed and the reason.
+            request.refused_save = refused  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(
         self,
@@ -93,7 +104,9 @@ class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
     ) -> type[forms.ModelForm[Any]]:
         if obj is not None and getattr(request, "reverting_history", False):
             self.keep_current_state(obj)
-        return super().get_form(request, obj, change=change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refused: ValidationError | None = getattr(request, "refused_save", None)
+        return form_class if refused is None else refusing(form_class, refused)
 
     @staticmethod
     def keep_current_state(old_version: models.Model) -> None:
