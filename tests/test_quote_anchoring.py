@@ -128,3 +128,33 @@ def test_a_quote_pasted_across_a_line_break_matches_the_stored_text(claim, party
     statement.full_clean()
     assert statement.quote == "ends.\nSecond"
     assert source.text[statement.quote_start : statement.quote_end] == statement.quote
+
+
+def test_each_occurrence_of_an_ambiguous_quote_is_listed_with_its_words(claim, party, source):
+    statement = new_statement(claim, party, source, "he")
+    with pytest.raises(ValidationError) as refused:
+        statement.full_clean()
+    message = refused.value.message_dict["quote_start"][0]
+    for position in [i for i in range(len(source.text)) if source.text.startswith("he", i)]:
+        assert f"at {position} («" in message
+    assert "at 112 («…магельдиев denied it. He said he caught looters.»)" in message
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        ("“Wild Arman” led the crowd", "the same words with other quotation marks"),
+        ("led the crowd-and witnesses", "the same words with other quotation marks"),
+        ("denied\nit. He said", "the same words with other quotation marks"),
+        ("denied  it.", "the same words with other quotation marks"),
+        ("He said he cought looters.", "The closest passage, at"),
+    ],
+    ids=["curly quotes", "hyphen for dash", "line break", "doubled space", "typo"],
+)
+def test_a_near_miss_is_told_where_the_source_has_it(claim, party, source, pasted, expected):
+    statement = new_statement(claim, party, source, pasted)
+    with pytest.raises(ValidationError) as refused:
+        statement.full_clean()
+    message = refused.value.message_dict["quote"][0]
+    assert expected in message
+    assert "not in the source text" in message

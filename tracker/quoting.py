@@ -9,15 +9,29 @@ from bisect import bisect_right
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from tracker.near_miss import Passage, closest_passage
+
 CONTEXT_CHARS = 30
 
 
 class QuoteError(ValueError):
-    """A quote that cannot be anchored in its source; ``field`` names what to correct."""
+    """A quote that cannot be anchored in its source; ``field`` names what to correct.
 
-    def __init__(self, message: str, field: str = "quote") -> None:
+    ``closest`` is the passage a quote not found most likely means; ``occurrences`` the start
+    offsets of a quote found more than once: what a form offers as choices.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: str = "quote",
+        closest: Passage | None = None,
+        occurrences: list[int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.closest = closest
+        self.occurrences = occurrences or []
 
 
 class Anchor(NamedTuple):
@@ -64,6 +78,26 @@ def first_difference(quote: str, passage: str) -> int | None:
     return None
 
 
+def not_found_message(quote: str, passage: Passage | None) -> str:
+    if passage is None:
+        return "This quote is not in the source text, nor is anything close to it."
+    where = f"{passage.start}–{passage.end}"
+    if passage.exact_after_folding:
+        return (
+            f"This quote is not in the source text as typed; the passage at {where} has the "
+            "same words with other quotation marks, dashes, spacing or capitals: "
+            f"«{passage.text}». Use the source's exact words."
+        )
+    index = first_difference(quote, passage.text) or 0
+    quote_has = excerpt(quote, index, index, 15).after or "(end of quote)"
+    source_has = excerpt(passage.text, index, index, 15).after or "(end of passage)"
+    return (
+        f"This quote is not in the source text. The closest passage, at {where}, differs at "
+        f"offset {passage.start + index}: the quote has «{quote_has}» where the source has "
+        f"«{source_has}». The source's exact words there: «{passage.text}»."
+    )
+
+
 def describe_mismatch(text: str, quote: str, start: int, end: int) -> str:
     passage = text[start:end]
     index = first_difference(quote, passage)
@@ -94,20 +128,20 @@ def locate_quote(text: str, quote: str, start: int | None = None, end: int | Non
     if start is None and end is None:
         found = occurrences(text, quote)
         if not found:
-            hint = ""
-            other_case = re.search(re.escape(quote), text, flags=re.IGNORECASE)
-            if other_case:
-                hint = (
-                    f" It does occur with different capitals at offset {other_case.start()}: "
-                    f"«{other_case.group()}»."
-                )
-            raise QuoteError(f"This quote is not in the source text.{hint}")
+            passage = closest_passage(text, quote)
+            raise QuoteError(not_found_message(quote, passage), closest=passage)
         if len(found) > 1:
-            listed = ", ".join(str(position) for position in found[:10])
+            choices = [excerpt(text, position, position + len(quote)) for position in found]
+            listed = "; ".join(
+                f"at {position} («{'…' * choice.cut_before}{choice}{'…' * choice.cut_after}»)"
+                for position, choice in zip(found[:10], choices, strict=False)
+            )
+            more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
             raise QuoteError(
-                f"This quote occurs {len(found)} times in the source (at offsets {listed}); "
+                f"This quote occurs {len(found)} times in the source: {listed}{more}; "
                 "give the start offset of the one you mean.",
                 field="quote_start",
+                occurrences=found,
             )
         return Anchor(found[0], found[0] + len(quote))
     if start is None:

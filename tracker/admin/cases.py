@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from tracker.models import Case, Outcome
 
 from .tracking import TrackedAdmin
-from .widgets import ShowsQuoteInContext
+from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
 
 class OutcomeInline(admin.StackedInline):
@@ -40,3 +40,4 @@ class OutcomeAdmin(ShowsQuoteInContext, TrackedAdmin):
     search_fields = ["summary", "quote", "party__name", "party__aliases__name"]
     autocomplete_fields = ["case", "party", "source"]
     readonly_fields = ["quote_in_context"]
+    Media = QuotePreviewMedia

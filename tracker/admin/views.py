@@ -33,7 +33,25 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     try:
         anchor = locate_quote(source.text, quote, start)
     except QuoteError as error:
-        return JsonResponse({"errors": {error.field: str(error)}}, status=422)
+        return JsonResponse(
+            {
+                "errors": {error.field: str(error)},
+                "closest": error.closest
+                and {
+                    "start": error.closest.start,
+                    "end": error.closest.end,
+                    "quote": error.closest.text,
+                },
+                "choices": [
+                    {
+                        "start": position,
+                        **excerpt(source.text, position, position + len(quote))._asdict(),
+                    }
+                    for position in error.occurrences
+                ],
+            },
+            status=422,
+        )
     found = excerpt(source.text, anchor.start, anchor.end, PREVIEW_CONTEXT_CHARS)
     return JsonResponse(
         {

@@ -32,7 +32,7 @@ def quote_in_context(quotation: Quotation) -> str:
     text = quotation.source.text
     around = excerpt(text, quotation.quote_start, quotation.quote_end, QUOTE_CONTEXT_CHARS)
     html: SafeString = format_html(
-        '<div style="max-width:60em;white-space:pre-wrap">{}{}<mark>{}</mark>{}{}</div>'
+        '<div class="quote-in-context">{}{}<mark>{}</mark>{}{}</div>'
         "<p>Offsets {}–{} of {} characters.</p>",
         "…" if around.cut_before else "",
         around.before,

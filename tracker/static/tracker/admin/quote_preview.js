@@ -36,6 +36,38 @@
     preview.textContent = message;
   }
 
+  function button(label, onClick) {
+    const element = Object.assign(document.createElement("button"), { type: "button", textContent: label });
+    element.className = "quote-choice";
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  // A near miss: offer the source's exact words. Several occurrences: offer each in context.
+  function offerChoices(preview, quoteBox, data) {
+    const fields = fieldsFor(quoteBox);
+    if (data.closest) {
+      preview.append(
+        button("Use the source's words", () => {
+          quoteBox.value = data.closest.quote;
+          if (fields.start) fields.start.value = data.closest.start;
+          if (fields.end) fields.end.value = data.closest.end;
+          locate(quoteBox, true);
+        })
+      );
+    }
+    (data.choices || []).forEach((choice) => {
+      const label = (choice.cut_before ? "…" : "") + choice.before + "[" + choice.quote + "]" + choice.after + (choice.cut_after ? "…" : "");
+      preview.append(
+        button("At " + choice.start + ": " + label, () => {
+          if (fields.start) fields.start.value = choice.start;
+          if (fields.end) fields.end.value = "";
+          locate(quoteBox, true);
+        })
+      );
+    });
+  }
+
   async function locate(quoteBox, keepStart) {
     const fields = fieldsFor(quoteBox);
     const preview = previewFor(quoteBox);
@@ -50,6 +82,7 @@
       const data = await response.json();
       if (!response.ok) {
         showError(preview, Object.values(data.errors || {}).join(" ") || "The quote cannot be located.");
+        offerChoices(preview, quoteBox, data);
         return;
       }
       if (fields.start) fields.start.value = data.start;
@@ -72,6 +105,13 @@
       const quoteBox = document.querySelector(`[name="${target.name.replace(/quote_start$/, "quote")}"]`);
       if (quoteBox) locate(quoteBox, true);
     }
+  });
+  // Answer as the quote is pasted or typed, not only when the box loses focus.
+  let pending = null;
+  document.addEventListener("input", (event) => {
+    if (!isQuoteBox(event.target)) return;
+    clearTimeout(pending);
+    pending = setTimeout(() => locate(event.target, false), 250);
   });
   // Autocomplete widgets (select2) announce a new source through jQuery only.
   if (window.django && django.jQuery) {
