@@ -13,6 +13,8 @@ name it reports that is not here is dead code to remove, not a line to add here.
 TrackerConfig
 Command
 RejectNullCharacters
+PrivateForStaff
+ExplainOversizedRequests
 app_name
 urlpatterns
 application
@@ -26,6 +28,15 @@ TEMPLATES
 WSGI_APPLICATION
 DATABASES
 DEFAULT_AUTO_FIELD
+SECURE_SSL_REDIRECT
+SECURE_PROXY_SSL_HEADER
+SECURE_HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS
+SECURE_HSTS_PRELOAD
+SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE
+CONTENT_SECURITY_POLICY
+DATA_UPLOAD_MAX_MEMORY_SIZE
 AUTH_PASSWORD_VALIDATORS
 LANGUAGE_CODE
 TIME_ZONE
@@ -61,6 +72,8 @@ published_on
 language
 added_at
 search_text
+published_when
+text_file
 
 # django-simple-history: the `history` manager each tracked model declares, and the
 # attributes it reads off an instance when it records a change.
@@ -77,6 +90,10 @@ FINDING
 VERDICT
 OFFICIAL_STATEMENT
 OFFICIAL_FIGURE
+DENIAL
+PLEA
+HEADLINE
+REPORTED_SPEECH
 PERSON
 ORGANISATION
 STATE_BODY
@@ -96,6 +113,7 @@ OTHER
 _.is_published
 _.statements_by_stance
 _.quote_url
+_.link_url
 
 # Admin form media: Django's Media class reads js and css.
 js

@@ -3,10 +3,14 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.candidates import find_candidates, known_names, overlaps, sentences
+from tracker.candidates import Candidate, find_candidates, known_names, sentences
 from tracker.models import Party, Source, Statement
 
 pytestmark = pytest.mark.django_db
+
+
+def overlaps(start: int, end: int, candidates: list[Candidate]) -> bool:
+    return any(candidate.start < end and start < candidate.end for candidate in candidates)
 
 
 def test_every_seed_statement_overlaps_a_candidate(seed_case):

@@ -127,7 +127,3 @@ def known_names() -> list[tuple[str, object]]:
     for alias in PartyAlias.objects.select_related("party"):
         names.append((normalise_for_search(alias.name).strip("«»\"' "), alias.party))
     return sorted({(name, party) for name, party in names if name}, key=lambda e: -len(e[0]))
-
-
-def overlaps(start: int, end: int, candidates: Iterable[Candidate]) -> bool:
-    return any(candidate.start < end and start < candidate.end for candidate in candidates)
