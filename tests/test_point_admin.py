@@ -112,3 +112,14 @@ def test_claim_changelist_filters_by_claimant(admin_client, seed_case):
     assert [c.slug for c in response.context["cl"].result_list] == [
         "dzhumageldiev-men-beat-and-tortured-protesters"
     ]
+
+
+def test_review_step_shows_the_claimant_and_the_point_the_reviewer_publishes(
+    reviewer_client, seed_case
+):
+    claim = Claim.objects.get(slug="abish-told-iskakov-to-seek-dzhumageldiev-help")
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.IN_REVIEW)
+    url = reverse("admin:tracker_claim_review", args=[claim.pk, "publish"])
+    html = reviewer_client.get(url).content.decode()
+    assert "Claimant: <strong>Ruslan Iskakov</strong>" in html
+    assert "Who sent Dzhumageldiev into the streets of Almaty, and to do what?" in html

@@ -14,7 +14,16 @@ def home(request):
     recent = (
         Claim.objects.published().select_related("case", "claimant").order_by("-updated_at", "-pk")
     )
-    context = {"cases": Case.objects.all(), "recent_claims": recent[:RECENT_CLAIMS]}
+    points = (
+        Point.objects.published()
+        .with_published_versions()
+        .order_by("case__title", "position", "pk")
+    )
+    context = {
+        "cases": Case.objects.all(),
+        "points": points[:RECENT_CLAIMS],
+        "recent_claims": recent[:RECENT_CLAIMS],
+    }
     return render(request, "tracker/home.html", context)
 
 
@@ -125,5 +134,8 @@ def party_detail(request, slug):
         .select_related("claim", "claim__claimant")
         .order_by(*by_claim),
         "outcomes": party.outcomes.select_related("case", "source"),
+        "put_forward": party.claims_put_forward.published()
+        .select_related("case", "point")
+        .order_by("case__title", "position", "pk"),
     }
     return render(request, "tracker/party_detail.html", context)

@@ -4,6 +4,8 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
 # Points are researched like claims: researchers add and change them (while no version is in
@@ -14,7 +16,7 @@ POINT_ROLES = {
 }
 
 
-def give_roles_point_permissions(apps, schema_editor):
+def give_roles_point_permissions(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations; the roles need them now.
@@ -35,7 +37,9 @@ def give_roles_point_permissions(apps, schema_editor):
         group.permissions.add(*permissions)
 
 
-def name_claimants_and_publication_dates(apps, schema_editor):
+def name_claimants_and_publication_dates(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
     """Existing claims get the claimant their statements already name, where exactly one
     party supports the claim (that party is who puts it forward); where none or several do,
     it is left empty for a researcher to decide. Published claims get the date of their last
