@@ -47,6 +47,7 @@ def test_point_page_has_a_cite_block_naming_every_claimant(client, seed_case):
     )
     assert f"http://testserver{point.get_permanent_url()}" in block
     assert "26 November 2026" in block
+    assert "to do what?” In" in block  # no full stop after the question mark
 
 
 def test_unpublished_claim_is_cited_without_a_publication_date(client, seed_draft, staff):
