@@ -131,3 +131,12 @@ sender
 # The edit policy's entry point for paths outside the admin (commands, the coming API and
 # import); tests/test_edit_policy.py calls it.
 save_as
+
+# Disputed points: the admin inline's foreign key name, and what templates and template tags
+# read by name (tracker/templatetags/sharing.py registers its functions with the library).
+fk_name
+point_position
+_.by_party
+_.get_permanent_url
+absolute_url
+claimant_names
