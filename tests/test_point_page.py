@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from .helpers import count_queries, make_statements
 from tracker.models import Claim, Party, Point, Statement
+
+from .helpers import count_queries, make_statements
 
 pytestmark = pytest.mark.django_db
 
