@@ -20,5 +20,6 @@ public_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("tracker.api.urls")),
     path("", include((public_patterns, "tracker"))),
 ]
