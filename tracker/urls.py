@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import claim_csv, views
 
 app_name = "tracker"
 
 public_patterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim-list"),
+    path("claims.csv", claim_csv.claim_list_csv, name="claim-list-csv"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("claims/id/<int:pk>/", views.claim_permalink, name="claim-permalink"),
     path("points/", views.point_list, name="point-list"),
