@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import claim_csv, views
+from . import annotations_w3c, claim_csv, views
 
 app_name = "tracker"
 
@@ -17,6 +17,15 @@ public_patterns = [
     path("cases/<slug:slug>/", views.case_detail, name="case-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
+    path("sources/<slug:slug>/text", annotations_w3c.source_text, name="source-text"),
+    path(
+        "sources/<slug:slug>/annotations",
+        annotations_w3c.source_annotations,
+        name="source-annotations",
+    ),
+    path(
+        "cases/<slug:slug>/annotations", annotations_w3c.case_annotations, name="case-annotations"
+    ),
 ]
 
 urlpatterns = [
