@@ -177,3 +177,24 @@ def test_browsable_api_is_an_html_page(client, claim):
 def test_api_is_read_only(client, claim):
     response = client.post("/api/claims/", {"text": "x"})
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "claims/?party=%00",
+        "claims/?q=%00",
+        "claims/?tag=" + "x" * 5000,
+        "statements/?claim=%00",
+        "statements/?source=%E2%80%AE",
+        "statements/abc/",
+        "statements/99999999999999999999999/",
+        "claims/?page_size=-3",
+        "claims/?page_size=abc",
+        "sources/%00/",
+    ],
+)
+def test_hostile_parameters_never_give_a_server_error(client, seed_case, path):
+    response = client.get(f"/api/{path}", HTTP_ACCEPT="application/json")
+    assert response.status_code in {200, 400, 404}
+    response.json()

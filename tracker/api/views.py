@@ -14,12 +14,16 @@ from tracker.publication import public_cases, public_parties, public_sources
 from . import serializers
 from .filters import StatementFilter
 
+# As in the site's URLs: anything else is a 404 before it reaches the database.
+SLUG = "[-a-zA-Z0-9_]+"
+
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Cases with at least one published claim."""
 
     serializer_class = serializers.CaseSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
         return public_cases().order_by("title", "pk")
@@ -32,6 +36,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -51,6 +56,8 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     """Statements on published claims."""
 
+    lookup_value_regex = "[0-9]{1,18}"
+
     serializer_class = serializers.StatementSerializer
     filterset_class = StatementFilter
 
@@ -67,6 +74,7 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
         return public_parties().prefetch_related("aliases").order_by("name", "pk")
@@ -76,6 +84,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Sources quoted by published statements; a single source includes its verbatim text."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
         return public_sources().order_by("title", "pk")
