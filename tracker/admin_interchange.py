@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,8 +42,9 @@ IMPORT_PERMISSIONS = [
 ]
 
 
-def may_import_cases(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user.has_perms(IMPORT_PERMISSIONS)
+def may_import_cases(request: HttpRequest) -> bool:
+    user = request.user
+    return isinstance(user, PermissionsMixin) and user.has_perms(IMPORT_PERMISSIONS)
 
 
 class CaseDocumentForm(forms.Form):
@@ -74,7 +75,7 @@ def export_case_document(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def import_case_document(request: HttpRequest) -> HttpResponse:
-    if not may_import_cases(request.user):
+    if not may_import_cases(request):
         raise PermissionDenied
     form = CaseDocumentForm(request.POST or None, request.FILES or None)
     problems: list[str] = []

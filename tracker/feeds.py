@@ -18,12 +18,15 @@ from .publication import public_cases
 FEED_LENGTH = 50
 
 
-def newly_published(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Published claims, latest publication first, each with its ``published_at``: when it
-    was last published by a reviewer (or, for a claim loaded already published, created)."""
+def newly_published(case: Case | None = None) -> QuerySet[Claim]:
+    """Published claims (of ``case``, if given), latest publication first, each with its
+    ``published_at``: when a reviewer last published it (or, for a claim loaded already
+    published, when it was created)."""
+    claims = Claim.objects.published()
+    if case is not None:
+        claims = claims.filter(case=case)
     return (
-        claims.published()
-        .annotate(
+        claims.annotate(
             published_at=Coalesce(
                 Max(
                     "review_transitions__created_at",
@@ -46,7 +49,7 @@ class PublishedClaimsFeed(Feed):
         return reverse("tracker:claim-list")
 
     def items(self) -> QuerySet[Claim]:
-        return newly_published(Claim.objects.all())[:FEED_LENGTH]
+        return newly_published()[:FEED_LENGTH]
 
     def item_title(self, claim: Claim) -> str:
         return claim.text
@@ -65,7 +68,7 @@ class PublishedClaimsFeed(Feed):
 
 
 class CaseClaimsFeed(PublishedClaimsFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Case:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Case:
         return get_object_or_404(public_cases(), slug=slug)
 
     def title(self, case: Case) -> str:  # type: ignore[override]
@@ -75,4 +78,4 @@ class CaseClaimsFeed(PublishedClaimsFeed):
         return case.get_absolute_url()
 
     def items(self, case: Case) -> QuerySet[Claim]:  # type: ignore[override]
-        return newly_published(case.claims.all())[:FEED_LENGTH]
+        return newly_published(case)[:FEED_LENGTH]

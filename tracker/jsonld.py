@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Claim, Party, Source
 
 SCHEMA_ORG = "https://schema.org"
-PARTY_TYPES = {Party.Kind.PERSON: "Person"}
-SOURCE_TYPES = {
+PARTY_TYPES: dict[str, str] = {Party.Kind.PERSON: "Person"}
+SOURCE_TYPES: dict[str, str] = {
     Source.Kind.NEWS_REPORT: "NewsArticle",
     Source.Kind.INTERVIEW: "CreativeWork",
     Source.Kind.COURT_RECORD: "DigitalDocument",

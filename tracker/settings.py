@@ -189,6 +189,12 @@ SPECTACULAR_SETTINGS = {
     "their sources, and the cases, parties and sources they use. Read-only.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "tracker.models.parties.Party.Kind",
+        "PartyAliasKindEnum": "tracker.models.parties.PartyAlias.Kind",
+        "SourceKindEnum": "tracker.models.sources.Source.Kind",
+        "StatementKindEnum": "tracker.models.claims.Statement.Kind",
+    },
 }
 
 if not DEBUG:

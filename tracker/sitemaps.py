@@ -17,7 +17,7 @@ class ReaderPagesSitemap(Sitemap):
     def items(self) -> list[str]:
         return ["tracker:home", "tracker:claim-list"]
 
-    def location(self, item: str) -> str:  # type: ignore[override]
+    def location(self, item: str) -> str:
         return reverse(item)
 
 

@@ -68,10 +68,17 @@ class CaseSerializer(PageLinks):
 
 
 class StatementSerializer(PageLinks):
-    claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    party = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    relayed_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    claim: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    relayed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    # Named like DRF's Field.source, which the stubs type as a string.
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[assignment,var-annotated]
 
     class Meta:
         model = Statement
@@ -102,8 +109,12 @@ class ClaimStatementSerializer(StatementSerializer):
 
 
 class ClaimSerializer(PageLinks):
-    case = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    case: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    tags: serializers.RelatedField = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     statements = ClaimStatementSerializer(many=True, read_only=True)
 
     class Meta:
