@@ -9,6 +9,7 @@ from tracker.interchange import ImportRefused, export_case, import_case, read_ca
 from tracker.models import (
     Annotation,
     Case,
+    CaseRole,
     Claim,
     Outcome,
     Party,
@@ -28,6 +29,7 @@ CONTENT_MODELS = [Case, Claim, Statement, Outcome, Party, PartyAlias, Source, Ta
 def empty_the_database():
     for model in [
         Annotation,
+        CaseRole,
         ReviewTransition,
         Statement,
         Outcome,
@@ -213,3 +215,39 @@ def test_import_command_refusal_is_a_command_error(db, tmp_path):
 def test_export_command_names_the_cases_it_knows(seed_case):
     with pytest.raises(CommandError, match=SEED_CASE):
         call_command("export_case", "no-such-case")
+
+
+def test_roles_and_qualifiers_round_trip(seed_document):
+    case = Case.objects.get(slug=SEED_CASE)
+    arman = Party.objects.get(slug="arman-dzhumageldiev")
+    CaseRole.objects.create(case=case, party=arman, role="defendant", position=1)
+    prosecution = Party.objects.create(
+        name="The prosecution", qualifier="Almaty", slug="prosecution-almaty", kind="state_body"
+    )
+    CaseRole.objects.create(case=case, party=prosecution, role="prosecution", position=2)
+    document = export_case(case)
+    assert [role["role"] for role in document["roles"]] == ["defendant", "prosecution"]
+    assert {"slug": "prosecution-almaty", "qualifier": "Almaty"}.items() <= next(
+        p for p in document["parties"] if p["slug"] == "prosecution-almaty"
+    ).items()
+    empty_the_database()
+    import_case(document)
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == document
+
+
+def test_a_party_of_the_same_name_but_another_qualifier_is_not_reused(seed_document):
+    case = Case.objects.get(slug=SEED_CASE)
+    Party.objects.create(
+        name="The prosecution", qualifier="Astana", slug="prosecution-astana", kind="state_body"
+    )
+    prosecution = Party.objects.create(
+        name="The prosecution", qualifier="Almaty", slug="prosecution-almaty", kind="state_body"
+    )
+    CaseRole.objects.create(case=case, party=prosecution, role="prosecution")
+    document = export_case(case)
+    document["case"]["slug"] = "copy"
+    Party.objects.filter(slug="prosecution-almaty").update(qualifier="Shymkent")
+    import_case(document)
+    (role,) = CaseRole.objects.filter(case__slug="copy")
+    assert (role.party.name, role.party.qualifier) == ("The prosecution", "Almaty")
+    assert role.party.slug == "prosecution-almaty-2"

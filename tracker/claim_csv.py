@@ -60,14 +60,14 @@ def claim_rows(claims: QuerySet[Claim], request: HttpRequest) -> Iterator[list[A
 
 def statement_cells(statement: Statement, request: HttpRequest) -> list[Any]:
     return [
-        statement.party.name,
+        str(statement.party),
         statement.stance,
         statement.kind,
         statement.quote,
         statement.quote_start,
         statement.quote_end,
         statement.attribution,
-        statement.relayed_by.name if statement.relayed_by else "",
+        str(statement.relayed_by or ""),
         statement.stated_on.isoformat() if statement.stated_on else statement.stated_when,
         statement.source.display_title,
         statement.source.link_url,

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from tracker.models import Case, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag
+from tracker.models import Case, CaseRole, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag
 from tracker.quoting import QuoteError, locate_quote
 
 FORMAT = "claims-tracker/case"
@@ -48,7 +48,15 @@ CASE_SPEC = {
 }
 TAG_SPEC = {"slug": str, "name": str}
 ALIAS_SPEC = {"name": str, "kind": str}
-PARTY_SPEC = {"slug": str, "name": str, "kind": str, "description": str, "aliases": list}
+PARTY_SPEC = {
+    "slug": str,
+    "name": str,
+    "qualifier": str,
+    "kind": str,
+    "description": str,
+    "aliases": list,
+}
+ROLE_SPEC = {"party": str, "role": str, "position": int}
 SOURCE_SPEC = {
     "slug": str,
     "title": str,
@@ -56,6 +64,7 @@ SOURCE_SPEC = {
     "cited_outlet": str,
     "url": str,
     "published_on": OPTIONAL_DATE,
+    "published_when": str,
     "language": str,
     "kind": str,
     "sha256": str,
@@ -87,6 +96,7 @@ DOCUMENT_SPEC = {
     "format": str,
     "format_version": int,
     "case": dict,
+    "roles": list,
     "tags": list,
     "parties": list,
     "sources": list,
@@ -126,8 +136,10 @@ def export_case(case: Case) -> dict[str, Any]:
         )
     )
     outcomes = list(case.outcomes.select_related("party", "source").order_by("position", "pk"))
+    roles = list(case.roles.select_related("party").order_by("position", "pk"))
     statements = [statement for claim in claims for statement in claim.statements.all()]
     parties = {s.party for s in statements} | {o.party for o in outcomes}
+    parties |= {role.party for role in roles}
     parties |= {s.relayed_by for s in statements if s.relayed_by is not None}
     sources = {s.source for s in statements} | {o.source for o in outcomes}
     tags = {tag for claim in claims for tag in claim.tags.all()}
@@ -139,6 +151,7 @@ def export_case(case: Case) -> dict[str, Any]:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "case": fields_of(case, CASE_SPEC),
+        "roles": [fields_of(role, ROLE_SPEC) for role in roles],
         "tags": [fields_of(tag, TAG_SPEC) for tag in sorted(tags, key=by_slug)],
         "parties": [
             {**fields_of(party, PARTY_SPEC), "aliases": aliases_of[party.pk]}
@@ -250,6 +263,7 @@ class CaseDocument:
     """A document whose shape, digests, quotes and references have all been checked."""
 
     case: dict[str, Any]
+    roles: list[dict[str, Any]]
     tags: dict[str, dict[str, Any]]
     parties: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
@@ -284,6 +298,12 @@ def checked_document(document: Any) -> CaseDocument:
                 f"Source {slug}: its text does not match its SHA-256 "
                 f"({source['sha256'][:12]}…); the text was changed or the digest is wrong."
             )
+    roles = checked_list(top["roles"], ROLE_SPEC, "Role", problems)
+    for number, role in enumerate(roles, 1):
+        if role["party"] not in parties:
+            problems.append(
+                f"Role {number}: party {role['party']!r} is not among the document's parties."
+            )
     outcomes = checked_list(top["outcomes"], OUTCOME_SPEC, "Outcome", problems)
     for number, outcome in enumerate(outcomes, 1):
         check_references(outcome, f"Outcome {number}", parties, sources, problems)
@@ -302,7 +322,7 @@ def checked_document(document: Any) -> CaseDocument:
             check_references(statement, f"{where}: statement {number}", parties, sources, problems)
     if case is None or problems:
         raise ImportRefused(problems)
-    return CaseDocument(case, tags, parties, sources, outcomes, claims)
+    return CaseDocument(case, roles, tags, parties, sources, outcomes, claims)
 
 
 def checked_list(
@@ -417,6 +437,9 @@ class CaseImport:
         tags = {slug: self.tag(record) for slug, record in document.tags.items()}
         parties = {slug: self.party(record) for slug, record in document.parties.items()}
         sources = {slug: self.source(record) for slug, record in document.sources.items()}
+        for number, record in enumerate(document.roles, 1):
+            role = CaseRole(case=case, **{**record, "party": parties[record["party"]]})
+            self.create(role, f"Role {number}")
         for number, record in enumerate(document.outcomes, 1):
             outcome = Outcome(
                 case=case,
@@ -479,7 +502,7 @@ class CaseImport:
             self.report.reused.append(f"party “{existing}”")
             return existing
         where = f"Party {record['slug']}"
-        values = {name: record[name] for name in ("name", "kind", "description")}
+        values = {name: record[name] for name in ("name", "qualifier", "kind", "description")}
         party = self.create(Party(slug=self.free_slug(Party, record["slug"]), **values), where)
         for alias in record["aliases"]:
             self.create(PartyAlias(party=party, **alias), f"{where}: alias {alias['name']}")
@@ -496,15 +519,16 @@ class CaseImport:
 
 
 def matching_party(record: dict[str, Any]) -> Party | None:
-    """The party this database already has under one of the record's names or aliases.
+    """The party this database already has under the record's name (and qualifier, which
+    tells apart parties of one name) or under one of its aliases.
 
     Several matches are told apart by slug; if that cannot, the import is refused rather
     than guessing whose words the statements are.
     """
     names = [record["name"], *(alias["name"] for alias in record["aliases"])]
-    condition = Q()
+    condition = Q(name__iexact=record["name"], qualifier__iexact=record["qualifier"])
     for name in names:
-        condition |= Q(name__iexact=name) | Q(aliases__name__iexact=name)
+        condition |= Q(aliases__name__iexact=name)
     candidates = list(Party.objects.filter(condition).distinct().order_by("pk"))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None

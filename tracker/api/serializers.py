@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
+from tracker.models import Case, CaseRole, Claim, Party, PartyAlias, Source, Statement
 
 
 class PageLinks(serializers.ModelSerializer):
@@ -34,7 +34,7 @@ class PartySerializer(PageLinks):
 
     class Meta:
         model = Party
-        fields = ["slug", "name", "kind", "description", "aliases", "page"]
+        fields = ["slug", "name", "qualifier", "kind", "description", "aliases", "page"]
 
 
 class SourceSerializer(PageLinks):
@@ -47,6 +47,7 @@ class SourceSerializer(PageLinks):
             "cited_outlet",
             "url",
             "published_on",
+            "published_when",
             "language",
             "kind",
             "sha256",
@@ -61,10 +62,32 @@ class SourceWithTextSerializer(SourceSerializer):
         fields = [*SourceSerializer.Meta.fields, "text"]
 
 
+class CaseRoleSerializer(serializers.ModelSerializer):
+    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = CaseRole
+        fields = ["party", "role"]
+
+
 class CaseSerializer(PageLinks):
+    roles = CaseRoleSerializer(many=True, read_only=True)
+
     class Meta:
         model = Case
-        fields = ["slug", "title", "summary", "place", "period", "began_on", "ended_on", "page"]
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "place",
+            "period",
+            "began_on",
+            "ended_on",
+            "roles",
+            "page",
+        ]
 
 
 class StatementSerializer(PageLinks):

@@ -8,7 +8,7 @@ from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
 from tracker.filters import ClaimFilter
-from tracker.models import Claim, Statement
+from tracker.models import CaseRole, Claim, Statement
 from tracker.publication import public_cases, public_parties, public_sources
 
 from . import serializers
@@ -26,7 +26,12 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
-        return public_cases().order_by("title", "pk")
+        roles = CaseRole.objects.select_related("party").order_by("position", "pk")
+        return (
+            public_cases()
+            .prefetch_related(Prefetch("roles", queryset=roles))
+            .order_by("title", "pk")
+        )
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
