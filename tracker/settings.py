@@ -189,6 +189,8 @@ SPECTACULAR_SETTINGS = {
     "their sources, and the cases, parties and sources they use. Read-only.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Schema warnings are for API authors (tests/test_api.py), not a deployment's check.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "ENUM_NAME_OVERRIDES": {
         "PartyKindEnum": "tracker.models.parties.Party.Kind",
         "PartyAliasKindEnum": "tracker.models.parties.PartyAlias.Kind",
