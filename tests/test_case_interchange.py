@@ -182,11 +182,15 @@ def test_wrong_types_and_unknown_fields_are_refused(seed_document):
     document["claims"][1]["statements"][0]["quote_start"] = True
     document["sources"][0]["colour"] = "blue"
     document["case"]["began_on"] = "5 January"
+    document["claims"][2]["tags"] = [{"slug": "x"}]
+    document["claims"][3]["text"] = "Nul\x00"
     problems = refused(document)
     assert "position must be a whole number" in problems
     assert "quote_start must be a whole number" in problems
     assert "fields this tracker does not know: colour" in problems
     assert "began_on must be a date" in problems
+    assert "tags must be a list of tag slugs" in problems
+    assert "text contains a NUL character" in problems
 
 
 def test_other_format_version_is_refused(seed_document):

@@ -251,6 +251,10 @@ def checked_record(
         elif kind is int and value < 0:
             problems.append(f"{where}: {name} must not be negative.")
             valid = False
+        elif isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store it, and no text this tracker keeps holds one.
+            problems.append(f"{where}: {name} contains a NUL character.")
+            valid = False
         record[name] = value
     return record if valid else None
 
@@ -313,7 +317,9 @@ def checked_document(document: Any) -> CaseDocument:
         if claim["status"] not in Claim.Status.values:
             problems.append(f"{where}: unknown status {claim['status']!r}.")
         for tag in claim["tags"]:
-            if tag not in tags:
+            if not isinstance(tag, str):
+                problems.append(f"{where}: tags must be a list of tag slugs.")
+            elif tag not in tags:
                 problems.append(f"{where}: tag {tag!r} is not among the document's tags.")
         claim["statements"] = checked_list(
             claim["statements"], STATEMENT_SPEC, f"{where}: statement", problems
