@@ -20,14 +20,14 @@ FEED_LENGTH = 50
 
 def newly_published(case: Case | None = None) -> QuerySet[Claim]:
     """Published claims (of ``case``, if given), latest publication first, each with its
-    ``published_at``: when a reviewer last published it (or, for a claim loaded already
+    ``last_published_at``: when a reviewer last published it (or, for a claim loaded already
     published, when it was created)."""
     claims = Claim.objects.published()
     if case is not None:
         claims = claims.filter(case=case)
     return (
         claims.annotate(
-            published_at=Coalesce(
+            last_published_at=Coalesce(
                 Max(
                     "review_transitions__created_at",
                     filter=Q(review_transitions__to_status=Claim.Status.PUBLISHED),
@@ -36,7 +36,7 @@ def newly_published(case: Case | None = None) -> QuerySet[Claim]:
             )
         )
         .select_related("case")
-        .order_by("-published_at", "-pk")
+        .order_by("-last_published_at", "-pk")
     )
 
 
@@ -58,7 +58,7 @@ class PublishedClaimsFeed(Feed):
         return f"A claim in the case “{claim.case.title}”."
 
     def item_pubdate(self, claim: Claim) -> datetime.datetime:
-        return claim.published_at  # type: ignore[attr-defined]
+        return claim.last_published_at  # type: ignore[attr-defined]
 
     def item_updateddate(self, claim: Claim) -> datetime.datetime:
         return claim.updated_at
