@@ -11,18 +11,22 @@ pytestmark = pytest.mark.django_db
 
 SEED_CASE = "almaty-trial-january-2022"
 IMPORT_URL = "/admin/tracker/case/import-document/"
-EXPORT_URL = f"/admin/tracker/case/export-document/{SEED_CASE}/"
 
 
 def upload(client, content, name="case.json"):
     return client.post(IMPORT_URL, {"document": SimpleUploadedFile(name, content)})
 
 
+def export_url(case):
+    return f"/admin/tracker/case/{case.pk}/export-document/"
+
+
 def test_case_page_offers_the_export_and_it_downloads_the_document(reviewer_client, seed_case):
     case = Case.objects.get()
+    url = export_url(case)
     page = reviewer_client.get(f"/admin/tracker/case/{case.pk}/change/").content.decode()
-    assert f'href="{EXPORT_URL}"' in page
-    response = reviewer_client.get(EXPORT_URL)
+    assert f'href="{url}"' in page
+    response = reviewer_client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{SEED_CASE}.json"'
     assert json.loads(response.content) == export_case(case)
@@ -76,11 +80,11 @@ def test_reviewers_see_the_import_link(reviewer_client):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, seed_case):
-    for url in (IMPORT_URL, EXPORT_URL):
+    for url in (IMPORT_URL, export_url(Case.objects.get())):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
 
 
 def test_export_of_an_unknown_case_is_404(reviewer_client):
-    assert reviewer_client.get("/admin/tracker/case/export-document/nope/").status_code == 404
+    assert reviewer_client.get("/admin/tracker/case/999999/export-document/").status_code == 404

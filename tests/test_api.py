@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from tests.conftest import make_statements
+from tests.helpers import make_statements
 from tracker.models import Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.models import Claim, Source, Statement
 
 pytestmark = pytest.mark.django_db

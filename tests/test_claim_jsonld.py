@@ -1,7 +1,7 @@
 import extruct
 import pytest
 
-from tests.conftest import count_queries, make_statements
+from tests.helpers import count_queries, make_statements
 from tracker.models import Claim, Source
 
 pytestmark = pytest.mark.django_db

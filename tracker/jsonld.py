@@ -9,10 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Claim, Party, Source
+from .models import Claim, Source
 
 SCHEMA_ORG = "https://schema.org"
-PARTY_TYPES: dict[str, str] = {Party.Kind.PERSON: "Person"}
 SOURCE_TYPES: dict[str, str] = {
     Source.Kind.NEWS_REPORT: "NewsArticle",
     Source.Kind.INTERVIEW: "CreativeWork",
@@ -21,14 +20,6 @@ SOURCE_TYPES: dict[str, str] = {
 }
 # JSON inside <script> must not be able to close the element or open a comment.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def party_thing(party: Party, request: HttpRequest) -> dict[str, Any]:
-    return {
-        "@type": PARTY_TYPES.get(party.kind, "Organization"),
-        "name": party.name,
-        "url": request.build_absolute_uri(party.get_absolute_url()),
-    }
 
 
 def source_work(source: Source, request: HttpRequest) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import admin_interchange, annotations_w3c, claim_csv, views
+from . import annotations_w3c, claim_csv, views
 from .feeds import CaseClaimsFeed, PublishedClaimsFeed
 from .sitemaps import SITEMAPS
 
@@ -35,7 +35,6 @@ public_patterns = [
 ]
 
 urlpatterns = [
-    path("admin/", include((admin_interchange.urlpatterns, "interchange"))),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),
     path("", include((public_patterns, "tracker"))),
