@@ -14,6 +14,7 @@ from tracker.models import (
     Outcome,
     Party,
     PartyAlias,
+    Point,
     ReviewTransition,
     Source,
     Statement,
@@ -23,7 +24,7 @@ from tracker.models import (
 pytestmark = pytest.mark.django_db
 
 SEED_CASE = "almaty-trial-january-2022"
-CONTENT_MODELS = [Case, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
+CONTENT_MODELS = [Case, Point, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
 
 
 def empty_the_database():
@@ -34,6 +35,7 @@ def empty_the_database():
         Statement,
         Outcome,
         Claim,
+        Point,
         Case,
         PartyAlias,
         Party,
@@ -111,6 +113,8 @@ def test_party_is_matched_by_alias_not_duplicated(seed_document):
     arman = next(p for p in document["parties"] if p["slug"] == "arman-dzhumageldiev")
     arman.update(slug="wild-arman", name="Wild Arman", aliases=[])
     for claim in document["claims"]:
+        if claim["claimant"] == "arman-dzhumageldiev":
+            claim["claimant"] = "wild-arman"
         for statement in claim["statements"]:
             if statement["party"] == "arman-dzhumageldiev":
                 statement["party"] = "wild-arman"
@@ -255,3 +259,24 @@ def test_a_party_of_the_same_name_but_another_qualifier_is_not_reused(seed_docum
     (role,) = CaseRole.objects.filter(case__slug="copy")
     assert (role.party.name, role.party.qualifier) == ("The prosecution", "Almaty")
     assert role.party.slug == "prosecution-almaty-2"
+
+
+def test_points_and_claimants_round_trip(seed_document):
+    assert seed_document["points"]
+    claim = next(c for c in seed_document["claims"] if c["point"])
+    assert claim["claimant"] in {party["slug"] for party in seed_document["parties"]}
+    empty_the_database()
+    import_case(seed_document)
+    imported = Claim.objects.get(slug=claim["slug"])
+    assert imported.point.slug == claim["point"]
+    assert imported.claimant.slug == claim["claimant"]
+
+
+def test_unknown_point_or_claimant_is_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["claims"][0]["point"] = "no-such-point"
+    document["claims"][1]["claimant"] = "nobody"
+    problems = refused(document)
+    assert "point 'no-such-point' is not among the document's points" in problems
+    assert "claimant 'nobody' is not among the document's parties" in problems

@@ -25,7 +25,18 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from tracker.models import Case, CaseRole, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag
+from tracker.models import (
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Point,
+    Source,
+    Statement,
+    Tag,
+)
 from tracker.quoting import QuoteError, locate_quote
 
 FORMAT = "claims-tracker/case"
@@ -84,10 +95,14 @@ STATEMENT_SPEC = {
     "stated_when": str,
     "position": int,
 }
+POINT_SPEC = {"slug": str, "question": str, "position": int}
 CLAIM_SPEC = {
     "slug": str,
     "text": str,
     "status": str,
+    "claimant": OPTIONAL_SLUG,
+    "point": OPTIONAL_SLUG,
+    "point_position": int,
     "position": int,
     "tags": list,
     "statements": list,
@@ -97,6 +112,7 @@ DOCUMENT_SPEC = {
     "format_version": int,
     "case": dict,
     "roles": list,
+    "points": list,
     "tags": list,
     "parties": list,
     "sources": list,
@@ -127,7 +143,9 @@ def export_case(case: Case) -> dict[str, Any]:
     """The case, its outcomes, every claim (any status) with its statements, and the
     parties, sources and tags they use, as a JSON-ready dict."""
     claims = list(
-        case.claims.order_by("position", "pk").prefetch_related(
+        case.claims.order_by("position", "pk")
+        .select_related("claimant", "point")
+        .prefetch_related(
             "tags",
             models.Prefetch(
                 "statements",
@@ -140,6 +158,7 @@ def export_case(case: Case) -> dict[str, Any]:
     statements = [statement for claim in claims for statement in claim.statements.all()]
     parties = {s.party for s in statements} | {o.party for o in outcomes}
     parties |= {role.party for role in roles}
+    parties |= {claim.claimant for claim in claims if claim.claimant is not None}
     parties |= {s.relayed_by for s in statements if s.relayed_by is not None}
     sources = {s.source for s in statements} | {o.source for o in outcomes}
     tags = {tag for claim in claims for tag in claim.tags.all()}
@@ -152,6 +171,9 @@ def export_case(case: Case) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "case": fields_of(case, CASE_SPEC),
         "roles": [fields_of(role, ROLE_SPEC) for role in roles],
+        "points": [
+            fields_of(point, POINT_SPEC) for point in case.points.order_by("position", "pk")
+        ],
         "tags": [fields_of(tag, TAG_SPEC) for tag in sorted(tags, key=by_slug)],
         "parties": [
             {**fields_of(party, PARTY_SPEC), "aliases": aliases_of[party.pk]}
@@ -268,6 +290,7 @@ class CaseDocument:
 
     case: dict[str, Any]
     roles: list[dict[str, Any]]
+    points: dict[str, dict[str, Any]]
     tags: dict[str, dict[str, Any]]
     parties: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
@@ -311,9 +334,18 @@ def checked_document(document: Any) -> CaseDocument:
     outcomes = checked_list(top["outcomes"], OUTCOME_SPEC, "Outcome", problems)
     for number, outcome in enumerate(outcomes, 1):
         check_references(outcome, f"Outcome {number}", parties, sources, problems)
+    points = keyed(top["points"], POINT_SPEC, "Point", problems)
     claims = checked_list(top["claims"], CLAIM_SPEC, "Claim", problems)
     for claim in claims:
         where = f"Claim {claim['slug']}"
+        if claim["claimant"] is not None and claim["claimant"] not in parties:
+            problems.append(
+                f"{where}: claimant {claim['claimant']!r} is not among the document's parties."
+            )
+        if claim["point"] is not None and claim["point"] not in points:
+            problems.append(
+                f"{where}: point {claim['point']!r} is not among the document's points."
+            )
         if claim["status"] not in Claim.Status.values:
             problems.append(f"{where}: unknown status {claim['status']!r}.")
         for tag in claim["tags"]:
@@ -328,7 +360,7 @@ def checked_document(document: Any) -> CaseDocument:
             check_references(statement, f"{where}: statement {number}", parties, sources, problems)
     if case is None or problems:
         raise ImportRefused(problems)
-    return CaseDocument(case, roles, tags, parties, sources, outcomes, claims)
+    return CaseDocument(case, roles, points, tags, parties, sources, outcomes, claims)
 
 
 def checked_list(
@@ -446,6 +478,18 @@ class CaseImport:
         for number, record in enumerate(document.roles, 1):
             role = CaseRole(case=case, **{**record, "party": parties[record["party"]]})
             self.create(role, f"Role {number}")
+        points = {
+            slug: self.create(
+                Point(
+                    case=case,
+                    slug=self.free_slug(Point, slug),
+                    question=record["question"],
+                    position=record["position"],
+                ),
+                f"Point {slug}",
+            )
+            for slug, record in document.points.items()
+        }
         for number, record in enumerate(document.outcomes, 1):
             outcome = Outcome(
                 case=case,
@@ -461,7 +505,9 @@ class CaseImport:
             claim = Claim(
                 case=case,
                 slug=self.free_slug(Claim, record["slug"]),
-                **{name: record[name] for name in ("text", "status", "position")},
+                claimant=parties[record["claimant"]] if record["claimant"] else None,
+                point=points[record["point"]] if record["point"] else None,
+                **{name: record[name] for name in ("text", "status", "point_position", "position")},
             )
             self.create(claim, where)
             claim.tags.set([tags[slug] for slug in record["tags"]])
