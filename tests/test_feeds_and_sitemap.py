@@ -34,6 +34,8 @@ def test_feed_lists_published_claims_newest_publication_first(
     client, reviewer, statement, draft_with_statement
 ):
     assert feed_links(client, "/claims.atom") == ["http://testserver/claims/led-the-crowd/"]
+    draft_with_statement.claimant = statement.party
+    draft_with_statement.save()
     draft_with_statement.transition("submit", reviewer)
     draft_with_statement.transition("publish", reviewer)
     assert feed_links(client, "/claims.atom") == [
