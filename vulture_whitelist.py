@@ -140,3 +140,38 @@ _.by_party
 _.get_permanent_url
 absolute_url
 claimant_names
+
+# Django REST framework and drf-spectacular read these by name: settings, viewset and
+# pagination options, throttle and serializer hooks (tracker/api/).
+REST_FRAMEWORK
+SPECTACULAR_SETTINGS
+ListPagination
+page_size
+page_size_query_param
+max_page_size
+AnonymousClientThrottle
+get_rate
+serializer_class
+filterset_class
+lookup_field
+lookup_value_regex
+get_serializer_class
+
+# Django's syndication and sitemap frameworks call these by name (tracker/feeds.py,
+# tracker/sitemaps.py).
+feed_type
+subtitle
+_.link
+item_title
+item_description
+item_pubdate
+item_updateddate
+item_categories
+_.location
+_.lastmod
+
+# Template tags are used by templates (claim_detail.html loads jsonld).
+claim_jsonld
+
+# Django's admin calls the changelist view by name (tracker/admin/cases.py).
+changelist_view

@@ -106,3 +106,23 @@ class ReviewStepForm(forms.Form):
     )
     # The version the reviewer read: a claim changed since then is not published unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+MAX_CASE_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+class CaseDocumentForm(forms.Form):
+    document = forms.FileField(
+        label="Case document",
+        help_text="A JSON file written by “Export case document” or manage.py export_case.",
+    )
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data["document"]
+        if upload.size > MAX_CASE_DOCUMENT_BYTES:
+            megabytes = 1024 * 1024
+            raise forms.ValidationError(
+                f"The file is {upload.size // megabytes} MB; at most "
+                f"{MAX_CASE_DOCUMENT_BYTES // megabytes} MB is accepted."
+            )
+        return upload

@@ -27,6 +27,31 @@ def may_view_sources(user: AnyUser) -> bool:
     return user.has_perm("tracker.view_source") or user.has_perm("tracker.change_source")
 
 
+# An imported case document may hold published claims, so importing one takes a reviewer's
+# permission besides the right to add each kind of row it creates.
+IMPORT_PERMISSIONS = [
+    REVIEW_PERMISSION,
+    *(
+        f"tracker.add_{name}"
+        for name in (
+            "case",
+            "caserole",
+            "outcome",
+            "claim",
+            "statement",
+            "source",
+            "party",
+            "partyalias",
+            "tag",
+        )
+    ),
+]
+
+
+def may_import_cases(user: AnyUser) -> bool:
+    return user.has_perms(IMPORT_PERMISSIONS)
+
+
 def may_set_note_visibility(user: AnyUser) -> bool:
     return may_review(user)
 

@@ -6,6 +6,7 @@ DEBUG          "1"/"true"/"yes" or "0"/"false"/"no" (default: off)
 ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost and 127.0.0.1)
 HTTPS          "1" when served over HTTPS: SSL redirect, HSTS, secure cookies, proxy header
 STATIC_ROOT    where collectstatic puts static files (default: staticfiles beside manage.py)
+API_ANONYMOUS_RATE  requests an anonymous API client may make, e.g. "60/minute" (default)
 """
 
 import os
@@ -35,6 +36,19 @@ def envbool(name: str, default: bool) -> bool:
     )
 
 
+def envrate(name: str, default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    count, _, period = raw.strip().partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"e.g. 60/minute; got {raw!r}"
+        )
+    return f"{int(count)}/{period}"
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -62,8 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "tracker",
 ]
@@ -152,6 +169,35 @@ if DEBUG:
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
+
+API_ANONYMOUS_RATE = envrate("API_ANONYMOUS_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.ListPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.AnonymousClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claims tracker API",
+    "DESCRIPTION": "Published claims, every party's statements on them in the exact words of "
+    "their sources, and the cases, parties and sources they use. Read-only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Schema warnings are for API authors (tests/test_api.py), not a deployment's check.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "tracker.models.parties.Party.Kind",
+        "PartyAliasKindEnum": "tracker.models.parties.PartyAlias.Kind",
+        "SourceKindEnum": "tracker.models.sources.Source.Kind",
+        "StatementKindEnum": "tracker.models.claims.Statement.Kind",
+    },
+}
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True

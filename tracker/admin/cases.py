@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
 
+from tracker import permissions
 from tracker.models import Case, Outcome
 
+from . import interchange
 from .tracking import TrackedAdmin
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
@@ -23,6 +28,28 @@ class CaseAdmin(TrackedAdmin):
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OutcomeInline]
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        documents = [
+            path(
+                "import-document/",
+                self.admin_site.admin_view(interchange.import_case_document),
+                {"admin_site": self.admin_site},
+                name="tracker_case_import_document",
+            ),
+            path(
+                "<int:object_id>/export-document/",
+                self.admin_site.admin_view(interchange.export_case_document),
+                name="tracker_case_export_document",
+            ),
+        ]
+        return [*documents, *super().get_urls()]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {"may_import_cases": permissions.may_import_cases(request.user)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return super().get_queryset(request).annotate(claim_total=Count("claims"))

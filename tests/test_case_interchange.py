@@ -1,0 +1,282 @@
+import copy
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tracker.interchange import ImportRefused, export_case, import_case, read_case_document
+from tracker.models import (
+    Annotation,
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Point,
+    ReviewTransition,
+    Source,
+    Statement,
+    Tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEED_CASE = "almaty-trial-january-2022"
+CONTENT_MODELS = [Case, Point, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
+
+
+def empty_the_database():
+    for model in [
+        Annotation,
+        CaseRole,
+        ReviewTransition,
+        Statement,
+        Outcome,
+        Claim,
+        Point,
+        Case,
+        PartyAlias,
+        Party,
+        Source,
+        Tag,
+    ]:
+        model.objects.all().delete()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in CONTENT_MODELS} | {
+        "history": Claim.history.count() + Statement.history.count() + Party.history.count()
+    }
+
+
+@pytest.fixture
+def seed_document(seed_case):
+    return export_case(Case.objects.get(slug=SEED_CASE))
+
+
+def refused(document):
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refusal:
+        import_case(document)
+    assert row_counts() == before
+    return "\n".join(refusal.value.problems)
+
+
+def test_export_import_into_empty_database_export_gives_the_same_document(seed_document):
+    assert len(seed_document["claims"]) == 12
+    empty_the_database()
+    assert row_counts()["Claim"] == 0
+    report = import_case(json.loads(json.dumps(seed_document)))
+    assert report.case.slug == SEED_CASE
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == seed_document
+
+
+def test_export_and_import_commands_round_trip_through_a_file(seed_case, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export_case", SEED_CASE, output=first)
+    empty_the_database()
+    call_command("import_case", str(first), verbosity=0, stdout=io.StringIO())
+    call_command("export_case", SEED_CASE, output=second)
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+
+
+def test_import_writes_history_with_the_reason(seed_document):
+    empty_the_database()
+    import_case(seed_document)
+    claim = Claim.objects.get(slug="january-events-casualties")
+    created = claim.history.get(history_type="+")
+    assert created.history_change_reason == "Imported from a case document"
+    assert Statement.history.filter(history_change_reason__startswith="Imported").count() == 15
+
+
+def test_import_beside_existing_rows_reuses_parties_sources_and_tags(seed_document):
+    document = copy.deepcopy(seed_document)
+    document["case"]["slug"] = "almaty-trial-copy"
+    before = row_counts()
+    report = import_case(document)
+    after = row_counts()
+    assert after["Party"] == before["Party"]
+    assert after["Source"] == before["Source"]
+    assert after["Tag"] == before["Tag"]
+    assert after["Claim"] == before["Claim"] + 12
+    assert Case.objects.get(slug="almaty-trial-copy").claims.count() == 12
+    # Claim slugs are unique across cases, so the copies get numbered ones.
+    assert Claim.objects.filter(slug="january-events-casualties-2").exists()
+    assert any("party “Arman Dzhumageldiev”" in line for line in report.reused)
+
+
+def test_party_is_matched_by_alias_not_duplicated(seed_document):
+    document = copy.deepcopy(seed_document)
+    document["case"]["slug"] = "another"
+    arman = next(p for p in document["parties"] if p["slug"] == "arman-dzhumageldiev")
+    arman.update(slug="wild-arman", name="Wild Arman", aliases=[])
+    for claim in document["claims"]:
+        if claim["claimant"] == "arman-dzhumageldiev":
+            claim["claimant"] = "wild-arman"
+        for statement in claim["statements"]:
+            if statement["party"] == "arman-dzhumageldiev":
+                statement["party"] = "wild-arman"
+    for outcome in document["outcomes"]:
+        if outcome["party"] == "arman-dzhumageldiev":
+            outcome["party"] = "wild-arman"
+    parties = Party.objects.count()
+    import_case(document)
+    assert Party.objects.count() == parties
+    arman = Party.objects.get(slug="arman-dzhumageldiev")
+    assert arman.statements.filter(claim__case__slug="another").exists()
+
+
+def test_import_of_a_case_already_there_is_refused(seed_document):
+    assert "already in this database" in refused(seed_document)
+
+
+def test_tampered_quote_is_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    statement = document["claims"][3]["statements"][0]
+    statement["quote"] = statement["quote"].replace("a", "o", 1)
+    problems = refused(document)
+    assert "the quote is not in source" in problems
+    assert f"Claim {document['claims'][3]['slug']}: statement 1" in problems
+
+
+def test_changed_source_text_is_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["sources"][0]["text"] = document["sources"][0]["text"].replace("Almaty", "Almata")
+    assert "does not match its SHA-256" in refused(document)
+
+
+def test_changed_source_text_with_a_matching_digest_still_fails_on_its_quotes(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    source = document["sources"][0]
+    source["text"] = "Prefix. " + source["text"]
+    source["sha256"] = Source.digest(source["text"])
+    assert "the quote is not in source" in refused(document)
+
+
+def test_missing_party_is_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["parties"] = [p for p in document["parties"] if p["slug"] != "ruslan-iskakov"]
+    problems = refused(document)
+    assert "party 'ruslan-iskakov' is not among the document's parties" in problems
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b"\xff\xfe not utf-8", b"[1, 2]", b'{"format": "something else"}', b"null"],
+)
+def test_malformed_document_is_refused_with_a_clear_message(db, raw):
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refusal:
+        import_case(read_case_document(raw))
+    assert refusal.value.problems
+    assert "Traceback" not in str(refusal.value)
+    assert row_counts() == before
+
+
+def test_wrong_types_and_unknown_fields_are_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["claims"][0]["position"] = "first"
+    document["claims"][1]["statements"][0]["quote_start"] = True
+    document["sources"][0]["colour"] = "blue"
+    document["case"]["began_on"] = "5 January"
+    document["claims"][2]["tags"] = [{"slug": "x"}]
+    document["claims"][3]["text"] = "Nul\x00"
+    problems = refused(document)
+    assert "position must be a whole number" in problems
+    assert "quote_start must be a whole number" in problems
+    assert "fields this tracker does not know: colour" in problems
+    assert "began_on must be a date" in problems
+    assert "tags must be a list of tag slugs" in problems
+    assert "text contains a NUL character" in problems
+
+
+def test_other_format_version_is_refused(seed_document):
+    empty_the_database()
+    assert "version 1" in refused({**seed_document, "format_version": 2})
+
+
+def test_invalid_choice_is_refused_after_partial_writes_are_rolled_back(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["claims"][-1]["statements"][-1]["stance"] = "shrugs"
+    problems = refused(document)
+    assert "stance" in problems
+    assert Case.objects.count() == 0
+
+
+def test_import_command_refusal_is_a_command_error(db, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("import_case", str(path))
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_case", str(tmp_path / "absent.json"))
+
+
+def test_export_command_names_the_cases_it_knows(seed_case):
+    with pytest.raises(CommandError, match=SEED_CASE):
+        call_command("export_case", "no-such-case")
+
+
+def test_roles_and_qualifiers_round_trip(seed_document):
+    case = Case.objects.get(slug=SEED_CASE)
+    arman = Party.objects.get(slug="arman-dzhumageldiev")
+    CaseRole.objects.create(case=case, party=arman, role="defendant", position=1)
+    prosecution = Party.objects.create(
+        name="The prosecution", qualifier="Almaty", slug="prosecution-almaty", kind="state_body"
+    )
+    CaseRole.objects.create(case=case, party=prosecution, role="prosecution", position=2)
+    document = export_case(case)
+    assert [role["role"] for role in document["roles"]] == ["defendant", "prosecution"]
+    assert {"slug": "prosecution-almaty", "qualifier": "Almaty"}.items() <= next(
+        p for p in document["parties"] if p["slug"] == "prosecution-almaty"
+    ).items()
+    empty_the_database()
+    import_case(document)
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == document
+
+
+def test_a_party_of_the_same_name_but_another_qualifier_is_not_reused(seed_document):
+    case = Case.objects.get(slug=SEED_CASE)
+    Party.objects.create(
+        name="The prosecution", qualifier="Astana", slug="prosecution-astana", kind="state_body"
+    )
+    prosecution = Party.objects.create(
+        name="The prosecution", qualifier="Almaty", slug="prosecution-almaty", kind="state_body"
+    )
+    CaseRole.objects.create(case=case, party=prosecution, role="prosecution")
+    document = export_case(case)
+    document["case"]["slug"] = "copy"
+    Party.objects.filter(slug="prosecution-almaty").update(qualifier="Shymkent")
+    import_case(document)
+    (role,) = CaseRole.objects.filter(case__slug="copy")
+    assert (role.party.name, role.party.qualifier) == ("The prosecution", "Almaty")
+    assert role.party.slug == "prosecution-almaty-2"
+
+
+def test_points_and_claimants_round_trip(seed_document):
+    assert seed_document["points"]
+    claim = next(c for c in seed_document["claims"] if c["point"])
+    assert claim["claimant"] in {party["slug"] for party in seed_document["parties"]}
+    empty_the_database()
+    import_case(seed_document)
+    imported = Claim.objects.get(slug=claim["slug"])
+    assert imported.point.slug == claim["point"]
+    assert imported.claimant.slug == claim["claimant"]
+
+
+def test_unknown_point_or_claimant_is_refused(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["claims"][0]["point"] = "no-such-point"
+    document["claims"][1]["claimant"] = "nobody"
+    problems = refused(document)
+    assert "point 'no-such-point' is not among the document's points" in problems
+    assert "claimant 'nobody' is not among the document's parties" in problems

@@ -1,0 +1,145 @@
+"""How published cases, claims, statements, parties and sources read as JSON.
+
+Related rows are named by slug (statements by id), as in the site's URLs, so a client can
+join the lists and link to the reader pages without knowing database keys.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import serializers
+
+from tracker.models import Case, CaseRole, Claim, Party, PartyAlias, Source, Statement
+
+
+class PageLinks(serializers.ModelSerializer):
+    """Adds the reader page's absolute address as ``page``."""
+
+    page = serializers.SerializerMethodField(help_text="The reader page on this site.")
+
+    def get_page(self, obj: models.Model) -> str:
+        url = obj.get_absolute_url()  # type: ignore[attr-defined]
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class PartyAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyAlias
+        fields = ["name", "kind"]
+
+
+class PartySerializer(PageLinks):
+    aliases = PartyAliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Party
+        fields = ["slug", "name", "qualifier", "kind", "description", "aliases", "page"]
+
+
+class SourceSerializer(PageLinks):
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "title",
+            "outlet",
+            "cited_outlet",
+            "url",
+            "published_on",
+            "published_when",
+            "language",
+            "kind",
+            "sha256",
+            "page",
+        ]
+
+
+class SourceWithTextSerializer(SourceSerializer):
+    """A source with its verbatim text, which every quote's offsets index."""
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class CaseRoleSerializer(serializers.ModelSerializer):
+    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = CaseRole
+        fields = ["party", "role"]
+
+
+class CaseSerializer(PageLinks):
+    roles = CaseRoleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "place",
+            "period",
+            "began_on",
+            "ended_on",
+            "roles",
+            "page",
+        ]
+
+
+class StatementSerializer(PageLinks):
+    claim: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    relayed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    # Named like DRF's Field.source, which the stubs type as a string.
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[assignment,var-annotated]
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "claim",
+            "party",
+            "stance",
+            "kind",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "source",
+            "paraphrase",
+            "relayed_by",
+            "attribution",
+            "stated_on",
+            "stated_when",
+            "page",
+        ]
+
+
+class ClaimStatementSerializer(StatementSerializer):
+    """A statement inside its claim, which need not be named again."""
+
+    class Meta(StatementSerializer.Meta):
+        fields = [name for name in StatementSerializer.Meta.fields if name != "claim"]
+
+
+class ClaimSerializer(PageLinks):
+    case: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    tags: serializers.RelatedField = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    statements = ClaimStatementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["slug", "text", "case", "tags", "updated_at", "statements", "page"]

@@ -1,0 +1,27 @@
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("sources", views.SourceViewSet, basename="source")
+
+app_name = "api"
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under /api/ answers in JSON too, not with the site's HTML page."""
+    return JsonResponse({"detail": "No such API endpoint or object."}, status=404)
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+    re_path(r"", not_found),
+]

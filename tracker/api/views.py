@@ -1,0 +1,100 @@
+"""Read-only endpoints: published claims and statements, and the cases, parties and sources
+they use. Drafts never appear, whoever asks."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from rest_framework import viewsets
+from rest_framework.serializers import BaseSerializer
+
+from tracker.filters import ClaimFilter
+from tracker.models import CaseRole, Claim, Statement
+from tracker.publication import public_cases, public_parties, public_sources
+
+from . import serializers
+from .filters import StatementFilter
+
+# As in the site's URLs: anything else is a 404 before it reaches the database.
+SLUG = "[-a-zA-Z0-9_]+"
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cases with at least one published claim."""
+
+    serializer_class = serializers.CaseSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet:
+        roles = CaseRole.objects.select_related("party").order_by("position", "pk")
+        return (
+            public_cases()
+            .prefetch_related(Prefetch("roles", queryset=roles))
+            .order_by("title", "pk")
+        )
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published claims with their statements; filtered with the site's claim-list filters
+    (``q``, ``case``, ``party``, ``stance``, ``kind``, ``tag``)."""
+
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = ClaimFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Claim.objects.published()
+            .select_related("case")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.select_related("party", "relayed_by", "source"),
+                ),
+            )
+            .order_by("case__title", "position", "pk")
+        )
+
+
+class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Statements on published claims."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+    serializer_class = serializers.StatementSerializer
+    filterset_class = StatementFilter
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Statement.objects.published()
+            .select_related("claim", "party", "relayed_by", "source")
+            .order_by("claim__case__title", "claim__position", "claim", "position", "pk")
+        )
+
+
+class PartyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Parties with a statement, or relaying one, on a published claim."""
+
+    serializer_class = serializers.PartySerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet:
+        return public_parties().prefetch_related("aliases").order_by("name", "pk")
+
+
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sources quoted by published statements; a single source includes its verbatim text."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet:
+        return public_sources().order_by("title", "pk")
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "retrieve":
+            return serializers.SourceWithTextSerializer
+        return serializers.SourceSerializer

@@ -1,0 +1,94 @@
+"""The claim list as CSV, filtered exactly as on the site: one row per statement.
+
+Cells are written verbatim (no spreadsheet-formula escaping), so that every quote still
+equals ``source.text[quote_start:quote_end]`` when the file is read back.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from .filters import ClaimFilter
+from .models import Claim, Statement
+from .views import listed_claims
+
+COLUMNS = [
+    "case",
+    "claim",
+    "claim_url",
+    "party",
+    "stance",
+    "kind",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "attribution",
+    "relayed_by",
+    "stated",
+    "source",
+    "source_url",
+    "quote_url",
+]
+
+
+def claim_rows(claims: QuerySet[Claim], request: HttpRequest) -> Iterator[list[Any]]:
+    """A row per statement of each claim, in the list's order; a claim without statements
+    still gets one row, so the file lists every claim the page does."""
+    claims = claims.select_related("case").prefetch_related(
+        Prefetch(
+            "statements",
+            queryset=Statement.objects.select_related("party", "relayed_by", "source"),
+        )
+    )
+    for claim in claims:
+        claim_cells = [
+            claim.case.title,
+            claim.text,
+            request.build_absolute_uri(claim.get_absolute_url()),
+        ]
+        statements = list(claim.statements.all())
+        if not statements:
+            yield claim_cells + [""] * (len(COLUMNS) - len(claim_cells))
+        for statement in statements:
+            yield claim_cells + statement_cells(statement, request)
+
+
+def statement_cells(statement: Statement, request: HttpRequest) -> list[Any]:
+    return [
+        str(statement.party),
+        statement.stance,
+        statement.kind,
+        statement.quote,
+        statement.quote_start,
+        statement.quote_end,
+        statement.attribution,
+        str(statement.relayed_by or ""),
+        statement.stated_on.isoformat() if statement.stated_on else statement.stated_when,
+        statement.source.display_title,
+        statement.source.link_url,
+        request.build_absolute_uri(statement.quote_url),
+    ]
+
+
+def claim_list_csv(request: HttpRequest) -> HttpResponse:
+    filterset = ClaimFilter(request.GET, queryset=listed_claims())
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+        )
+        return HttpResponse(
+            f"Some filters could not be used, so no CSV was made. {problems}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    writer.writerows(claim_rows(filterset.qs, request))
+    return response

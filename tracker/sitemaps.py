@@ -1,0 +1,56 @@
+"""sitemap.xml: every public page, and no page of a draft or of what only drafts use."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from .models import Claim
+from .publication import public_cases, public_parties, public_sources
+
+
+class ReaderPagesSitemap(Sitemap):
+    def items(self) -> list[str]:
+        return ["tracker:home", "tracker:claim-list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class ClaimSitemap(Sitemap):
+    def items(self) -> QuerySet[Claim]:
+        return Claim.objects.published().order_by("pk")
+
+    def lastmod(self, claim: Claim) -> datetime.datetime:
+        return claim.updated_at
+
+
+class CaseSitemap(Sitemap):
+    def items(self) -> QuerySet[Any]:
+        return public_cases().order_by("pk")
+
+    def lastmod(self, case: Any) -> datetime.datetime:
+        return case.updated_at
+
+
+class SourceSitemap(Sitemap):
+    def items(self) -> QuerySet[Any]:
+        return public_sources().order_by("pk")
+
+
+class PartySitemap(Sitemap):
+    def items(self) -> QuerySet[Any]:
+        return public_parties().order_by("pk")
+
+
+SITEMAPS = {
+    "pages": ReaderPagesSitemap,
+    "claims": ClaimSitemap,
+    "cases": CaseSitemap,
+    "sources": SourceSitemap,
+    "parties": PartySitemap,
+}
