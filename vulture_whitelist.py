@@ -172,6 +172,7 @@ _.lastmod
 
 # Template tags are used by templates (claim_detail.html loads jsonld).
 claim_jsonld
+point_jsonld
 
 # Django's admin calls the changelist view by name (tracker/admin/cases.py).
 changelist_view

@@ -80,6 +80,7 @@ def test_sitemap_lists_every_public_page_and_nothing_only_drafts_use(
     assert sitemap_urls(client) == {
         "http://testserver/",
         "http://testserver/claims/",
+        "http://testserver/points/",
         "http://testserver/claims/led-the-crowd/",
         "http://testserver/cases/almaty-trial/",
         "http://testserver/sources/trial-report/",

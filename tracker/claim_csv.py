@@ -19,7 +19,9 @@ from .views import listed_claims
 
 COLUMNS = [
     "case",
+    "point",
     "claim",
+    "claimant",
     "claim_url",
     "party",
     "stance",
@@ -39,7 +41,7 @@ COLUMNS = [
 def claim_rows(claims: QuerySet[Claim], request: HttpRequest) -> Iterator[list[Any]]:
     """A row per statement of each claim, in the list's order; a claim without statements
     still gets one row, so the file lists every claim the page does."""
-    claims = claims.select_related("case").prefetch_related(
+    claims = claims.select_related("case", "point", "claimant").prefetch_related(
         Prefetch(
             "statements",
             queryset=Statement.objects.select_related("party", "relayed_by", "source"),
@@ -48,7 +50,9 @@ def claim_rows(claims: QuerySet[Claim], request: HttpRequest) -> Iterator[list[A
     for claim in claims:
         claim_cells = [
             claim.case.title,
+            claim.point.question if claim.point else "",
             claim.text,
+            str(claim.claimant or ""),
             request.build_absolute_uri(claim.get_absolute_url()),
         ]
         statements = list(claim.statements.all())

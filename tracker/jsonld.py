@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Claim, Source
+from .models import Claim, Party, Source
 
 SCHEMA_ORG = "https://schema.org"
 SOURCE_TYPES: dict[str, str] = {
@@ -39,12 +39,20 @@ def source_work(source: Source, request: HttpRequest) -> dict[str, Any]:
     return work
 
 
-def claim_thing(claim: Claim, request: HttpRequest) -> dict[str, Any]:
-    """The claim, the case it belongs to and every source its statements quote.
-
-    Uses the claim's prefetched statements (``Claim.objects.with_versions()``)."""
-    sources = {s.source_id: s.source for s in claim.statements.all()}
+def party_thing(party: Party, request: HttpRequest) -> dict[str, Any]:
+    kind = "Person" if party.kind == Party.Kind.PERSON else "Organization"
     return {
+        "@type": kind,
+        "name": str(party),
+        "url": request.build_absolute_uri(party.get_absolute_url()),
+    }
+
+
+def claim_thing(claim: Claim, request: HttpRequest) -> dict[str, Any]:
+    """The claim, who puts it forward, the case it belongs to and every source its
+    statements quote. Uses the claim's prefetched statements (``with_versions()``)."""
+    sources = {s.source_id: s.source for s in claim.statements.all()}
+    thing = {
         "@context": SCHEMA_ORG,
         "@type": "Claim",
         "@id": request.build_absolute_uri(claim.get_absolute_url()) + "#claim",
@@ -59,6 +67,17 @@ def claim_thing(claim: Claim, request: HttpRequest) -> dict[str, Any]:
         },
         "appearance": [source_work(sources[key], request) for key in sorted(sources)],
     }
+    if claim.claimant is not None:
+        thing["author"] = party_thing(claim.claimant, request)
+    return thing
+
+
+def claims_graph(claims: list[Claim], request: HttpRequest) -> dict[str, Any]:
+    """Several claims in one document: a disputed point's published versions."""
+    things = [claim_thing(claim, request) for claim in claims]
+    for thing in things:
+        del thing["@context"]
+    return {"@context": SCHEMA_ORG, "@graph": things}
 
 
 def script_block(thing: dict[str, Any]) -> SafeString:

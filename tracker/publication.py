@@ -19,7 +19,9 @@ def public_cases() -> QuerySet[Case]:
 def public_parties() -> QuerySet[Party]:
     statements = Statement.objects.published()
     return Party.objects.filter(
-        Q(pk__in=statements.values("party_id")) | Q(pk__in=statements.values("relayed_by_id"))
+        Q(pk__in=statements.values("party_id"))
+        | Q(pk__in=statements.values("relayed_by_id"))
+        | Q(pk__in=Claim.objects.published().values("claimant_id"))
     )
 
 

@@ -9,13 +9,13 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from .models import Claim
+from .models import Claim, Point
 from .publication import public_cases, public_parties, public_sources
 
 
 class ReaderPagesSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["tracker:home", "tracker:claim-list"]
+        return ["tracker:home", "tracker:claim-list", "tracker:point-list"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -27,6 +27,14 @@ class ClaimSitemap(Sitemap):
 
     def lastmod(self, claim: Claim) -> datetime.datetime:
         return claim.updated_at
+
+
+class PointSitemap(Sitemap):
+    def items(self) -> QuerySet[Point]:
+        return Point.objects.published().order_by("pk")
+
+    def lastmod(self, point: Point) -> datetime.datetime:
+        return point.updated_at
 
 
 class CaseSitemap(Sitemap):
@@ -50,6 +58,7 @@ class PartySitemap(Sitemap):
 SITEMAPS = {
     "pages": ReaderPagesSitemap,
     "claims": ClaimSitemap,
+    "points": PointSitemap,
     "cases": CaseSitemap,
     "sources": SourceSitemap,
     "parties": PartySitemap,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from tracker.models import Case, CaseRole, Claim, Party, PartyAlias, Source, Statement
+from tracker.models import Case, CaseRole, Claim, Party, PartyAlias, Point, Source, Statement
 
 
 class PageLinks(serializers.ModelSerializer):
@@ -138,8 +138,48 @@ class ClaimSerializer(PageLinks):
     tags: serializers.RelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
+    claimant: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The party that puts the claim forward."
+    )
+    point: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The disputed point it is a version of."
+    )
     statements = ClaimStatementSerializer(many=True, read_only=True)
 
     class Meta:
         model = Claim
-        fields = ["slug", "text", "case", "tags", "updated_at", "statements", "page"]
+        fields = [
+            "slug",
+            "text",
+            "claimant",
+            "case",
+            "point",
+            "tags",
+            "published_at",
+            "updated_at",
+            "statements",
+            "page",
+        ]
+
+
+class PointVersionSerializer(PageLinks):
+    claimant: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["slug", "text", "claimant", "page"]
+
+
+class PointSerializer(PageLinks):
+    case: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    versions = PointVersionSerializer(
+        many=True, read_only=True, source="published_versions", help_text="Published versions."
+    )
+
+    class Meta:
+        model = Point
+        fields = ["slug", "question", "case", "versions", "page"]

@@ -8,6 +8,7 @@ from . import views
 router = DefaultRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("points", views.PointViewSet, basename="point")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("parties", views.PartyViewSet, basename="party")
 router.register("sources", views.SourceViewSet, basename="source")

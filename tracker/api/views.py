@@ -7,8 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
-from tracker.filters import ClaimFilter
-from tracker.models import CaseRole, Claim, Statement
+from tracker.filters import ClaimFilter, PointFilter
+from tracker.models import CaseRole, Claim, Point, Statement
 from tracker.publication import public_cases, public_parties, public_sources
 
 from . import serializers
@@ -46,7 +46,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet:
         return (
             Claim.objects.published()
-            .select_related("case")
+            .select_related("case", "claimant", "point")
             .prefetch_related(
                 "tags",
                 Prefetch(
@@ -54,6 +54,29 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
                     queryset=Statement.objects.select_related("party", "relayed_by", "source"),
                 ),
             )
+            .order_by("case__title", "position", "pk")
+        )
+
+
+class PointViewSet(viewsets.ReadOnlyModelViewSet):
+    """Disputed points with at least one published version, each version with its claimant;
+    filtered as the site's point list (``q``, ``case``, ``claimant``)."""
+
+    serializer_class = serializers.PointSerializer
+    filterset_class = PointFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet:
+        versions = (
+            Claim.objects.published()
+            .select_related("claimant")
+            .order_by("point_position", "position", "pk")
+        )
+        return (
+            Point.objects.published()
+            .select_related("case")
+            .prefetch_related(Prefetch("versions", queryset=versions, to_attr="published_versions"))
             .order_by("case__title", "position", "pk")
         )
 

@@ -16,3 +16,12 @@ def claim_jsonld(context: dict[str, Any], claim: Claim) -> SafeString:
     if not claim.is_published:
         return SafeString("")
     return jsonld.script_block(jsonld.claim_thing(claim, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def point_jsonld(context: dict[str, Any], versions: list[Claim]) -> SafeString:
+    """The published versions of a point as schema.org Claims, one JSON-LD block."""
+    published = [claim for claim in versions if claim.is_published]
+    if not published:
+        return SafeString("")
+    return jsonld.script_block(jsonld.claims_graph(published, context["request"]))
