@@ -4,10 +4,20 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from tracker.models import Case, Outcome
+from tracker.models import Case, CaseRole, Outcome
 
 from .tracking import TrackedAdmin
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
+
+
+class CaseRoleInline(admin.TabularInline):
+    model = CaseRole
+    extra = 0
+    autocomplete_fields = ["party"]
+    fields = ["party", "role", "position"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseRole]:
+        return super().get_queryset(request).select_related("party")
 
 
 class OutcomeInline(admin.StackedInline):
@@ -22,7 +32,7 @@ class CaseAdmin(TrackedAdmin):
     list_display = ["title", "place", "period", "claim_count", "updated_at"]
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [OutcomeInline]
+    inlines = [CaseRoleInline, OutcomeInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return super().get_queryset(request).annotate(claim_total=Count("claims"))
