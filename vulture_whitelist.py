@@ -131,3 +131,9 @@ sender
 # The edit policy's entry point for paths outside the admin (commands, the coming API and
 # import); tests/test_edit_policy.py calls it.
 save_as
+
+# The workbench form: a declared field, ModelForm's Meta.widgets, and fields made optional or
+# required, all read by Django's form machinery.
+new_claim_case
+widgets
+_.required

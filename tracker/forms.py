@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 
-from .models import Source
+from .models import Case, Claim, Source, Statement
+from .permissions import AnyUser, claims_open_to
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -106,3 +108,55 @@ class ReviewStepForm(forms.Form):
     )
     # The version the reviewer read: a claim changed since then is not published unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class WorkbenchStatementForm(forms.ModelForm):
+    """A draft statement from words selected on a source's workbench.
+
+    The offsets come from the selection and are required: the model's ``full_clean`` checks
+    the quote is the source's text exactly there, so nothing is found by guessing. The claim is
+    one open to the researcher, or a new draft written in ``new_claim`` for ``new_claim_case``.
+    """
+
+    new_claim = forms.CharField(
+        required=False, max_length=1000, label="…or a new claim", strip=True
+    )
+    new_claim_case = forms.ModelChoiceField(
+        Case.objects.all(), required=False, label="Case of the new claim"
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["claim", "party", "stance", "kind", "quote", "quote_start", "quote_end"]
+        widgets = {"stance": forms.RadioSelect}
+
+    def __init__(self, *args: Any, user: AnyUser, source: Source, **kwargs: Any) -> None:
+        kwargs["instance"] = Statement(source=source)
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = claims_open_to(user)  # type: ignore[attr-defined]
+        self.fields["claim"].required = False
+        self.fields["stance"].choices = Statement.Stance.choices  # type: ignore[attr-defined]
+        self.fields["quote"].strip = False  # type: ignore[attr-defined]
+        for offset in ("quote_start", "quote_end"):
+            self.fields[offset].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("claim") is None and not cleaned.get("new_claim"):
+            if "claim" not in self.errors:
+                self.add_error("claim", "Choose a claim, or write a new one.")
+        elif cleaned.get("claim") is None and cleaned.get("new_claim_case") is None:
+            self.add_error("new_claim_case", "Choose the case the new claim belongs to.")
+        return cleaned
+
+    def new_draft_claim(self) -> Claim | None:
+        """The unsaved draft claim the researcher wrote, if they wrote one."""
+        if self.cleaned_data.get("claim") is not None:
+            return None
+        text = self.cleaned_data["new_claim"]
+        slug = base = slugify(text)[:190] or "claim"
+        taken = set(Claim.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        counter = 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        return Claim(case=self.cleaned_data["new_claim_case"], text=text, slug=slug)

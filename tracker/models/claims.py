@@ -270,6 +270,14 @@ class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
 
+    def on_workbench(self, source_id: int) -> Self:
+        """A source's statements, in text order, with what the workbench lists beside them."""
+        return (
+            self.filter(source_id=source_id)
+            .select_related("party", "claim")
+            .order_by("quote_start", "quote_end", "pk")
+        )
+
     def for_display(self) -> Self:
         from .annotations import Annotation
 
