@@ -47,13 +47,16 @@ def test_the_source_pages_link_to_the_workbench(reviewer_client, source):
         assert workbench_url(source) in reviewer_client.get(url).content.decode()
 
 
-def test_a_selection_is_saved_as_a_draft_statement(researcher_client, source, draft_claim, party):
+def test_a_selection_is_saved_as_a_draft_statement(
+    researcher, researcher_client, source, draft_claim, party
+):
     fields = selection(source, "He said he caught looters.", claim=draft_claim.pk, party=party.pk)
     response = researcher_client.post(save_url(source), fields)
     assert response.status_code == 201, response.content
     saved = Statement.objects.get(pk=response.json()["statement"]["id"])
     assert source.text[saved.quote_start : saved.quote_end] == saved.quote
     assert (saved.claim, saved.party, saved.stance) == (draft_claim, party, "disputes")
+    assert saved.history.get().history_user == researcher
     assert f'data-statements="{saved.pk}"' in response.json()["text_html"]
     assert "He said he caught looters." in response.json()["statements_html"]
 
