@@ -20,7 +20,7 @@ from tracker import permissions
 from tracker.candidates import find_candidates, known_names
 from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
 from tracker.highlighting import workbench_text
-from tracker.models import TRANSITIONS, Claim, Party, Source, Statement
+from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
 from tracker.quoting import QuoteError, excerpt, locate_quote
 
 from .review import error_text
@@ -148,10 +148,21 @@ def source_workbench(request: HttpRequest, object_id: str, admin_site: AdminSite
     source = get_object_or_404(Source, pk=object_id) if object_id.isdigit() else None
     if source is None:
         raise Http404("No such source.")
-    form = WorkbenchStatementForm(user=request.user, source=source)
+    logged = workbench_context(source)
+    # A new claim most likely belongs to the case of the last statement logged from this
+    # source, or else to the newest case.
+    latest = max(logged["statements"], key=lambda s: s.pk, default=None)
+    case_id = (
+        latest.claim.case_id
+        if latest
+        else Case.objects.order_by("pk").values_list("pk", flat=True).last()
+    )
+    form = WorkbenchStatementForm(
+        user=request.user, source=source, initial={"new_claim_case": case_id}
+    )
     context = {
         **admin_site.each_context(request),
-        **workbench_context(source),
+        **logged,
         "opts": Source._meta,
         "title": f"Workbench: {source.display_title}",
         "form": form,
