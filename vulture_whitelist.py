@@ -137,3 +137,12 @@ save_as
 new_claim_case
 widgets
 _.required
+
+# Disputed points: the admin inline's foreign key name, and what templates and template tags
+# read by name (tracker/templatetags/sharing.py registers its functions with the library).
+fk_name
+point_position
+_.by_party
+_.get_permanent_url
+absolute_url
+claimant_names

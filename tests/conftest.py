@@ -90,8 +90,10 @@ def reviewer_client(reviewer):
 
 
 @pytest.fixture
-def draft_claim(case):
-    return Claim.objects.create(case=case, text="Abish gave the order", slug="abish-gave-the-order")
+def draft_claim(case, party):
+    return Claim.objects.create(
+        case=case, text="Abish gave the order", slug="abish-gave-the-order", claimant=party
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from tracker.models import (
     Outcome,
     Party,
     PartyAlias,
+    Point,
     ReviewTransition,
     Source,
     Statement,
@@ -20,7 +21,9 @@ from tracker.models import (
 
 from .helpers import make_statements
 
-TRACKER_MODELS = [Annotation, Case, Claim, Outcome, Party, PartyAlias, Source, Statement, Tag]
+TRACKER_MODELS = [
+    Annotation, Case, Claim, Outcome, Party, PartyAlias, Point, Source, Statement, Tag
+]  # fmt: skip
 READ_ONLY_MODELS = [ClaimAwaitingReview, ReviewTransition]
 
 
@@ -176,7 +179,10 @@ def populate(count, prefix, case, party, source, admin_user):
     """``count`` more rows in every changelist, each row related like the seed data."""
     for index in range(count):
         key = f"{prefix}-{index}"
-        claim = Claim.objects.create(case=case, text=f"Claim {key}", slug=f"claim-{key}")
+        point = Point.objects.create(case=case, question=f"Point {key}?", slug=f"point-{key}")
+        claim = Claim.objects.create(
+            case=case, text=f"Claim {key}", slug=f"claim-{key}", claimant=party, point=point
+        )
         claim.tags.add(Tag.objects.create(name=f"tag {key}", slug=f"tag-{key}"))
         make_statements(claim, party, source, 1)
         Annotation.objects.create(claim=claim, author=admin_user, text=f"Note {key}")
@@ -217,8 +223,11 @@ def test_changelist_query_count_is_the_same_for_3_and_60_rows(
 
 
 def submit_claims(count, prefix, case, user):
+    claimant, _ = Party.objects.get_or_create(slug="claimant", name="Claimant", kind="person")
     for index in range(count):
-        claim = Claim.objects.create(case=case, text=f"{prefix} {index}", slug=f"{prefix}-{index}")
+        claim = Claim.objects.create(
+            case=case, text=f"{prefix} {index}", slug=f"{prefix}-{index}", claimant=claimant
+        )
         claim.transition("submit", user)
 
 

@@ -13,7 +13,9 @@ CASE_URL = reverse("tracker:case-detail", args=["almaty-trial-january-2022"])
 
 def matrix_row(html, claim):
     row = re.search(
-        rf'<tr>\s*<th scope="row"><a href="{claim.get_absolute_url()}">.*?</tr>', html, re.S
+        rf'<tr>\s*<th scope="row">(?:(?!</th>).)*<a href="{claim.get_absolute_url()}">.*?</tr>',
+        html,
+        re.S,
     )
     assert row, claim
     return row.group()
@@ -79,3 +81,51 @@ def test_case_page_query_count_does_not_grow_with_claims_and_statements(
         )
         make_statements(more, other_party if n % 2 else party, source, 6)
     assert count_queries(client, case.get_absolute_url()) == few
+
+
+def test_case_page_opens_with_its_disputed_points_and_their_claimants(client, seed_case):
+    from tracker.models import Point
+
+    html = client.get(CASE_URL).content.decode()
+    points_at = html.index('id="points-title"')
+    assert points_at < html.index('id="matrix-title"') < html.index('id="outcomes-title"')
+    assert html.index('id="outcomes-title"') < html.index('id="sources-title"')
+    rows = re.findall(r'<li class="point-row">.*?</ul>\s*</li>', html, re.S)
+    assert len(rows) == Point.objects.count() == 3
+    first = rows[0]
+    point = Point.objects.get(slug="who-sent-dzhumageldiev-and-to-do-what")
+    assert f'href="{point.get_absolute_url()}"' in first
+    names = re.findall(r'<span class="claimant">([^<]*)</span>', first)
+    assert [n.replace("&#x27;", "'") for n in names] == [
+        "Ruslan Iskakov",
+        "The prosecution",
+        "Arman Dzhumageldiev",
+        "Dzhumageldiev's defence",
+    ]
+
+
+def test_case_page_leaves_out_points_without_a_published_version(client, seed_case):
+    from tracker.models import Point
+
+    point = Point.objects.get(slug="what-dzhumageldiev-men-did-to-protesters")
+    point.versions.update(status=Claim.Status.DRAFT)
+    html = client.get(CASE_URL).content.decode()
+    assert point.get_absolute_url() not in html
+
+
+def test_case_page_lists_its_sources(client, seed_case):
+    from tracker.models import Source
+
+    html = client.get(CASE_URL).content.decode()
+    sources = html[html.index('id="sources-title"') :]
+    assert f'href="{Source.objects.get().get_absolute_url()}"' in sources
+    assert "citing Tengrinews.kz" in sources
+
+
+def test_matrix_has_a_list_per_party_for_narrow_screens(client, seed_case):
+    html = client.get(CASE_URL).content.decode()
+    narrow = re.search(r'<div class="matrix-narrow">.*?</div>', html, re.S).group()
+    headers = re.findall(r'<th scope="col"><a href="(/parties/[\w-]+/)">', html)
+    listed = re.findall(r'<h3 class="matrix-party-name"><a href="(/parties/[\w-]+/)">', narrow)
+    assert listed == headers
+    assert len(listed) == 7  # every party with a statement on a published claim

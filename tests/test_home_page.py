@@ -29,3 +29,16 @@ def test_home_query_count_is_flat(client, case):
         for n in range(30)
     )
     assert count_queries(client, reverse("tracker:home")) == few
+
+
+def test_home_lists_the_published_disputed_points(client, seed_case):
+    from tracker.models import Point
+
+    html = client.get(reverse("tracker:home")).content.decode()
+    for point in Point.objects.all():
+        assert f'href="{point.get_absolute_url()}"' in html
+    Point.objects.get(slug="what-were-the-january-2022-events").versions.update(
+        status=Claim.Status.DRAFT
+    )
+    html = client.get(reverse("tracker:home")).content.decode()
+    assert "/points/what-were-the-january-2022-events/" not in html

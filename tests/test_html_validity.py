@@ -139,7 +139,17 @@ READER_PAGES = [
     reverse("tracker:source-detail", args=["almaty-trial-verdict-report"]),
     reverse("tracker:party-detail", args=["arman-dzhumageldiev"]),
     reverse("tracker:party-detail", args=["tengrinews-kz"]),
+    reverse("tracker:point-list"),
+    reverse("tracker:point-list") + "?q=wild+arman&claimant=witnesses",
+    reverse("tracker:point-list") + "?claimant=nope&q=" + "a" * 201,
 ]
+
+
+def test_every_point_page_is_valid_html(client, seed_case):
+    from tracker.models import Point
+
+    for point in Point.objects.all():
+        assert page_problems(client.get(point.get_absolute_url()).content.decode()) == [], point
 
 
 @pytest.mark.parametrize("url", READER_PAGES)

@@ -53,3 +53,11 @@ def test_party_page_query_count_does_not_grow_with_statements(client, claim, par
         )
         make_statements(more, party, source, 10)
     assert count_queries(client, party.get_absolute_url()) == few
+
+
+def test_party_page_lists_the_claims_it_puts_forward_with_their_points(client, seed_case):
+    html = client.get(reverse("tracker:party-detail", args=["witnesses"])).content.decode()
+    section = html[html.index('id="put-forward-title"') : html.index('id="statements-title"')]
+    claim = Claim.objects.get(slug="dzhumageldiev-men-beat-and-tortured-protesters")
+    assert f'href="{claim.get_absolute_url()}"' in section
+    assert f'href="{claim.point.get_absolute_url()}"' in section

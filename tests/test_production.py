@@ -1,5 +1,6 @@
 """The tracker as it runs in production: gunicorn, DEBUG off, collected static files, HTTPS."""
 
+import contextlib
 import os
 import re
 import signal
@@ -22,7 +23,9 @@ PRODUCTION_ENV = {
 
 
 def environment(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS"}}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE may be set in this process: not in production.
+    dropped = {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return {**env, **PRODUCTION_ENV, **overrides}
 
 
@@ -91,7 +94,8 @@ def production_server(tmp_path):
             pytest.fail(f"make production did not answer in two minutes:\n{log_text(tmp_path)}")
         yield base
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
 

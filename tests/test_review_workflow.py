@@ -17,6 +17,8 @@ def claim_form(claim, **overrides):
         "text": claim.text,
         "slug": claim.slug,
         "case": claim.case_id,
+        "claimant": claim.claimant_id or "",
+        "point_position": claim.point_position,
         "position": claim.position,
         "version": claim.version,
         "statements-TOTAL_FORMS": 0,
@@ -222,9 +224,11 @@ def test_researchers_cannot_add_statements_to_a_published_claim(
     assert not claim.statements.exists()
 
 
-def test_the_review_queue_lists_claims_in_review_oldest_first(reviewer_client, researcher, case):
-    first = Claim.objects.create(case=case, text="First submitted", slug="first")
-    second = Claim.objects.create(case=case, text="Second submitted", slug="second")
+def test_the_review_queue_lists_claims_in_review_oldest_first(
+    reviewer_client, researcher, case, party
+):
+    first = Claim.objects.create(case=case, text="First submitted", slug="first", claimant=party)
+    second = Claim.objects.create(case=case, text="Second submitted", slug="second", claimant=party)
     Claim.objects.create(case=case, text="Still a draft", slug="still-draft")
     in_review(second, researcher)
     in_review(first, researcher)

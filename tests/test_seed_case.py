@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tracker.models import Case, Claim, Outcome, Party, Source, Statement
+from tracker.models import Case, Claim, Outcome, Party, Point, Source, Statement
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_f3569f0bb6286f90.txt"
@@ -119,3 +119,61 @@ def test_load_seed_case_leaves_an_edited_case_alone(seed_case):
 def test_load_seed_case_loads_into_an_empty_database(db):
     call_command("load_seed_case", verbosity=0)
     assert Claim.objects.count() == len(EXPECTED_POSITIONS)
+
+
+EXPECTED_CLAIMANTS = {
+    "iskakov-acted-on-abish-orders": "ruslan-iskakov",
+    "abish-told-iskakov-to-seek-dzhumageldiev-help": "ruslan-iskakov",
+    "order-to-enlist-dzhumageldiev-was-justified": "ruslan-iskakov",
+    "abish-distanced-himself": "ruslan-iskakov",
+    "wild-arman-tasked-with-crowds-and-peoples-council": "prosecution",
+    "dzhumageldiev-men-beat-and-tortured-protesters": "witnesses",
+    "iskakov-asked-dzhumageldiev-to-protect-people": "arman-dzhumageldiev",
+    "dzhumageldiev-calmed-protesters-and-caught-looters": "arman-dzhumageldiev",
+    "dzhumageldiev-acted-as-law-enforcement": "dzhumageldiev-defence",
+    "kudaybergen-rallied-support-for-wild-arman": "prosecution",
+    "january-events-were-attempted-coup": "kassym-jomart-tokayev",
+    "january-events-casualties": "kazakhstan-authorities",
+}
+
+EXPECTED_POINTS = {
+    "who-sent-dzhumageldiev-and-to-do-what": [
+        ("ruslan-iskakov", "abish-told-iskakov-to-seek-dzhumageldiev-help"),
+        ("prosecution", "wild-arman-tasked-with-crowds-and-peoples-council"),
+        ("arman-dzhumageldiev", "iskakov-asked-dzhumageldiev-to-protect-people"),
+        ("dzhumageldiev-defence", "dzhumageldiev-acted-as-law-enforcement"),
+    ],
+    "what-dzhumageldiev-men-did-to-protesters": [
+        ("witnesses", "dzhumageldiev-men-beat-and-tortured-protesters"),
+        ("arman-dzhumageldiev", "dzhumageldiev-calmed-protesters-and-caught-looters"),
+    ],
+    "what-were-the-january-2022-events": [
+        ("kassym-jomart-tokayev", "january-events-were-attempted-coup"),
+        ("kazakhstan-authorities", "january-events-casualties"),
+    ],
+}
+
+
+def test_every_seed_claim_names_its_claimant_as_the_article_does(seed_case):
+    claimants = dict(Claim.objects.values_list("slug", "claimant__slug"))
+    assert claimants == EXPECTED_CLAIMANTS
+
+
+def test_each_seed_claimant_is_the_party_whose_statement_puts_the_claim_forward(seed_case):
+    for claim in Claim.objects.select_related("claimant"):
+        assert claim.statements.filter(party=claim.claimant, stance="supports").exists(), claim
+
+
+def test_seed_points_set_out_each_partys_version_in_order(seed_case):
+    points = {
+        point.slug: [(v.claimant.slug, v.slug) for v in point.versions.in_point_order()]
+        for point in Point.objects.prefetch_related("versions__claimant")
+    }
+    assert points == EXPECTED_POINTS
+    assert list(Point.objects.values_list("slug", flat=True))[0] == (
+        "who-sent-dzhumageldiev-and-to-do-what"
+    )
+    assert Point.objects.published().count() == 3
+    for point in Point.objects.all():
+        assert point.case == Case.objects.get()
+        assert point.versions.values("claimant").distinct().count() >= 2

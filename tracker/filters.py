@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
 
-from .models import Case, Claim, ClaimQuerySet, Party, Statement, Tag
+from .models import Case, Claim, ClaimQuerySet, Party, Point, PointQuerySet, Statement, Tag
 
 SEARCH_MAX_LENGTH = 200
 
@@ -20,14 +20,27 @@ class ClaimFilter(django_filters.FilterSet):
     case = django_filters.ModelChoiceFilter(
         queryset=Case.objects.all(), to_field_name="slug", empty_label="Any case"
     )
+    claimant = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.filter(claims_put_forward__status=Claim.Status.PUBLISHED).distinct(),
+        to_field_name="slug",
+        empty_label="Any claimant",
+        help_text="The party that puts the claim forward.",
+    )
+    # Claim has no party or stance field, so these need their labels spelled out; django-filter
+    # would otherwise label them “[invalid name]”.
     party = django_filters.ModelChoiceFilter(
         queryset=Party.objects.filter(statements__claim__status=Claim.Status.PUBLISHED).distinct(),
         to_field_name="slug",
+        label="Party",
         empty_label="Any party",
+        help_text="A party with a statement on the claim.",
         method="with_statement",
     )
     stance = django_filters.ChoiceFilter(
-        choices=Statement.Stance.choices, empty_label="Any stance", method="with_statement"
+        choices=Statement.Stance.choices,
+        label="Stance",
+        empty_label="Any stance",
+        method="with_statement",
     )
     kind = django_filters.ChoiceFilter(
         choices=Statement.Kind.choices,
@@ -43,7 +56,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["q", "case", "party", "stance", "kind", "tag"]
+        fields = ["q", "case", "claimant", "party", "stance", "kind", "tag"]
 
     def search(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.matching(value)
@@ -60,3 +73,39 @@ class ClaimFilter(django_filters.FilterSet):
         if name != next(iter(given)):
             return queryset
         return queryset.filter(pk__in=Statement.objects.filter(**given).values("claim_id"))
+
+
+class PointFilter(django_filters.FilterSet):
+    """The reader's list of disputed points, searched by question and by claimant."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput,
+        help_text="Words from a question, or a claimant's name or nickname, in any script.",
+    )
+    case = django_filters.ModelChoiceFilter(
+        queryset=Case.objects.all(), to_field_name="slug", empty_label="Any case"
+    )
+    claimant = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.filter(
+            claims_put_forward__status=Claim.Status.PUBLISHED,
+            claims_put_forward__point__isnull=False,
+        ).distinct(),
+        method="put_forward_by",
+        to_field_name="slug",
+        label="Claimant",
+        empty_label="Any claimant",
+        help_text="A party with its own version of the point.",
+    )
+
+    class Meta:
+        model = Point
+        fields = ["q", "case", "claimant"]
+
+    def search(self, queryset: PointQuerySet, name: str, value: str) -> PointQuerySet:
+        return queryset.matching(value)
+
+    def put_forward_by(self, queryset: PointQuerySet, name: str, value: Party) -> PointQuerySet:
+        return queryset.put_forward_by(value)

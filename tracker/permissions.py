@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 
-from .models import Annotation, Claim, ClaimQuerySet, Statement
+from .models import Annotation, Claim, ClaimQuerySet, Point, Statement
 from .models.claims import REVIEW_PERMISSION
 
 AnyUser = User | AnonymousUser
@@ -37,6 +37,12 @@ def may_edit_claim(user: AnyUser, claim: Claim | None) -> bool:
     ``None`` stands for a claim not yet written, which anyone with the model permission adds.
     """
     return claim is None or claim.is_open_to_researchers or may_review(user)
+
+
+def may_edit_point(user: AnyUser, point: Point | None) -> bool:
+    """Researchers change a point only while none of its versions is in review or published,
+    so that a reviewer's published versions keep the question they were published under."""
+    return point is None or may_review(user) or point.is_open_to_researchers
 
 
 def may_edit_statement(user: AnyUser, statement: Statement | None) -> bool:

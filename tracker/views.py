@@ -1,18 +1,29 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .filters import ClaimFilter
+from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
-from .models import Case, Claim, Party, Source
+from .models import Case, Claim, Party, Point, Source
 
 CLAIMS_PER_PAGE = 20
 RECENT_CLAIMS = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    recent = Claim.objects.published().select_related("case").order_by("-updated_at", "-pk")
-    context = {"cases": Case.objects.all(), "recent_claims": recent[:RECENT_CLAIMS]}
+    recent = (
+        Claim.objects.published().select_related("case", "claimant").order_by("-updated_at", "-pk")
+    )
+    points = (
+        Point.objects.published()
+        .with_published_versions()
+        .order_by("case__title", "position", "pk")
+    )
+    context = {
+        "cases": Case.objects.all(),
+        "points": points[:RECENT_CLAIMS],
+        "recent_claims": recent[:RECENT_CLAIMS],
+    }
     return render(request, "tracker/home.html", context)
 
 
@@ -20,7 +31,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     claims = (
         Claim.objects.published()
         .with_stance_counts()
-        .select_related("case")
+        .select_related("case", "claimant", "point")
         .prefetch_related("tags")
         .order_by("case__title", "position", "pk")
     )
@@ -33,17 +44,59 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/claim_list.html", context, status=200 if valid else 400)
 
 
+def point_list(request: HttpRequest) -> HttpResponse:
+    points = (
+        Point.objects.published()
+        .with_published_versions()
+        .order_by("case__title", "position", "pk")
+    )
+    filterset = PointFilter(request.GET, queryset=points)
+    valid = filterset.is_valid()
+    page = Paginator(filterset.qs if valid else points.none(), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"filter": filterset, "page": page}
+    return render(request, "tracker/point_list.html", context, status=200 if valid else 400)
+
+
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.visible_to(request.user).with_versions(), slug=slug)
-    return render(request, "tracker/claim_detail.html", {"claim": claim})
+    context = {"claim": claim, "rival_versions": claim.rival_versions()}
+    return render(request, "tracker/claim_detail.html", context)
+
+
+def claim_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+    return redirect(claim, permanent=False)
+
+
+def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    point = get_object_or_404(Point.objects.select_related("case"), slug=slug)
+    versions = point.versions_for(request.user)
+    if not versions:
+        raise Http404("No published version of this point.")
+    context = {
+        "point": point,
+        "versions": versions,
+        "matrix": Point.stance_matrix(versions),
+        "published_at": Point.first_published(versions),
+    }
+    return render(request, "tracker/point_detail.html", context)
+
+
+def point_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    point = get_object_or_404(Point.objects.visible_to(request.user), pk=pk)
+    return redirect(point, permanent=False)
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case, slug=slug)
     context = {
         "case": case,
+        "points": case.points.published().with_published_versions(),
         "outcomes": case.outcomes.select_related("party", "source"),
         "matrix": case.stance_matrix(),
+        "sources": case.sources(),
     }
     return render(request, "tracker/case_detail.html", context)
 
@@ -53,7 +106,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statements = list(
         source.statements.published()
         .for_display()
-        .select_related("claim")
+        .select_related("claim", "claim__claimant")
         .order_by("quote_start", "quote_end", "pk")
     )
     outcomes = list(source.outcomes.select_related("case", "party"))
@@ -74,12 +127,15 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "party": party,
         "statements": party.statements.published()
         .for_display()
-        .select_related("claim")
+        .select_related("claim", "claim__claimant")
         .order_by(*by_claim),
         "relayed": party.relayed_statements.published()
         .for_display()
-        .select_related("claim")
+        .select_related("claim", "claim__claimant")
         .order_by(*by_claim),
         "outcomes": party.outcomes.select_related("case", "source"),
+        "put_forward": party.claims_put_forward.published()
+        .select_related("case", "point")
+        .order_by("case__title", "position", "pk"),
     }
     return render(request, "tracker/party_detail.html", context)

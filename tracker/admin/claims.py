@@ -130,6 +130,7 @@ class StatementInline(HiddenVersion, admin.StackedInline):
 class ClaimAdmin(AnnotatedAdmin):
     list_display = [
         "text",
+        "claimant",
         "case",
         "status",
         "supports_count",
@@ -141,26 +142,45 @@ class ClaimAdmin(AnnotatedAdmin):
         "status",
         "case",
         "tags",
+        "claimant",
+        "point",
         "statements__party",
         "statements__stance",
         "statements__kind",
     ]
-    list_select_related = ["case"]
+    list_select_related = ["case", "claimant"]
     search_fields = [
         "text",
         "slug",
+        "claimant__name",
+        "claimant__aliases__name",
+        "point__question",
         "tags__name",
         "statements__quote",
         "statements__paraphrase",
         "statements__party__name",
         "statements__party__aliases__name",
     ]
-    autocomplete_fields = ["case", "tags"]
+    autocomplete_fields = ["case", "claimant", "point", "tags"]
     prepopulated_fields = {"slug": ["text"]}
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["text", "slug", "case", "tags", "position", "version"]}),
-        ("Review", {"fields": ["status", "created_at", "updated_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "claimant",
+                    "text",
+                    "slug",
+                    "case",
+                    ("point", "point_position"),
+                    "tags",
+                    "position",
+                    "version",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
     actions = [review_action(name) for name in TRANSITIONS]

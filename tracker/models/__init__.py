@@ -11,6 +11,7 @@ from .claims import (
     TransitionNotAllowed,
 )
 from .parties import Party, PartyAlias
+from .points import Point, PointQuerySet
 from .review import ReviewTransition
 from .sources import Source
 from .versioning import StaleEditError
@@ -27,6 +28,8 @@ __all__ = [
     "ReviewTransition",
     "StaleEditError",
     "PartyAlias",
+    "Point",
+    "PointQuerySet",
     "Source",
     "Statement",
     "StatementQuerySet",

@@ -1,7 +1,9 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,9 +23,49 @@ class StanceRow:
 
 
 @dataclass(frozen=True)
+class PartyStances:
+    """One party's column of the matrix, as the list a narrow screen shows instead."""
+
+    party: object
+    claims: list  # (claim, [stance labels]) for each claim the party has a statement on
+
+
+@dataclass(frozen=True)
 class StanceMatrix:
     parties: list
     rows: list
+
+    @property
+    def by_party(self) -> list[PartyStances]:
+        return [
+            PartyStances(
+                party,
+                [(row.claim, row.cells[i].stances) for row in self.rows if row.cells[i].stances],
+            )
+            for i, party in enumerate(self.parties)
+        ]
+
+
+def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
+    """``claims`` × the parties with statements on them: who stands where. The claims'
+    statements must be loaded with their parties (``with_versions`` does it)."""
+    from .claims import Statement
+
+    claims = list(claims)
+    statements = [statement for claim in claims for statement in claim.statements.all()]
+    parties = sorted({s.party for s in statements}, key=lambda party: party.name)
+    stance_order = list(Statement.Stance)
+    rows = []
+    for claim in claims:
+        stances: dict[int, set] = {party.pk: set() for party in parties}
+        for statement in claim.statements.all():
+            stances[statement.party_id].add(Statement.Stance(statement.stance))
+        cells = [
+            StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
+            for party in parties
+        ]
+        rows.append(StanceRow(claim, cells))
+    return StanceMatrix(parties, rows)
 
 
 class Case(models.Model):
@@ -57,25 +99,22 @@ class Case(models.Model):
         """Published claims × the parties with statements on them: who stands where."""
         from .claims import Statement
 
-        claims = list(
-            self.claims.published().prefetch_related(
+        claims = (
+            self.claims.published()
+            .select_related("claimant")
+            .prefetch_related(
                 Prefetch("statements", queryset=Statement.objects.select_related("party"))
             )
         )
-        statements = [statement for claim in claims for statement in claim.statements.all()]
-        parties = sorted({s.party for s in statements}, key=lambda party: party.name)
-        stance_order = list(Statement.Stance)
-        rows = []
-        for claim in claims:
-            stances: dict[int, set[str]] = {party.pk: set() for party in parties}
-            for statement in claim.statements.all():
-                stances[statement.party_id].add(Statement.Stance(statement.stance))
-            cells = [
-                StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
-                for party in parties
-            ]
-            rows.append(StanceRow(claim, cells))
-        return StanceMatrix(parties, rows)
+        return stance_matrix(claims)
+
+    def sources(self) -> models.QuerySet:
+        """The sources quoted by the case's published statements or by its outcomes."""
+        from .claims import Claim
+        from .sources import Source
+
+        quoted = Q(statements__claim__case=self, statements__claim__status=Claim.Status.PUBLISHED)
+        return Source.objects.filter(quoted | Q(outcomes__case=self)).distinct()
 
 
 class CaseRole(models.Model):

@@ -91,15 +91,26 @@ class ClaimQuerySet(models.QuerySet):
             | Q(party__search_text__contains=needle)
             | Q(party__aliases__search_text__contains=needle)
         )
-        return self.filter(
-            Q(search_text__contains=needle) | Q(pk__in=statements.values("claim_id"))
+        put_forward = Claim.objects.filter(
+            Q(claimant__search_text__contains=needle)
+            | Q(claimant__aliases__search_text__contains=needle)
+            | Q(point__search_text__contains=needle)
         )
+        return self.filter(
+            Q(search_text__contains=needle)
+            | Q(pk__in=statements.values("claim_id"))
+            | Q(pk__in=put_forward.values("pk"))
+        )
+
+    def in_point_order(self) -> ClaimQuerySet:
+        """Versions in the order their point sets them out."""
+        return self.order_by("point_position", "position", "pk")
 
     def with_versions(self) -> Self:
         """Everything a page needs to show each party's version of each claim."""
         from .annotations import Annotation
 
-        return self.select_related("case").prefetch_related(
+        return self.select_related("case", "claimant", "point").prefetch_related(
             "tags",
             Prefetch("statements", queryset=Statement.objects.for_display()),
             Prefetch(
@@ -129,6 +140,26 @@ class Claim(Versioned, Searchable):
         "e.g. “Iskakov acted on orders from Samat Abish”."
     )
     slug = models.SlugField(max_length=200, unique=True)
+    claimant = models.ForeignKey(
+        "tracker.Party",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_put_forward",
+        help_text="Who puts this claim forward (its source party), e.g. Ruslan Iskakov for "
+        "“Abish instructed Iskakov to seek Dzhumageldiev's help”. Required before review.",
+    )
+    point = models.ForeignKey(
+        "tracker.Point",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="The disputed point this claim is one party's version of, if any.",
+    )
+    point_position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among its point's versions (its column on the point page)."
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     status = models.CharField(
         max_length=20,
@@ -138,6 +169,12 @@ class Claim(Versioned, Searchable):
         help_text="Only published claims are shown to readers. Changed only by review actions.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within its case.")
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a reviewer last published it in the tracker; set by the review step.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,6 +202,35 @@ class Claim(Versioned, Searchable):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:claim-detail", args=[self.slug])
+
+    def get_permanent_url(self) -> str:
+        """An address that survives a change of slug."""
+        return reverse("tracker:claim-permalink", args=[self.pk])
+
+    # Leaving draft needs a claimant: nothing reaches a reviewer, or readers, without one.
+    NEEDS_CLAIMANT = (Status.IN_REVIEW, Status.PUBLISHED)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.point is not None:
+            if self.case_id is None:
+                # A version added from its point's page takes the point's case.
+                self.case_id = self.point.case_id
+            elif self.point.case_id != self.case_id:
+                raise ValidationError(
+                    {"point": "A version belongs to the same case as its disputed point."}
+                )
+        if self.claimant_id is None and self.status in self.NEEDS_CLAIMANT:
+            raise ValidationError(
+                {"claimant": "A claim in review or published names the party that puts it forward."}
+            )
+
+    def rival_versions(self) -> list[Claim]:
+        """The other published versions of this claim's point, in order."""
+        if self.point_id is None:
+            return []
+        rivals = Claim.objects.published().filter(point_id=self.point_id).exclude(pk=self.pk)
+        return list(rivals.select_related("claimant").in_point_order())
 
     @property
     def is_published(self) -> bool:
@@ -205,6 +271,10 @@ class Claim(Versioned, Searchable):
             if expected_version is not None and current.version != expected_version:
                 self.version = expected_version
                 raise StaleEditError(self.stale_message(current.version))
+            if step.target in self.NEEDS_CLAIMANT and current.claimant_id is None:
+                raise TransitionNotAllowed(
+                    "Name the claimant (the party that puts this claim forward) first."
+                )
             ReviewTransition.objects.create(
                 claim=current,
                 actor=user,
@@ -213,14 +283,17 @@ class Claim(Versioned, Searchable):
                 comment=comment,
             )
             current.status = step.target
+            if step.target == Claim.Status.PUBLISHED:
+                current.published_at = timezone.now()
             current._in_review_transition = True
             current._history_user = user
             current._change_reason = f"{step.label}: {comment}" if comment else step.label
             current.save()
-        self.status, self.version, self.updated_at = (
+        self.status, self.version, self.updated_at, self.published_at = (
             current.status,
             current.version,
             current.updated_at,
+            current.published_at,
         )
         return current
 

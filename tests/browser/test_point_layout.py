@@ -1,0 +1,112 @@
+"""The point page in Chromium: versions side by side on a wide screen, a sequence on a phone;
+the case page's matrix readable on a phone."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+POINT = "/points/who-sent-dzhumageldiev-and-to-do-what/"
+CASE = "/cases/almaty-trial-january-2022/"
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def column_boxes(page):
+    columns = page.locator(".version-column")
+    columns.first.wait_for()
+    return [columns.nth(i).bounding_box() for i in range(columns.count())]
+
+
+def test_versions_of_the_first_point_stand_side_by_side(seeded_live_server, open_page, artifacts):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}{POINT}")
+    boxes = column_boxes(page)
+    assert len(boxes) == 4
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left["x"] + left["width"] <= right["x"]  # no horizontal overlap
+        assert abs(left["y"] - right["y"]) < 2  # one row
+    # The rows line up across columns: each version's claim starts at the same height.
+    claims = page.locator(".version-claim")
+    tops = {round(claims.nth(i).bounding_box()["y"]) for i in range(claims.count())}
+    assert len(tops) == 1
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    heads = page.locator(".version-claimant").all_inner_texts()
+    assert heads == [
+        "Ruslan Iskakov",
+        "The prosecution",
+        "Arman Dzhumageldiev",
+        "Dzhumageldiev's defence",
+    ]
+    page.screenshot(path=str(artifacts / "point-page-1280.png"), full_page=True)
+
+
+def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, open_page, artifacts):
+    page = open_page(375, 800)
+    page.goto(f"{seeded_live_server.url}{POINT}")
+    boxes = column_boxes(page)
+    for above, below in zip(boxes, boxes[1:], strict=False):
+        assert above["y"] + above["height"] <= below["y"]
+        assert above["x"] >= 0 and above["x"] + above["width"] <= 375
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=str(artifacts / "point-page-375.png"), full_page=True)
+    # Scrolled into the middle of the prosecution's version, its party label stays on screen.
+    second = page.locator(".version-column").nth(1)
+    responses = second.locator(".version-responses")
+    responses.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 150)
+    page.wait_for_timeout(200)
+    label = second.locator(".version-head").bounding_box()
+    assert 0 <= label["y"] < 5
+    assert second.locator(".version-head").is_visible()
+    page.screenshot(path=str(artifacts / "point-page-375-sticky.png"))
+
+
+def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page, artifacts):
+    page = open_page(375, 800)
+    page.goto(f"{seeded_live_server.url}{CASE}")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert not page.locator(".matrix-wide").is_visible()
+    names = page.locator(".matrix-narrow .matrix-party-name")
+    assert names.count() == 7
+    for index in range(names.count()):
+        assert names.nth(index).is_visible()
+        box = names.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert page.locator(".point-row").count() == 3
+    page.screenshot(path=str(artifacts / "case-page-375.png"), full_page=True)
+
+
+def test_case_page_opens_with_points_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}{CASE}")
+    assert page.locator(".matrix-wide").is_visible()
+    assert not page.locator(".matrix-narrow").is_visible()
+    points = page.locator(".point-row").first.bounding_box()
+    matrix = page.locator(".matrix-wide").bounding_box()
+    assert points["y"] < matrix["y"]
+    page.screenshot(path=str(artifacts / "case-page-1280.png"), full_page=True)
+
+
+def test_source_page_with_a_long_address_does_not_scroll_sideways(
+    seeded_live_server, open_page, artifacts
+):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.url = "https://tengrinews.kz/kazakhstan_news/" + "a-very-long-unbroken-path-" * 8
+    source.save()
+    page = open_page(375, 800)
+    page.goto(f"{seeded_live_server.url}{source.get_absolute_url()}")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=str(artifacts / "source-page-375.png"))
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_point_and_list_pages_do_not_scroll_sideways(seeded_live_server, open_page, width):
+    page = open_page(width)
+    for path in [
+        "/points/",
+        "/points/what-dzhumageldiev-men-did-to-protesters/",
+        "/claims/abish-told-iskakov-to-seek-dzhumageldiev-help/",
+    ]:
+        page.goto(f"{seeded_live_server.url}{path}")
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), path

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from tracker.search import Searchable, normalise_for_search
+
+from .versioning import Versioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from .cases import StanceMatrix
+    from .claims import Claim
+    from .parties import Party
+
+
+class PointQuerySet(models.QuerySet):
+    def published(self) -> PointQuerySet:
+        """Points with at least one published version: a point is public only through
+        claims a reviewer has published."""
+        from .claims import Claim
+
+        return self.filter(Exists(Claim.objects.published().filter(point=OuterRef("pk"))))
+
+    def visible_to(self, user: User | AnonymousUser) -> PointQuerySet:
+        """Published points for readers; every point for staff, who review drafts in place."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def matching(self, query: str) -> PointQuerySet:
+        """Points whose question, or a published version's claimant (name or alias),
+        contains ``query``, ignoring case and accents."""
+        from .claims import Claim
+
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        versions = Claim.objects.published().filter(
+            Q(claimant__search_text__contains=needle)
+            | Q(claimant__aliases__search_text__contains=needle)
+        )
+        return self.filter(Q(search_text__contains=needle) | Q(pk__in=versions.values("point_id")))
+
+    def put_forward_by(self, party: Party) -> PointQuerySet:
+        """Points where ``party`` is the claimant of a published version."""
+        from .claims import Claim
+
+        versions = Claim.objects.published().filter(claimant=party)
+        return self.filter(pk__in=versions.values("point_id"))
+
+    def with_published_versions(self) -> PointQuerySet:
+        """Each point's published versions, in order, with their claimants, and the date
+        its first version was published: what a list of points shows."""
+        from .claims import Claim
+
+        published = Q(versions__status=Claim.Status.PUBLISHED)
+        return (
+            self.select_related("case")
+            .annotate(first_published_at=Min("versions__published_at", filter=published))
+            .prefetch_related(
+                Prefetch(
+                    "versions",
+                    queryset=Claim.objects.published().select_related("claimant").in_point_order(),
+                    to_attr="published_versions",
+                )
+            )
+        )
+
+
+class Point(Versioned, Searchable):
+    """A disputed point: a question in neutral words that parties answer differently, with
+    their answers as versions (claims), each put forward by its claimant."""
+
+    case = models.ForeignKey("tracker.Case", on_delete=models.PROTECT, related_name="points")
+    question = models.TextField(
+        help_text="The question in neutral words that the versions answer differently, e.g. "
+        "“Who sent Dzhumageldiev into the streets of Almaty, and to do what?”. "
+        "Take no side: the versions say what each party holds."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its case.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PointQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
+
+    class Meta:
+        ordering = ["case", "position", "pk"]
+        verbose_name = "disputed point"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:point-detail", args=[self.slug])
+
+    def get_permanent_url(self) -> str:
+        """An address that survives a change of slug."""
+        return reverse("tracker:point-permalink", args=[self.pk])
+
+    def searchable_parts(self) -> list[str]:
+        return [self.question]
+
+    @property
+    def is_open_to_researchers(self) -> bool:
+        """Researchers may change a point's question only while none of its versions is in
+        review or published, so that what a reviewer published keeps its question."""
+        from .claims import Claim
+
+        return not self.versions.exclude(status__in=Claim.OPEN_TO_RESEARCHERS).exists()
+
+    def versions_for(self, user: User | AnonymousUser) -> list[Claim]:
+        """The versions ``user`` may see, in order, with everything the point page shows."""
+        return list(self.versions.visible_to(user).with_versions().in_point_order())
+
+    @staticmethod
+    def first_published(versions: list[Claim]) -> datetime | None:
+        """When the earliest of ``versions`` was published in the tracker, where recorded."""
+        dates = [v.published_at for v in versions if v.is_published and v.published_at]
+        return min(dates, default=None)
+
+    @staticmethod
+    def stance_matrix(versions: list[Claim]) -> StanceMatrix:
+        """Who supports, disputes or qualifies each version: agreement at a glance."""
+        from .cases import stance_matrix
+
+        return stance_matrix(versions)
