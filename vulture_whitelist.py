@@ -146,3 +146,4 @@ _.by_party
 _.get_permanent_url
 absolute_url
 claimant_names
+new_claim_point

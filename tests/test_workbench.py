@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import count_queries, make_statements
-from tracker.models import Claim, Party, Source, Statement
+from tracker.models import Claim, Party, Point, Source, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,33 @@ def test_the_workbench_answers_in_as_many_queries_for_3_or_60_statements(
     other = Party.objects.create(name="Witnesses", slug="witnesses", kind=Party.Kind.GROUP)
     make_statements(draft_claim, other, source, 1)
     assert count_queries(researcher_client, workbench_url(source)) == few
+
+
+def test_a_new_claim_answers_a_new_disputed_point(researcher_client, source, case, party):
+    fields = selection(
+        source,
+        "He said he caught looters.",
+        party=party.pk,
+        stance=Statement.Stance.SUPPORTS,
+        new_claim="Dzhumageldiev caught looters",
+        new_claim_case=case.pk,
+        new_point="What did Dzhumageldiev do in the crowd?",
+    )
+    response = researcher_client.post(save_url(source), fields)
+    assert response.status_code == 201, response.content
+    claim = Claim.objects.get(text="Dzhumageldiev caught looters")
+    assert claim.point.question == "What did Dzhumageldiev do in the crowd?"
+    assert (claim.point.case, claim.claimant) == (case, party)
+
+
+def test_a_new_claim_joins_a_chosen_point_and_takes_its_case(
+    researcher_client, source, case, party
+):
+    point = Point.objects.create(case=case, question="Who led the crowd?", slug="who-led")
+    fields = selection(
+        source, "denied it", party=party.pk, new_claim="Not Arman", new_claim_point=point.pk
+    )
+    response = researcher_client.post(save_url(source), fields)
+    assert response.status_code == 201, response.content
+    claim = Claim.objects.get(text="Not Arman")
+    assert (claim.point, claim.case, claim.claimant) == (point, case, None)

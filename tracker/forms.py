@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
-from .models import Case, Claim, Source, Statement
+from .models import Case, Claim, Point, Source, Statement
 from .permissions import AnyUser, claims_open_to
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -124,6 +124,14 @@ class WorkbenchStatementForm(forms.ModelForm):
     new_claim_case = forms.ModelChoiceField(
         Case.objects.all(), required=False, label="Case of the new claim"
     )
+    new_claim_point = forms.ModelChoiceField(
+        Point.objects.select_related("case"),
+        required=False,
+        label="Disputed point it is a version of",
+    )
+    new_point = forms.CharField(
+        required=False, max_length=1000, label="…or a new disputed point (a neutral question)"
+    )
 
     class Meta:
         model = Statement
@@ -145,18 +153,44 @@ class WorkbenchStatementForm(forms.ModelForm):
         if cleaned.get("claim") is None and not cleaned.get("new_claim"):
             if "claim" not in self.errors:
                 self.add_error("claim", "Choose a claim, or write a new one.")
-        elif cleaned.get("claim") is None and cleaned.get("new_claim_case") is None:
+        elif cleaned.get("claim") is None and not (
+            cleaned.get("new_claim_case") or cleaned.get("new_claim_point")
+        ):
             self.add_error("new_claim_case", "Choose the case the new claim belongs to.")
+        if cleaned.get("new_claim_point") is not None and cleaned.get("new_point"):
+            self.add_error("new_point", "Choose a disputed point or write a new one, not both.")
         return cleaned
 
-    def new_draft_claim(self) -> Claim | None:
-        """The unsaved draft claim the researcher wrote, if they wrote one."""
-        if self.cleaned_data.get("claim") is not None:
-            return None
-        text = self.cleaned_data["new_claim"]
-        slug = base = slugify(text)[:190] or "claim"
-        taken = set(Claim.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        counter = 2
-        while slug in taken:
-            slug, counter = f"{base}-{counter}", counter + 1
-        return Claim(case=self.cleaned_data["new_claim_case"], text=text, slug=slug)
+    def new_draft_claim(self) -> tuple[Claim | None, Point | None]:
+        """The unsaved draft claim the researcher wrote, if they wrote one, and the new
+        disputed point it is a version of, if they wrote one. A new claim is put forward by
+        the party whose statement supports it."""
+        data = self.cleaned_data
+        if data.get("claim") is not None:
+            return None, None
+        case = data["new_claim_case"] or data["new_claim_point"].case
+        point = data["new_claim_point"]
+        new_point = None
+        if data.get("new_point"):
+            question = data["new_point"]
+            point = new_point = Point(
+                case=case, question=question, slug=unique_slug(Point, question)
+            )
+        claim = Claim(
+            case=case,
+            text=data["new_claim"],
+            slug=unique_slug(Claim, data["new_claim"]),
+            point=point,
+            claimant=data["party"] if data["stance"] == Statement.Stance.SUPPORTS else None,
+        )
+        return claim, new_point
+
+
+def unique_slug(model: type[Claim | Point], text: str) -> str:
+    """A slug made from ``text`` that no row of ``model`` has yet."""
+    slug = base = slugify(text)[:190] or model._meta.model_name or "item"
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    counter = 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug

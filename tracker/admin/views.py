@@ -193,7 +193,9 @@ def save_workbench_statement(request: HttpRequest, object_id: str) -> JsonRespon
     statement: Statement = form.save(commit=False)
     try:
         with transaction.atomic():
-            new_claim = form.new_draft_claim()
+            new_claim, new_point = form.new_draft_claim()
+            if new_point is not None:
+                permissions.save_as(request.user, new_point)
             if new_claim is not None:
                 permissions.save_as(request.user, new_claim)
                 statement.claim = new_claim

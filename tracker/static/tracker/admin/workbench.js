@@ -126,6 +126,7 @@
       if (!claims.querySelector(`option[value="${answer.statement.claim}"]`)) {
         claims.add(new Option(answer.statement.claim_text, answer.statement.claim));
         panel.elements.new_claim.value = "";
+        panel.elements.new_point.value = "";
       }
       claims.value = String(answer.statement.claim);
       markSaved(answer.statement.id);
