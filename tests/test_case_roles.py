@@ -68,3 +68,13 @@ def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
     assert case.roles.get().role == "defendant"
     change = reverse("admin:tracker_case_change", args=[case.pk])
     assert researcher_client.get(change).status_code == 200
+
+
+def test_the_qualifier_is_shown_wherever_the_party_is_named(client, statement):
+    Party.objects.filter(pk=statement.party_id).update(qualifier="Almaty")
+    for url in [
+        statement.claim.get_absolute_url(),
+        statement.source.get_absolute_url(),
+        statement.party.get_absolute_url(),
+    ]:
+        assert "Arman Dzhumageldiev (Almaty)" in client.get(url).content.decode(), url

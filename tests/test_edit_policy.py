@@ -35,12 +35,12 @@ def test_a_researcher_cannot_move_a_statement_onto_a_published_claim(
 
 
 def test_a_researcher_saves_a_draft_and_a_reviewer_a_published_claim(
-    researcher, reviewer, draft_claim, claim, party
+    researcher, reviewer, draft_claim, claim, other_party
 ):
     draft_claim.text = "Abish gave the order, the prosecution says"
     permissions.save_as(researcher, draft_claim)
     claim.text = "Dzhumageldiev led part of the crowd"
-    claim.claimant = party  # a published claim names who puts it forward
+    claim.claimant = other_party
     permissions.save_as(reviewer, claim)
     assert Claim.objects.get(pk=draft_claim.pk).text == draft_claim.text
     assert Claim.objects.get(pk=claim.pk).text == claim.text

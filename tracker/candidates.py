@@ -70,6 +70,11 @@ class Candidate:
     reporting_word: str
     speaker: object | None  # a Party, where one is named
 
+    def describe(self) -> str:
+        """One line for a terminal: offsets, the reporting word, the speaker, the words."""
+        speaker = self.speaker or "speaker not known"
+        return f"{self.start}–{self.end}  [{self.reporting_word}]  {speaker}: {self.text}"
+
 
 def sentences(text: str) -> Iterable[tuple[int, int]]:
     """Offsets of each sentence, white space around it left out."""

@@ -39,6 +39,7 @@ def main(database_path: str) -> dict[str, Any]:
         "slug": claim.slug,
         "case": case.pk,
         "position": 0,
+        "point_position": 0,
         **{
             f"{inline}-{count}_FORMS": 0
             for inline in ("statements", "annotations", "review_transitions")

@@ -21,9 +21,5 @@ class Command(BaseCommand):
             raise CommandError(f"No source with the slug “{options['source']}”.")
         found = find_candidates(source.text, known_names())
         for candidate in found:
-            speaker = candidate.speaker or "speaker not known"
-            self.stdout.write(
-                f"{candidate.start}–{candidate.end}  [{candidate.reporting_word}]  {speaker}: "
-                f"{candidate.text}"
-            )
+            self.stdout.write(candidate.describe())
         self.stdout.write(f"{len(found)} candidate statement(s) in “{source}”.")

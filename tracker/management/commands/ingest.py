@@ -58,11 +58,7 @@ class Command(BaseCommand):
         )
         found = find_candidates(text, known_names())
         for candidate in found:
-            speaker = candidate.speaker or "speaker not known"
-            self.stdout.write(
-                f"  {candidate.start}–{candidate.end}  [{candidate.reporting_word}]  "
-                f"{speaker}: {candidate.text}"
-            )
+            self.stdout.write("  " + candidate.describe())
         self.stdout.write(f"{len(found)} candidate statement(s).")
 
 
