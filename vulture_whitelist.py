@@ -132,6 +132,12 @@ sender
 # import); tests/test_edit_policy.py calls it.
 save_as
 
+# The workbench form: a declared field, ModelForm's Meta.widgets, and fields made optional or
+# required, all read by Django's form machinery.
+new_claim_case
+widgets
+_.required
+
 # Disputed points: the admin inline's foreign key name, and what templates and template tags
 # read by name (tracker/templatetags/sharing.py registers its functions with the library).
 fk_name
@@ -176,3 +182,4 @@ point_jsonld
 
 # Django's admin calls the changelist view by name (tracker/admin/cases.py).
 changelist_view
+new_claim_point

@@ -56,10 +56,16 @@ def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
             "slug": "taldykorgan-trial",
             "outcomes-TOTAL_FORMS": 0,
             "outcomes-INITIAL_FORMS": 0,
+            "roles-TOTAL_FORMS": 1,
+            "roles-INITIAL_FORMS": 0,
+            "roles-0-role": "defendant",
+            "roles-0-position": 0,
+            "roles-0-party": Party.objects.create(name="A", slug="a", kind="person").pk,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     case = Case.objects.get(slug="taldykorgan-trial")
+    assert case.roles.get().role == "defendant"
     change = reverse("admin:tracker_case_change", args=[case.pk])
     assert researcher_client.get(change).status_code == 200
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tracker.models import Annotation, Statement
+from tracker.models import Annotation, Source, Statement
+from tracker.permissions import save_as
 
 from .helpers import form_values
 
@@ -139,3 +140,58 @@ def test_reviewers_annotate_statements_publicly(reviewer_client, reviewer, state
     assert reviewer_client.post(url, values).status_code == 302
     note = Annotation.objects.get()
     assert (note.statement, note.author, note.visibility) == (statement, reviewer, "public")
+
+
+def statement_formset(response):
+    return next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Statement
+    )
+
+
+def test_a_new_row_starts_with_the_source_of_the_claims_last_row(
+    reviewer_client, draft_with_statement, source
+):
+    other = Source.objects.create(title="Other", slug="other", text="Something else entirely.")
+    response = reviewer_client.get(
+        reverse("admin:tracker_claim_change", args=[draft_with_statement.pk])
+    )
+    formset = statement_formset(response)
+    assert formset.empty_form["source"].value() == source.pk
+    assert formset.forms[0]["source"].value() == source.pk
+    assert other.pk != source.pk
+
+
+def test_a_new_claim_starts_with_the_source_this_user_last_quoted(
+    researcher, researcher_client, draft_claim, party, source
+):
+    Source.objects.create(title="Newer", slug="newer", text="Added after the quote was logged.")
+    statement = Statement(
+        claim=draft_claim,
+        party=party,
+        source=source,
+        quote="denied it",
+        stance="disputes",
+        kind="denial",
+    )
+    statement._history_user = researcher  # what the history middleware sets in the admin
+    save_as(researcher, statement)
+    response = researcher_client.get(reverse("admin:tracker_claim_add"))
+    assert statement_formset(response).empty_form["source"].value() == source.pk
+
+
+def test_a_user_who_never_quoted_starts_with_no_source(researcher_client, source):
+    response = researcher_client.get(reverse("admin:tracker_claim_add"))
+    assert statement_formset(response).empty_form["source"].value() is None
+
+
+def test_rarely_used_statement_fields_fold_away(reviewer_client, draft_with_statement):
+    response = reviewer_client.get(
+        reverse("admin:tracker_claim_change", args=[draft_with_statement.pk])
+    )
+    page = response.content.decode()
+    folded = page[page.index("<details><summary>") :]
+    for name in ["attribution", "relayed_by", "stated_when", "stated_on", "quote_start"]:
+        assert f'name="statements-0-{name}"' in folded
+    assert 'name="statements-0-quote"' not in folded.split("</details>")[0]

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 
-from .models import Source
+from .models import Case, Claim, Point, Source, Statement
+from .permissions import AnyUser, claims_open_to
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -126,3 +128,89 @@ class CaseDocumentForm(forms.Form):
                 f"{MAX_CASE_DOCUMENT_BYTES // megabytes} MB is accepted."
             )
         return upload
+
+
+class WorkbenchStatementForm(forms.ModelForm):
+    """A draft statement from words selected on a source's workbench.
+
+    The offsets come from the selection and are required: the model's ``full_clean`` checks
+    the quote is the source's text exactly there, so nothing is found by guessing. The claim is
+    one open to the researcher, or a new draft written in ``new_claim`` for ``new_claim_case``.
+    """
+
+    new_claim = forms.CharField(
+        required=False, max_length=1000, label="…or a new claim", strip=True
+    )
+    new_claim_case = forms.ModelChoiceField(
+        Case.objects.all(), required=False, label="Case of the new claim"
+    )
+    new_claim_point = forms.ModelChoiceField(
+        Point.objects.select_related("case"),
+        required=False,
+        label="Disputed point it is a version of",
+    )
+    new_point = forms.CharField(
+        required=False, max_length=1000, label="…or a new disputed point (a neutral question)"
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["claim", "party", "stance", "kind", "quote", "quote_start", "quote_end"]
+        widgets = {"stance": forms.RadioSelect}
+
+    def __init__(self, *args: Any, user: AnyUser, source: Source, **kwargs: Any) -> None:
+        kwargs["instance"] = Statement(source=source)
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = claims_open_to(user)  # type: ignore[attr-defined]
+        self.fields["claim"].required = False
+        self.fields["stance"].choices = Statement.Stance.choices  # type: ignore[attr-defined]
+        self.fields["quote"].strip = False  # type: ignore[attr-defined]
+        for offset in ("quote_start", "quote_end"):
+            self.fields[offset].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("claim") is None and not cleaned.get("new_claim"):
+            if "claim" not in self.errors:
+                self.add_error("claim", "Choose a claim, or write a new one.")
+        elif cleaned.get("claim") is None and not (
+            cleaned.get("new_claim_case") or cleaned.get("new_claim_point")
+        ):
+            self.add_error("new_claim_case", "Choose the case the new claim belongs to.")
+        if cleaned.get("new_claim_point") is not None and cleaned.get("new_point"):
+            self.add_error("new_point", "Choose a disputed point or write a new one, not both.")
+        return cleaned
+
+    def new_draft_claim(self) -> tuple[Claim | None, Point | None]:
+        """The unsaved draft claim the researcher wrote, if they wrote one, and the new
+        disputed point it is a version of, if they wrote one. A new claim is put forward by
+        the party whose statement supports it."""
+        data = self.cleaned_data
+        if data.get("claim") is not None:
+            return None, None
+        case = data["new_claim_case"] or data["new_claim_point"].case
+        point = data["new_claim_point"]
+        new_point = None
+        if data.get("new_point"):
+            question = data["new_point"]
+            point = new_point = Point(
+                case=case, question=question, slug=unique_slug(Point, question)
+            )
+        claim = Claim(
+            case=case,
+            text=data["new_claim"],
+            slug=unique_slug(Claim, data["new_claim"]),
+            point=point,
+            claimant=data["party"] if data["stance"] == Statement.Stance.SUPPORTS else None,
+        )
+        return claim, new_point
+
+
+def unique_slug(model: type[Claim | Point], text: str) -> str:
+    """A slug made from ``text`` that no row of ``model`` has yet."""
+    slug = base = slugify(text)[:190] or model._meta.model_name or "item"
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    counter = 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug

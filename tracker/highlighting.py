@@ -59,3 +59,39 @@ def highlight_quotes(text: str, spans: Iterable[Span]) -> SafeString:
         if index + 1 < len(boundaries):
             html.append(escape(text[position : boundaries[index + 1]]))
     return mark_safe("".join(html))
+
+
+def workbench_text(
+    text: str, quotes: Iterable[tuple[int, int, int]], candidates: Iterable[Span]
+) -> SafeString:
+    """``text`` escaped and cut where any quote or candidate begins or ends; each piece inside
+    logged quotes is a ``<mark>`` naming their statements (``quotes`` are start, end and
+    statement id), each piece of a candidate sentence a ``<span class="candidate">``.
+
+    Flat pieces rather than nested marks, so that the text a browser shows is exactly the
+    source text and a selection's offsets are counted over it alone.
+    """
+    quotes = [(s, e, pk) for s, e, pk in quotes if 0 <= s < e <= len(text)]
+    candidates = [(s, e) for s, e in candidates if 0 <= s < e <= len(text)]
+    cuts = sorted(
+        {0, len(text)} | {p for s, e, _ in quotes for p in (s, e)} | set(sum(candidates, ()))
+    )
+    html: list[str] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = escape(text[start:end])
+        statements = [str(pk) for s, e, pk in quotes if s <= start and end <= e]
+        in_candidate = any(s <= start and end <= e for s, e in candidates)
+        if statements:
+            html.append(
+                format_html(
+                    '<mark class="logged{}" data-statements="{}">{}</mark>',
+                    " candidate" if in_candidate else "",
+                    " ".join(statements),
+                    piece,
+                )
+            )
+        elif in_candidate:
+            html.append(format_html('<span class="candidate">{}</span>', piece))
+        else:
+            html.append(piece)
+    return mark_safe("".join(html))

@@ -67,7 +67,7 @@ def may_edit_claim(user: AnyUser, claim: Claim | None) -> bool:
 def may_edit_point(user: AnyUser, point: Point | None) -> bool:
     """Researchers change a point only while none of its versions is in review or published,
     so that a reviewer's published versions keep the question they were published under."""
-    return point is None or may_review(user) or point.is_open_to_researchers
+    return point is None or point._state.adding or may_review(user) or point.is_open_to_researchers
 
 
 def may_edit_statement(user: AnyUser, statement: Statement | None) -> bool:
@@ -89,7 +89,7 @@ def claims_open_to(user: AnyUser) -> ClaimQuerySet:
     return Claim.objects.all() if may_review(user) else Claim.objects.open_to_researchers()
 
 
-def may_edit(user: AnyUser, obj: Claim | Statement | Annotation) -> bool:
+def may_edit(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> bool:
     """The whole check for a change made outside the admin: model permission and review state."""
     action = "add" if obj._state.adding else "change"
     if not user.has_perm(f"{obj._meta.app_label}.{action}_{obj._meta.model_name}"):
@@ -98,10 +98,12 @@ def may_edit(user: AnyUser, obj: Claim | Statement | Annotation) -> bool:
         return may_edit_annotation(user, obj)
     if isinstance(obj, Statement):
         return may_edit_statement(user, obj)
+    if isinstance(obj, Point):
+        return may_edit_point(user, obj)
     return may_edit_claim(user, obj)
 
 
-def save_as(user: AnyUser, obj: Claim | Statement | Annotation) -> None:
+def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> None:
     """Check ``obj`` and save it on ``user``'s behalf, refusing what the edit policy forbids.
 
     Both the stored row and the changed copy must be open to ``user``: a statement is neither

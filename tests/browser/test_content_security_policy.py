@@ -52,6 +52,7 @@ def test_reader_and_admin_pages_raise_no_csp_violation(
         reverse("admin:tracker_statement_change", args=[statement.pk]),
         reverse("admin:tracker_statement_add"),
         reverse("admin:tracker_source_change", args=[Source.objects.get().pk]),
+        reverse("admin:tracker_source_workbench", args=[Source.objects.get().pk]),
     ]
     for url in admin_urls:
         assert visit_and_collect_violations(page, seeded_live_server.url + url) == [], url

@@ -8,11 +8,21 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 
 from tracker import permissions
-from tracker.models import Case, Outcome
+from tracker.models import Case, CaseRole, Outcome
 
 from . import interchange
 from .tracking import TrackedAdmin
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
+
+
+class CaseRoleInline(admin.TabularInline):
+    model = CaseRole
+    extra = 0
+    autocomplete_fields = ["party"]
+    fields = ["party", "role", "position"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseRole]:
+        return super().get_queryset(request).select_related("party")
 
 
 class OutcomeInline(admin.StackedInline):
@@ -27,7 +37,7 @@ class CaseAdmin(TrackedAdmin):
     list_display = ["title", "place", "period", "claim_count", "updated_at"]
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [OutcomeInline]
+    inlines = [CaseRoleInline, OutcomeInline]
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         documents = [

@@ -8,13 +8,14 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.db.models.fields.related import ForeignKey
 from django.forms import BaseModelForm, ModelChoiceField
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker import permissions
-from tracker.models import TRANSITIONS, Claim, Statement, Tag
+from tracker.models import TRANSITIONS, Claim, Source, Statement, Tag
 from tracker.quoting import excerpt
 
 from . import views
@@ -23,9 +24,9 @@ from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, TrackedAdmin
 from .widgets import (
     LoadedChoiceAutocomplete,
-    LoadedChoicesFormSet,
     QuotePreviewMedia,
     ShowsQuoteInContext,
+    StatementFormSet,
 )
 
 ANCHORING_CONTEXT_CHARS = 40
@@ -73,10 +74,35 @@ class StatementInline(HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
-    formset = LoadedChoicesFormSet
+    formset = StatementFormSet
     autocomplete_fields = ["party", "source", "relayed_by"]
-    fields = STATEMENT_FIELDS
+    # On the claim form the rarely needed fields fold away: the quote's offsets are filled in as
+    # it is pasted, and attribution, relay, dates and order matter for few statements.
+    fieldsets = [
+        (None, {"fields": ["party", "stance", "kind", "source", "quote", "paraphrase", "version"]}),
+        (
+            "More: reporting words, relay, date, order, offsets",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "attribution",
+                    "relayed_by",
+                    ("stated_when", "stated_on"),
+                    "position",
+                    ("quote_start", "quote_end"),
+                ],
+            },
+        ),
+    ]
     show_change_link = True
+
+    def get_formset(
+        self, request: HttpRequest, obj: Claim | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)
+        source_id = Statement.objects.last_source_id(obj, request.user)
+        source = Source.objects.filter(pk=source_id).first() if source_id else None
+        return type(formset.__name__, (formset,), {"default_source": source})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return super().get_queryset(request).select_related("party", "source", "relayed_by")

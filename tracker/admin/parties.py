@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from tracker.models import Party, PartyAlias
+from tracker.models.parties import PartyQuerySet
 
 from .tracking import TrackedAdmin
 
@@ -16,9 +19,10 @@ class PartyAliasInline(admin.TabularInline):
 
 @admin.register(Party)
 class PartyAdmin(TrackedAdmin):
-    list_display = ["name", "kind", "alias_names", "statement_count"]
+    list_display = ["name", "qualifier", "kind", "alias_names", "statement_count"]
     list_filter = ["kind"]
-    search_fields = ["name", "slug", "aliases__name", "description"]
+    search_fields = ["name", "qualifier", "slug", "aliases__name", "description"]
+    fields = ["name", "qualifier", "slug", "kind", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartyAliasInline]
 
@@ -29,6 +33,14 @@ class PartyAdmin(TrackedAdmin):
             .annotate(statement_total=Count("statements", distinct=True))
             .prefetch_related("aliases")
         )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Party], search_term: str
+    ) -> tuple[QuerySet[Party], bool]:
+        # Every party autocomplete asks here: "Voice" must find the newspaper named Voice
+        # before the editor described as "editor of Voice".
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return cast(PartyQuerySet, found).ranked_for(search_term), may_have_duplicates
 
     @admin.display(description="Aliases")
     def alias_names(self, party: Party) -> str:

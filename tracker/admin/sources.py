@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils.html import format_html
 
 from tracker.forms import SourceForm
 from tracker.models import Source
@@ -22,6 +23,7 @@ class SourceAdmin(TrackedAdmin):
         "kind",
         "language",
         "statement_count",
+        "workbench_link",
     ]
     list_filter = ["kind", "language", "outlet"]
     search_fields = ["title", "outlet", "cited_outlet", "url", "text"]
@@ -48,7 +50,23 @@ class SourceAdmin(TrackedAdmin):
             self.admin_site.admin_view(views.locate_quote_view),
             name="tracker_source_locate",
         )
-        return [locate, *super().get_urls()]
+        workbench = path(
+            "<path:object_id>/workbench/",
+            self.admin_site.admin_view(views.source_workbench),
+            {"admin_site": self.admin_site},
+            name="tracker_source_workbench",
+        )
+        save = path(
+            "<path:object_id>/workbench/statements/",
+            self.admin_site.admin_view(views.save_workbench_statement),
+            name="tracker_source_workbench_save",
+        )
+        return [locate, workbench, save, *super().get_urls()]
+
+    @admin.display(description="Workbench")
+    def workbench_link(self, source: Source) -> str:
+        url = reverse("admin:tracker_source_workbench", args=[source.pk])
+        return format_html('<a href="{}">Log statements</a>', url)
 
     @admin.display(description="Title", ordering="title")
     def display_title(self, source: Source) -> str:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
 from tracker import permissions
-from tracker.forms import LocateQuoteForm, ReviewStepForm
-from tracker.models import TRANSITIONS, Claim
+from tracker.candidates import find_candidates, known_names
+from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
+from tracker.highlighting import workbench_text
+from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
 from tracker.quoting import QuoteError, excerpt, locate_quote
 
 from .review import error_text
@@ -27,8 +34,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
         raise PermissionDenied
     form = LocateQuoteForm(request.GET)
     if not form.is_valid():
-        errors = {field: " ".join(map(str, messages)) for field, messages in form.errors.items()}
-        return JsonResponse({"errors": errors}, status=400)
+        return JsonResponse({"errors": form_errors(form)}, status=400)
     source, quote, start = (form.cleaned_data[k] for k in ("source", "quote", "start"))
     try:
         anchor = locate_quote(source.text, quote, start)
@@ -109,3 +115,115 @@ def review_claim(
     }
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "admin/tracker/claim/review_step.html", context, status=status)
+
+
+def workbench_context(source: Source) -> dict[str, Any]:
+    """The source text with its logged quotes and candidate statements marked, and the list
+    of its statements: what the page shows and what a save sends back to redraw."""
+    statements = list(Statement.objects.on_workbench(source.pk))
+    candidates = find_candidates(source.text, known_names())
+    return {
+        "source": source,
+        "statements": statements,
+        "text_html": workbench_text(
+            source.text,
+            [(s.quote_start, s.quote_end, s.pk) for s in statements],
+            [(c.start, c.end) for c in candidates],
+        ),
+        "candidates": [
+            {
+                "start": c.start,
+                "end": c.end,
+                "speaker": c.speaker.pk if isinstance(c.speaker, Party) else None,
+            }
+            for c in candidates
+        ],
+    }
+
+
+def source_workbench(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
+    """A source's text to select statements from, and the panel that logs them as drafts."""
+    if not permissions.may_view_sources(request.user):
+        raise PermissionDenied
+    source = get_object_or_404(Source, pk=object_id) if object_id.isdigit() else None
+    if source is None:
+        raise Http404("No such source.")
+    logged = workbench_context(source)
+    # A new claim most likely belongs to the case of the last statement logged from this
+    # source, or else to the newest case.
+    latest = max(logged["statements"], key=lambda s: s.pk, default=None)
+    case_id = (
+        latest.claim.case_id
+        if latest
+        else Case.objects.order_by("pk").values_list("pk", flat=True).last()
+    )
+    form = WorkbenchStatementForm(
+        user=request.user, source=source, initial={"new_claim_case": case_id}
+    )
+    context = {
+        **admin_site.each_context(request),
+        **logged,
+        "opts": Source._meta,
+        "title": f"Workbench: {source.display_title}",
+        "form": form,
+        "claims_by_case": claims_by_case(form),
+        "may_add": request.user.has_perm("tracker.add_statement"),
+    }
+    return TemplateResponse(request, "admin/tracker/source/workbench.html", context)
+
+
+def claims_by_case(form: WorkbenchStatementForm) -> list[tuple[str, list[Claim]]]:
+    claims = form.fields["claim"].queryset.select_related("case")  # type: ignore[attr-defined]
+    grouped: dict[str, list[Claim]] = {}
+    for claim in claims.order_by("case__title", "position", "pk"):
+        grouped.setdefault(claim.case.title, []).append(claim)
+    return list(grouped.items())
+
+
+def save_workbench_statement(request: HttpRequest, object_id: str) -> JsonResponse:
+    """Save the statement the workbench panel describes as a draft; answer what to redraw."""
+    if request.method != "POST":
+        return JsonResponse({"errors": {"__all__": "POST only."}}, status=405)
+    source = get_object_or_404(Source, pk=object_id) if object_id.isdigit() else None
+    if source is None or not permissions.may_view_sources(request.user):
+        raise Http404("No such source.")
+    form = WorkbenchStatementForm(request.POST, user=request.user, source=source)
+    if not form.is_valid():
+        return JsonResponse({"errors": form_errors(form)}, status=400)
+    statement: Statement = form.save(commit=False)
+    try:
+        with transaction.atomic():
+            new_claim, new_point = form.new_draft_claim()
+            if new_point is not None:
+                permissions.save_as(request.user, new_point)
+            if new_claim is not None:
+                permissions.save_as(request.user, new_claim)
+                statement.claim = new_claim
+            permissions.save_as(request.user, statement)
+    except PermissionDenied as refused:
+        return JsonResponse({"errors": {"__all__": str(refused)}}, status=403)
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return JsonResponse({"errors": form_errors(form)}, status=400)
+    context = workbench_context(source)
+    return JsonResponse(
+        {
+            "statement": {
+                "id": statement.pk,
+                "quote": statement.quote,
+                "start": statement.quote_start,
+                "end": statement.quote_end,
+                "claim": statement.claim_id,
+                "claim_text": statement.claim.text,
+            },
+            "text_html": context["text_html"],
+            "statements_html": render_to_string(
+                "admin/tracker/source/_workbench_statements.html", context, request=request
+            ),
+        },
+        status=201,
+    )
+
+
+def form_errors(form: forms.BaseForm) -> dict[str, str]:
+    return {field: " ".join(map(str, texts)) for field, texts in form.errors.items()}

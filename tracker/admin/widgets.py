@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from tracker.models import Source
 from tracker.models.quotations import Quotation
 from tracker.quoting import excerpt
 
@@ -21,7 +22,11 @@ QUOTE_CONTEXT_CHARS = 120
 class QuotePreviewMedia:
     """Fills a statement's offsets as its quote is pasted and shows it in its context."""
 
-    js = ["admin/js/jquery.init.js", "tracker/admin/quote_preview.js"]
+    js = [
+        "admin/js/jquery.init.js",
+        "tracker/admin/quote_preview.js",
+        "tracker/admin/statement_rows.js",
+    ]
     css = {"all": ["tracker/admin/quote_preview.css"]}
 
 
@@ -78,6 +83,20 @@ class LoadedChoicesFormSet(BaseInlineFormSet):
                 related = getattr(form.instance, name)
                 widget.known_labels = {str(related.pk): str(related)} if related else {}
         return form
+
+
+class StatementFormSet(LoadedChoicesFormSet):
+    """New statement rows start with the source the researcher most likely quotes next."""
+
+    default_source: Source | None = None
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs(index)
+        if self.default_source is not None and (
+            index is None or index >= self.initial_form_count()
+        ):
+            kwargs["initial"] = {**kwargs.get("initial", {}), "source": self.default_source.pk}
+        return kwargs
 
 
 class ShowsQuoteInContext:

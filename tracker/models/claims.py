@@ -343,6 +343,27 @@ class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
 
+    def last_source_id(self, claim: Claim | None, user: User | AnonymousUser) -> int | None:
+        """The source a new statement most likely quotes: that of the claim's last statement,
+        or else the last one ``user`` quoted anywhere."""
+        if claim is not None and claim.pk is not None:
+            last_row = self.filter(claim=claim).order_by("-position", "-pk")
+            source_id: int | None = last_row.values_list("source_id", flat=True).first()
+            if source_id is not None:
+                return source_id
+        if user.pk is None:
+            return None
+        written = Statement.history.filter(history_user_id=user.pk).order_by("-history_date")
+        return written.values_list("source_id", flat=True).first()
+
+    def on_workbench(self, source_id: int) -> Self:
+        """A source's statements, in text order, with what the workbench lists beside them."""
+        return (
+            self.filter(source_id=source_id)
+            .select_related("party", "claim")
+            .order_by("quote_start", "quote_end", "pk")
+        )
+
     def for_display(self) -> Self:
         from .annotations import Annotation
 

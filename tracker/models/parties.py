@@ -1,8 +1,40 @@
+from typing import Self
+
 from django.db import models
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable
+
+
+class PartyQuerySet(models.QuerySet):
+    def ranked_for(self, term: str) -> Self:
+        """Parties in the order a researcher typing ``term`` means them: an exact name or
+        alias first, then names and aliases starting with it, then anything else that
+        matched (a description, say), each group alphabetical."""
+        term = term.strip()
+        if not term:
+            return self.all()
+        aliases = PartyAlias.objects.filter(party=OuterRef("pk"))
+        return self.annotate(
+            name_rank=Case(
+                When(
+                    Q(name__iexact=term) | Exists(aliases.filter(name__iexact=term)),
+                    then=Value(0),
+                ),
+                When(
+                    Q(name__istartswith=term) | Exists(aliases.filter(name__istartswith=term)),
+                    then=Value(1),
+                ),
+                When(
+                    Q(name__icontains=term) | Exists(aliases.filter(name__icontains=term)),
+                    then=Value(2),
+                ),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        ).order_by("name_rank", "name", "qualifier", "pk")
 
 
 class Party(Searchable):
@@ -31,6 +63,7 @@ class Party(Searchable):
         "e.g. “former head of a KNB department”.",
     )
 
+    objects = PartyQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:

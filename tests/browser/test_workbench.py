@@ -1,0 +1,138 @@
+"""A researcher selects words on a source's workbench and logs them as a draft statement."""
+
+from importlib import import_module
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from tracker.models import Case, Claim, Party, Source, Statement
+
+pytestmark = pytest.mark.browser
+
+# Select the first occurrence of ``words`` in the workbench text with a DOM Range, as a mouse
+# drag would, and release the mouse there.
+SELECT_WORDS = """(words) => {
+  const text = document.getElementById("workbench-text");
+  const at = text.textContent.indexOf(words);
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let passed = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.data.length;
+    if (at >= passed && at < passed + length) range.setStart(node, at - passed);
+    if (at + words.length > passed && at + words.length <= passed + length) {
+      range.setEnd(node, at + words.length - passed);
+      break;
+    }
+    passed += length;
+  }
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  text.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+}"""
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def researcher() -> User:
+    """A user with the researchers' permissions: the live server's flush has removed the
+    groups the migrations made, so the permissions are given directly."""
+    codenames = import_module("tracker.migrations.0003_roles").RESEARCHER_PERMISSIONS
+    user = User.objects.create_user("rita", password="pw-rita", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
+    )
+    return user
+
+
+def open_workbench(page, live_server, source):
+    researcher()
+    log_in(page, live_server, "rita", "pw-rita")
+    page.goto(live_server.url + reverse("admin:tracker_source_workbench", args=[source.pk]))
+
+
+def save_panel(page, claim, party, stance="disputes", kind="denial"):
+    page.select_option("#panel-claim", str(claim.pk))
+    page.select_option("#id_party", str(party.pk))
+    page.check(f"input[name=stance][value={stance}]")
+    page.select_option("#id_kind", kind)
+    page.click("#panel-save")
+    page.locator("#workbench-status", has_text="Saved").wait_for()
+
+
+def test_a_selection_becomes_a_draft_statement(seeded_live_server, open_page, artifacts):
+    source = Source.objects.get()
+    claim = Claim.objects.create(
+        case=Case.objects.get(), text="Iskakov was pressured", slug="iskakov-was-pressured"
+    )
+    party = Party.objects.get(slug="ruslan-iskakov")
+    words = "received a 20-year sentence"
+    page = open_page(1400)
+    open_workbench(page, seeded_live_server, source)
+    page.screenshot(path=artifacts / "workbench.png", full_page=False)
+
+    page.evaluate(SELECT_WORDS, words)
+    assert page.locator("#panel-quote").inner_text() == words
+    page.screenshot(path=artifacts / "workbench_panel.png")
+    save_panel(page, claim, party, stance="qualifies", kind="finding")
+
+    statement = Statement.objects.get(claim=claim)
+    assert statement.quote == words
+    assert source.text[statement.quote_start : statement.quote_end] == words
+    assert page.locator(f'mark.just-logged[data-statements~="{statement.pk}"]').count() >= 1
+    assert page.locator(f"#statement-{statement.pk}").count() == 1
+    page.screenshot(path=artifacts / "workbench_saved.png")
+
+
+def test_offsets_count_code_points_after_emoji_and_combining_marks(
+    seeded_live_server, open_page, artifacts
+):
+    text = (
+        "Protest 👩🏽‍⚖️ in Almaty. The cafe\u0301 owner 🎉 said: "
+        "«We never gave that order», and left.\n\nA second 𝒳 line."
+    )
+    source = Source.objects.create(title="Emoji report", slug="emoji-report", text=text)
+    claim = Claim.objects.create(
+        case=Case.objects.get(), text="The owner gave the order", slug="owner-gave-order"
+    )
+    party = Party.objects.get(slug="samat-abish")
+    page = open_page(1280)
+    open_workbench(page, seeded_live_server, source)
+
+    page.evaluate(SELECT_WORDS, "We never gave that order")
+    assert page.locator("#panel-start").inner_text() == str(text.index("We never"))
+    save_panel(page, claim, party)
+    statement = Statement.objects.get(claim=claim)
+    assert statement.quote == "We never gave that order"
+    assert text[statement.quote_start : statement.quote_end] == statement.quote
+
+    page.evaluate(SELECT_WORDS, "second 𝒳 line")
+    save_panel(page, claim, party, stance="supports", kind="testimony")
+    second = Statement.objects.get(claim=claim, stance="supports")
+    assert text[second.quote_start : second.quote_end] == "second 𝒳 line"
+    page.screenshot(path=artifacts / "workbench_emoji.png")
+
+
+def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):
+    source = Source.objects.create(title="Short", slug="short", text="Abish 🙂 denied the order.")
+    page = open_page(1280)
+    open_workbench(page, seeded_live_server, source)
+    page.click("#workbench-text")
+    page.keyboard.press("Control+Home")
+    for _ in range(8):  # past "Abish", the emoji (two UTF-16 units, one caret step) and a space
+        page.keyboard.press("ArrowRight")
+    for _ in range(6):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    assert page.locator("#panel-quote").inner_text() == "denied"
+    assert page.locator("#panel-start").inner_text() == str(source.text.index("denied"))
+    assert source.text == Source.objects.get(pk=source.pk).text
+    assert page.locator("#workbench-text").inner_text() == source.text
