@@ -62,7 +62,8 @@ def test_unknown_case_is_404(client, db):
     assert client.get(reverse("tracker:case-detail", args=["nope"])).status_code == 404
 
 
-def test_case_text_is_escaped(client, case):
+def test_case_text_is_escaped(client, claim):
+    case = claim.case  # public through its published claim
     case.summary = "<img src=x onerror=alert(1)>"
     case.save()
     html = client.get(case.get_absolute_url()).content.decode()

@@ -78,3 +78,17 @@ def test_the_qualifier_is_shown_wherever_the_party_is_named(client, statement):
         statement.party.get_absolute_url(),
     ]:
         assert "Arman Dzhumageldiev (Almaty)" in client.get(url).content.decode(), url
+
+
+def test_a_case_is_public_only_once_a_published_claim_is_in_it(client, researcher_client, case):
+    from tracker.models import Claim
+
+    url = reverse("tracker:case-detail", args=[case.slug])
+    assert client.get(url).status_code == 404
+    assert case.title not in client.get(reverse("tracker:home")).content.decode()
+    assert f'value="{case.slug}"' not in client.get(reverse("tracker:claim-list")).content.decode()
+    assert researcher_client.get(url).status_code == 200
+
+    Claim.objects.create(case=case, text="Published", slug="published", status="published")
+    assert client.get(url).status_code == 200
+    assert case.title in client.get(reverse("tracker:home")).content.decode()

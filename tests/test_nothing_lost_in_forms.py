@@ -135,3 +135,56 @@ def test_the_live_preview_offers_the_closest_passage_and_each_occurrence(admin_c
     assert [c["quote"] for c in choices] == ["denied it", "denied it"]
     assert "Джумагельдиев " in choices[0]["before"]
     assert "occurs 2 times" in twice.json()["errors"]["quote_start"]
+
+
+def refuse_next_save_of(model, pk):
+    """Another person's save lands between this form's validation and its write."""
+
+    def someone_else_saves_first(sender, instance, **kwargs):
+        if instance.pk == pk:
+            model.objects.filter(pk=pk).update(version=99)
+
+    return someone_else_saves_first
+
+
+@pytest.mark.parametrize("form", ["statement page", "claim inline"])
+def test_a_statement_save_refused_at_write_time_keeps_the_input(
+    researcher_client, draft_with_statement, form
+):
+    from tracker.models import Statement
+
+    statement = draft_with_statement.statements.get()
+    if form == "statement page":
+        url = reverse("admin:tracker_statement_change", args=[statement.pk])
+        field = "paraphrase"
+    else:
+        url = reverse("admin:tracker_claim_change", args=[draft_with_statement.pk])
+        field = "statements-0-paraphrase"
+    values = form_values(researcher_client.get(url))
+    receiver = refuse_next_save_of(Statement, statement.pk)
+    pre_save.connect(receiver, sender=Statement)
+    try:
+        response = researcher_client.post(url, {**values, field: "A paraphrase typed with care"})
+    finally:
+        pre_save.disconnect(receiver, sender=Statement)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed this statement after you opened it" in html
+    assert "A paraphrase typed with care" in html
+    assert Statement.objects.get(pk=statement.pk).paraphrase == ""
+
+
+def test_a_source_save_refused_at_write_time_keeps_the_input(admin_client, source):
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    receiver = refuse_next_save_of(Source, source.pk)
+    pre_save.connect(receiver, sender=Source)
+    try:
+        response = admin_client.post(url, source_form(source, title="A title typed with care"))
+    finally:
+        pre_save.disconnect(receiver, sender=Source)
+    assert response.status_code == 200
+    assert "Someone else changed this source after you opened it" in response.content.decode()
+    assert "A title typed with care" in response.content.decode()
+    source.refresh_from_db()
+    assert source.title == "Trial report"

@@ -18,7 +18,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Words from a claim, a quote, or a party's name or nickname, in any script.",
     )
     case = django_filters.ModelChoiceFilter(
-        queryset=Case.objects.all(), to_field_name="slug", empty_label="Any case"
+        queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )
     claimant = django_filters.ModelChoiceFilter(
         queryset=Party.objects.filter(claims_put_forward__status=Claim.Status.PUBLISHED).distinct(),
@@ -86,7 +86,7 @@ class PointFilter(django_filters.FilterSet):
         help_text="Words from a question, or a claimant's name or nickname, in any script.",
     )
     case = django_filters.ModelChoiceFilter(
-        queryset=Case.objects.all(), to_field_name="slug", empty_label="Any case"
+        queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )
     claimant = django_filters.ModelChoiceFilter(
         queryset=Party.objects.filter(

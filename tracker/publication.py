@@ -13,7 +13,7 @@ from tracker.models import Case, Claim, Party, Source, Statement
 
 
 def public_cases() -> QuerySet[Case]:
-    return Case.objects.filter(pk__in=Claim.objects.published().values("case_id"))
+    return Case.objects.published()
 
 
 def public_parties() -> QuerySet[Party]:

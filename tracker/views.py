@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("case__title", "position", "pk")
     )
     context = {
-        "cases": Case.objects.all(),
+        "cases": Case.objects.published(),
         "points": points[:RECENT_CLAIMS],
         "recent_claims": recent[:RECENT_CLAIMS],
     }
@@ -94,7 +94,7 @@ def point_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    case = get_object_or_404(Case, slug=slug)
+    case = get_object_or_404(Case.objects.visible_to(request.user), slug=slug)
     context = {
         "case": case,
         "points": case.points.published().with_published_versions(),

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +68,21 @@ def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
     return StanceMatrix(parties, rows)
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def published(self) -> "CaseQuerySet":
+        """Cases with a published claim: a case is public only through what a reviewer
+        published, so a case a researcher has just created is not."""
+        from .claims import Claim
+
+        return self.filter(Exists(Claim.objects.published().filter(case=OuterRef("pk"))))
+
+    def visible_to(self, user: Any) -> "CaseQuerySet":
+        """Published cases for readers; every case for staff, as with claims."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
 class Case(models.Model):
     """A contested event or proceeding that claims are grouped under."""
 
@@ -85,6 +100,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
