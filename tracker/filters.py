@@ -7,16 +7,21 @@ from .models import Case, Claim, ClaimQuerySet, Party, Point, PointQuerySet, Sta
 SEARCH_MAX_LENGTH = 200
 
 
-class ClaimFilter(django_filters.FilterSet):
-    """The reader's claim list filters; every value lives in the URL so a search can be shared."""
-
-    q = django_filters.CharFilter(
+def search_filter(help_text: str) -> django_filters.CharFilter:
+    """The ``q`` box: a FilterSet's ``search`` method matches it, ignoring case and accents."""
+    return django_filters.CharFilter(
         label="Search",
         method="search",
         max_length=SEARCH_MAX_LENGTH,
         widget=forms.SearchInput,
-        help_text="Words from a claim, a quote, or a party's name or nickname, in any script.",
+        help_text=help_text,
     )
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """The reader's claim list filters; every value lives in the URL so a search can be shared."""
+
+    q = search_filter("Words from a claim, a quote, or a party's name or nickname, in any script.")
     case = django_filters.ModelChoiceFilter(
         queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )
@@ -78,13 +83,7 @@ class ClaimFilter(django_filters.FilterSet):
 class PointFilter(django_filters.FilterSet):
     """The reader's list of disputed points, searched by question and by claimant."""
 
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.SearchInput,
-        help_text="Words from a question, or a claimant's name or nickname, in any script.",
-    )
+    q = search_filter("Words from a question, or a claimant's name or nickname, in any script.")
     case = django_filters.ModelChoiceFilter(
         queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )

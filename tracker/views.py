@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
@@ -39,13 +43,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         .select_related("case", "claimant", "point")
         .prefetch_related("tags")
     )
-    filterset = ClaimFilter(request.GET, queryset=claims)
-    valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else claims.none(), CLAIMS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {"filter": filterset, "page": page}
-    return render(request, "tracker/claim_list.html", context, status=200 if valid else 400)
+    return filtered_page(request, ClaimFilter, claims, "tracker/claim_list.html")
 
 
 def point_list(request: HttpRequest) -> HttpResponse:
@@ -54,13 +52,21 @@ def point_list(request: HttpRequest) -> HttpResponse:
         .with_published_versions()
         .order_by("case__title", "position", "pk")
     )
-    filterset = PointFilter(request.GET, queryset=points)
+    return filtered_page(request, PointFilter, points, "tracker/point_list.html")
+
+
+def filtered_page(
+    request: HttpRequest, filterset_class: type[FilterSet], items: QuerySet[Any], template: str
+) -> HttpResponse:
+    """One page of ``items`` as filtered by the URL; invalid filters answer 400 with their
+    errors on the form, and an empty page."""
+    filterset = filterset_class(request.GET, queryset=items)
     valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else points.none(), CLAIMS_PER_PAGE).get_page(
+    page = Paginator(filterset.qs if valid else items.none(), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {"filter": filterset, "page": page}
-    return render(request, "tracker/point_list.html", context, status=200 if valid else 400)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
