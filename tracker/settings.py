@@ -195,7 +195,7 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "tracker.models.parties.Party.Kind",
         "PartyAliasKindEnum": "tracker.models.parties.PartyAlias.Kind",
         "SourceKindEnum": "tracker.models.sources.Source.Kind",
-        "StatementKindEnum": "tracker.models.claims.Statement.Kind",
+        "StatementKindEnum": "tracker.models.statements.Statement.Kind",
     },
 }
 

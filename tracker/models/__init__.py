@@ -1,19 +1,12 @@
 from .annotations import Annotation
 from .cases import Case, CaseRole, Outcome
-from .claims import (
-    TRANSITIONS,
-    Claim,
-    ClaimAwaitingReview,
-    ClaimQuerySet,
-    Statement,
-    StatementQuerySet,
-    Tag,
-    TransitionNotAllowed,
-)
+from .claims import TRANSITIONS, Claim, ClaimAwaitingReview, ClaimQuerySet, TransitionNotAllowed
 from .parties import Party, PartyAlias
 from .points import Point, PointQuerySet
 from .review import ReviewTransition
 from .sources import Source
+from .statements import Statement, StatementQuerySet
+from .tags import Tag
 from .versioning import StaleEditError
 
 __all__ = [

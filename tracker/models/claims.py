@@ -6,20 +6,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Prefetch, Q
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
 
-from .quotations import Quotation
 from .review import ReviewTransition, Transition
+from .tags import Tag
 from .versioning import StaleEditError, Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from .statements import Statement
 
 REVIEW_PERMISSION = "tracker.review_claim"
 EDIT_PERMISSION = "tracker.change_claim"
@@ -27,19 +27,6 @@ EDIT_PERMISSION = "tracker.change_claim"
 
 class TransitionNotAllowed(ValidationError):
     """The claim is not in a state the requested review step starts from."""
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -69,6 +56,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.published()
 
     def with_stance_counts(self) -> Self:
+        from .statements import Statement
+
         # distinct, so that a join added by another filter cannot multiply the counts.
         stance = Statement.Stance
         return self.annotate(
@@ -83,6 +72,8 @@ class ClaimQuerySet(models.QuerySet):
     def matching(self, query: str) -> Self:
         """Claims whose text, or a statement's quote, paraphrase, party name or alias, contains
         ``query``, ignoring case and accents."""
+        from .statements import Statement
+
         needle = normalise_for_search(query)
         if not needle:
             return self.all()
@@ -109,6 +100,7 @@ class ClaimQuerySet(models.QuerySet):
     def with_versions(self) -> Self:
         """Everything a page needs to show each party's version of each claim."""
         from .annotations import Annotation
+        from .statements import Statement
 
         return self.select_related("case", "claimant", "point").prefetch_related(
             "tags",
@@ -302,6 +294,8 @@ class Claim(Versioned, Searchable):
 
     def statements_by_stance(self) -> list[tuple[str, str, list[Statement]]]:
         """The claim's statements as (stance, label, [statements]) in reading order."""
+        from .statements import Statement
+
         grouped: dict[str, list[Statement]] = {stance: [] for stance in Statement.Stance.values}
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
@@ -337,146 +331,6 @@ TRANSITIONS = {
         ),
     ]
 }
-
-
-class StatementQuerySet(models.QuerySet):
-    def published(self) -> Self:
-        return self.filter(claim__status=Claim.Status.PUBLISHED)
-
-    def last_source_id(self, claim: Claim | None, user: User | AnonymousUser) -> int | None:
-        """The source a new statement most likely quotes: that of the claim's last statement,
-        or else the last one ``user`` quoted anywhere."""
-        if claim is not None and claim.pk is not None:
-            last_row = self.filter(claim=claim).order_by("-position", "-pk")
-            source_id: int | None = last_row.values_list("source_id", flat=True).first()
-            if source_id is not None:
-                return source_id
-        if user.pk is None:
-            return None
-        written = Statement.history.filter(history_user_id=user.pk).order_by("-history_date")
-        return written.values_list("source_id", flat=True).first()
-
-    def on_workbench(self, source_id: int) -> Self:
-        """A source's statements, in text order, with what the workbench lists beside them."""
-        return (
-            self.filter(source_id=source_id)
-            .select_related("party", "claim")
-            .order_by("quote_start", "quote_end", "pk")
-        )
-
-    def for_display(self) -> Self:
-        from .annotations import Annotation
-
-        return self.select_related("party", "relayed_by", "source").prefetch_related(
-            Prefetch(
-                "annotations",
-                queryset=Annotation.objects.public().select_related("author"),
-                to_attr="public_annotations",
-            )
-        )
-
-
-class Statement(Versioned, Quotation, Searchable):
-    """One party's position on one claim, in the exact words of a source."""
-
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        DISPUTES = "disputes", "Disputes"
-        QUALIFIES = "qualifies", "Qualifies"
-
-    class Kind(models.TextChoices):
-        TESTIMONY = "testimony", "Testimony"
-        ALLEGATION = "allegation", "Allegation"
-        ARGUMENT = "argument", "Argument"
-        ACCUSATION = "accusation", "Accusation"
-        FINDING = "finding", "Finding"
-        VERDICT = "verdict", "Verdict"
-        OFFICIAL_STATEMENT = "official_statement", "Official statement"
-        OFFICIAL_FIGURE = "official_figure", "Official figure"
-        DENIAL = "denial", "Denial"
-        PLEA = "plea", "Plea"
-        HEADLINE = "headline", "Headline (the publication's own words)"
-        REPORTED_SPEECH = "reported_speech", "Reported speech"
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
-    party = models.ForeignKey(
-        "tracker.Party",
-        on_delete=models.PROTECT,
-        related_name="statements",
-        help_text="Whose position this is.",
-    )
-    source = models.ForeignKey(
-        "tracker.Source", on_delete=models.PROTECT, related_name="statements"
-    )
-    stance = models.CharField(max_length=10, choices=Stance.choices)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    paraphrase = models.TextField(blank=True, help_text="Optional: the statement in plain words.")
-    relayed_by = models.ForeignKey(
-        "tracker.Party",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="relayed_statements",
-        help_text="Who passes the party's words on, where that is not the source itself "
-        "(e.g. the outlet the article cites).",
-    )
-    attribution = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="The source's reporting words, verbatim: “According to Iskakov”, "
-        "“Prosecutors argued”, “Witnesses claimed”.",
-    )
-    stated_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text="When the party said it, only where the source gives a full date.",
-    )
-    stated_when = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="The date as the source gives it when it is partial, e.g. “January 27”.",
-    )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its column.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", "search_text"])
-
-    class Meta(Quotation.Meta):
-        ordering = ["claim", "position", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        self.touch_claim()
-
-    def get_absolute_url(self) -> str:
-        return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
-
-    def searchable_parts(self) -> list[str]:
-        return [self.quote, self.paraphrase, self.attribution]
-
-    def clean(self) -> None:
-        super().clean()
-        if self.source_id and self.attribution and self.attribution not in self.source.text:
-            message = "These reporting words are not in the source text; copy them exactly."
-            raise ValidationError({"attribution": message})
-
-    def touch_claim(self) -> None:
-        """A claim has changed when any of its statements has; its version is left alone so
-        that nobody editing the claim itself is refused for it."""
-        Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
-
-
-@receiver(post_delete, sender=Statement)
-def touch_claim_of_deleted_statement(
-    sender: type[Statement], instance: Statement, **kwargs: Any
-) -> None:
-    # A signal rather than delete(), because the admin's bulk delete deletes a queryset.
-    instance.touch_claim()
 
 
 class ClaimAwaitingReview(Claim):

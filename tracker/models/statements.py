@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from tracker.search import Searchable
+
+from .claims import Claim
+from .quotations import Quotation
+from .versioning import Versioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        return self.filter(claim__status=Claim.Status.PUBLISHED)
+
+    def last_source_id(self, claim: Claim | None, user: User | AnonymousUser) -> int | None:
+        """The source a new statement most likely quotes: that of the claim's last statement,
+        or else the last one ``user`` quoted anywhere."""
+        if claim is not None and claim.pk is not None:
+            last_row = self.filter(claim=claim).order_by("-position", "-pk")
+            source_id: int | None = last_row.values_list("source_id", flat=True).first()
+            if source_id is not None:
+                return source_id
+        if user.pk is None:
+            return None
+        written = Statement.history.filter(history_user_id=user.pk).order_by("-history_date")
+        return written.values_list("source_id", flat=True).first()
+
+    def on_workbench(self, source_id: int) -> Self:
+        """A source's statements, in text order, with what the workbench lists beside them."""
+        return (
+            self.filter(source_id=source_id)
+            .select_related("party", "claim")
+            .order_by("quote_start", "quote_end", "pk")
+        )
+
+    def for_display(self) -> Self:
+        from .annotations import Annotation
+
+        return self.select_related("party", "relayed_by", "source").prefetch_related(
+            Prefetch(
+                "annotations",
+                queryset=Annotation.objects.public().select_related("author"),
+                to_attr="public_annotations",
+            )
+        )
+
+
+class Statement(Versioned, Quotation, Searchable):
+    """One party's position on one claim, in the exact words of a source."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        DISPUTES = "disputes", "Disputes"
+        QUALIFIES = "qualifies", "Qualifies"
+
+    class Kind(models.TextChoices):
+        TESTIMONY = "testimony", "Testimony"
+        ALLEGATION = "allegation", "Allegation"
+        ARGUMENT = "argument", "Argument"
+        ACCUSATION = "accusation", "Accusation"
+        FINDING = "finding", "Finding"
+        VERDICT = "verdict", "Verdict"
+        OFFICIAL_STATEMENT = "official_statement", "Official statement"
+        OFFICIAL_FIGURE = "official_figure", "Official figure"
+        DENIAL = "denial", "Denial"
+        PLEA = "plea", "Plea"
+        HEADLINE = "headline", "Headline (the publication's own words)"
+        REPORTED_SPEECH = "reported_speech", "Reported speech"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
+    party = models.ForeignKey(
+        "tracker.Party",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Whose position this is.",
+    )
+    source = models.ForeignKey(
+        "tracker.Source", on_delete=models.PROTECT, related_name="statements"
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    paraphrase = models.TextField(blank=True, help_text="Optional: the statement in plain words.")
+    relayed_by = models.ForeignKey(
+        "tracker.Party",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed_statements",
+        help_text="Who passes the party's words on, where that is not the source itself "
+        "(e.g. the outlet the article cites).",
+    )
+    attribution = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The source's reporting words, verbatim: “According to Iskakov”, "
+        "“Prosecutors argued”, “Witnesses claimed”.",
+    )
+    stated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the party said it, only where the source gives a full date.",
+    )
+    stated_when = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The date as the source gives it when it is partial, e.g. “January 27”.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its column.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
+
+    class Meta(Quotation.Meta):
+        ordering = ["claim", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self.touch_claim()
+
+    def get_absolute_url(self) -> str:
+        return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
+
+    def searchable_parts(self) -> list[str]:
+        return [self.quote, self.paraphrase, self.attribution]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.source_id and self.attribution and self.attribution not in self.source.text:
+            message = "These reporting words are not in the source text; copy them exactly."
+            raise ValidationError({"attribution": message})
+
+    def touch_claim(self) -> None:
+        """A claim has changed when any of its statements has; its version is left alone so
+        that nobody editing the claim itself is refused for it."""
+        Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
+
+
+@receiver(post_delete, sender=Statement)
+def touch_claim_of_deleted_statement(
+    sender: type[Statement], instance: Statement, **kwargs: Any
+) -> None:
+    # A signal rather than delete(), because the admin's bulk delete deletes a queryset.
+    instance.touch_claim()
