@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 
 from .models import Annotation, Claim, ClaimQuerySet, Point, Statement
-from .models.claims import REVIEW_PERMISSION
+from .models.claims import EDIT_PERMISSION, REVIEW_PERMISSION
 
 AnyUser = User | AnonymousUser
 
@@ -20,6 +20,12 @@ AnyUser = User | AnonymousUser
 def may_review(user: AnyUser) -> bool:
     """Whether ``user`` publishes, unpublishes and sends back claims."""
     return user.has_perm(REVIEW_PERMISSION)
+
+
+def may_see_drafts(user: AnyUser) -> bool:
+    """Whether the public site shows ``user`` drafts, and what only drafts use, in place:
+    those who review or edit claims, not every staff member."""
+    return may_review(user) or user.has_perm(EDIT_PERMISSION)
 
 
 def may_view_sources(user: AnyUser) -> bool:

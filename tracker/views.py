@@ -112,14 +112,14 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
     statements = list(
         source.statements.published()
         .for_display()
         .select_related("claim", "claim__claimant")
         .order_by("quote_start", "quote_end", "pk")
     )
-    outcomes = list(source.outcomes.select_related("case", "party"))
+    outcomes = list(source.outcomes.visible_to(request.user).select_related("case", "party"))
     spans = [(q.quote_start, q.quote_end) for q in [*statements, *outcomes]]
     context = {
         "source": source,
@@ -131,7 +131,9 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    party = get_object_or_404(Party.objects.prefetch_related("aliases"), slug=slug)
+    party = get_object_or_404(
+        Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
+    )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
     context = {
         "party": party,
@@ -143,7 +145,7 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_display()
         .select_related("claim", "claim__claimant")
         .order_by(*by_claim),
-        "outcomes": party.outcomes.select_related("case", "source"),
+        "outcomes": party.outcomes.visible_to(request.user).select_related("case", "source"),
         "put_forward": party.claims_put_forward.published()
         .select_related("case", "point")
         .order_by("case__title", "position", "pk"),

@@ -15,6 +15,7 @@ from tracker.search import Searchable, normalise_for_search
 from .review import ReviewTransition, Transition
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
+from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,7 +30,7 @@ class TransitionNotAllowed(ValidationError):
     """The claim is not in a state the requested review step starts from."""
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(PublicationQuerySet):
     def published(self) -> Self:
         return self.filter(status=Claim.Status.PUBLISHED)
 
@@ -48,12 +49,6 @@ class ClaimQuerySet(models.QuerySet):
             )
             .order_by("submitted_at", "pk")
         )
-
-    def visible_to(self, user: User | AnonymousUser) -> Self:
-        """Published claims for readers; every claim for staff, who review drafts in place."""
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
 
     def with_stance_counts(self) -> Self:
         from .statements import Statement
