@@ -1,15 +1,20 @@
 from typing import Any
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
 from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
 
+REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CLAIMS_PER_PAGE = 20
 RECENT_CLAIMS = 8
 
@@ -151,3 +156,21 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("case__title", "position", "pk"),
     }
     return render(request, "tracker/party_detail.html", context)
+
+
+def refused(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 403 with the reason the refusal gave and a way back, in the admin's own look for
+    admin pages and the reader site's elsewhere."""
+    reason = str(exception or "") if isinstance(exception, PermissionDenied) else ""
+    referer = request.headers.get("referer", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+    in_admin = request.path.startswith(reverse("admin:index")) and request.user.is_staff
+    home = reverse("admin:index") if in_admin else reverse("tracker:home")
+    context = {
+        **(admin.site.each_context(request) if in_admin else {}),
+        "reason": reason or REFUSED_WITHOUT_REASON,
+        "back_url": referer if referer and safe else home,
+        "title": "Not allowed",
+    }
+    template = "admin/refused.html" if in_admin else "403.html"
+    return render(request, template, context, status=403)

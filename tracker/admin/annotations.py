@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from tracker import permissions
 from tracker.models import Annotation
 
-from .tracking import TrackedAdmin, acting_user
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin, acting_user
 
 
 class PublicNotesByReviewers:
@@ -27,7 +27,7 @@ class PublicNotesByReviewers:
         return fields
 
 
-class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
+class AnnotationInline(InlineDeletionsByPolicy, PublicNotesByReviewers, admin.StackedInline):
     """Notes by researchers, with author and time set by the server."""
 
     model = Annotation

@@ -21,7 +21,7 @@ from tracker.quoting import excerpt
 from . import views
 from .annotations import AnnotatedAdmin, AnnotationInline
 from .review import ReviewTransitionInline, review_action
-from .tracking import HiddenVersion, TrackedAdmin
+from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 from .widgets import (
     LoadedChoiceAutocomplete,
     QuotePreviewMedia,
@@ -70,7 +70,7 @@ class TagAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(HiddenVersion, admin.StackedInline):
+class StatementInline(InlineDeletionsByPolicy, HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
@@ -123,6 +123,11 @@ class StatementInline(HiddenVersion, admin.StackedInline):
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return super().has_add_permission(request, obj) and permissions.may_edit_claim(
             request.user, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_delete_statements_of(request.user, obj)
         )
 
 

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from tracker.models import Party, PartyAlias
 from tracker.models.parties import PartyQuerySet
 
-from .tracking import TrackedAdmin
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin
 
 
-class PartyAliasInline(admin.TabularInline):
+class PartyAliasInline(InlineDeletionsByPolicy, admin.TabularInline):
     model = PartyAlias
     extra = 1
 
