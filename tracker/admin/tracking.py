@@ -68,7 +68,7 @@ class InlineDeletionsByPolicy:
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
-        bases = (ChecksDeletions, formset)
+        bases = (formset,) if issubclass(formset, ChecksDeletions) else (ChecksDeletions, formset)
         return type(formset.__name__, bases, {"acting_user": acting_user(request)})
 
 
