@@ -20,6 +20,7 @@ from tracker.quoting import excerpt
 
 from . import views
 from .annotations import AnnotatedAdmin, AnnotationInline
+from .bulk_publish import publish_selected
 from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 from .widgets import (
@@ -188,7 +189,10 @@ class ClaimAdmin(AnnotatedAdmin):
         ("Review", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
-    actions = [review_action(name) for name in TRANSITIONS]
+    # Publishing goes through a confirmation page that asks for a comment.
+    actions = [
+        publish_selected if name == "publish" else review_action(name) for name in TRANSITIONS
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_stance_counts()
