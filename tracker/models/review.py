@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 
 
@@ -35,12 +36,14 @@ class ReviewTransition(models.Model):
         return f"{self.from_status_label} → {self.to_status_label} by {self.actor}"
 
     @property
+    @admin.display(description="From")
     def from_status_label(self) -> str:
         from .claims import Claim
 
         return Claim.Status(self.from_status).label
 
     @property
+    @admin.display(description="To")
     def to_status_label(self) -> str:
         from .claims import Claim
 
