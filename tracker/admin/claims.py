@@ -21,6 +21,7 @@ from tracker.quoting import excerpt
 from . import views
 from .annotations import AnnotatedAdmin, AnnotationInline
 from .bulk_publish import publish_selected
+from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
 from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 from .widgets import (
@@ -139,12 +140,14 @@ class ClaimAdmin(AnnotatedAdmin):
         "claimant",
         "case",
         "status",
+        "latest_review_comment",
         "supports_count",
         "disputes_count",
         "qualifies_count",
         "updated_at",
     ]
     list_filter = [
+        MineFilter,
         "status",
         "case",
         "tags",
@@ -169,7 +172,7 @@ class ClaimAdmin(AnnotatedAdmin):
     ]
     autocomplete_fields = ["case", "claimant", "point", "tags"]
     prepopulated_fields = {"slug": ["text"]}
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at", "reviewer_comment"]
     fieldsets = [
         (
             None,
@@ -195,7 +198,19 @@ class ClaimAdmin(AnnotatedAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
-        return super().get_queryset(request).with_stance_counts()
+        return super().get_queryset(request).with_stance_counts().with_latest_review_comment()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not getattr(obj, "latest_review_comment", None):
+            return fieldsets
+        # What the reviewer said comes first, where the researcher starts reading.
+        heading = (
+            "Changes requested"
+            if obj.status == Claim.Status.CHANGES_REQUESTED
+            else "The reviewer's latest comment"
+        )
+        return [(heading, {"fields": ["reviewer_comment"]}), *fieldsets]
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         review = path(
@@ -241,6 +256,14 @@ class ClaimAdmin(AnnotatedAdmin):
                 ],
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Reviewer's comment")
+    def reviewer_comment(self, claim: Claim) -> str:
+        return reviewer_comment_block(latest_reviewer_comment(claim))
+
+    @admin.display(description="Latest reviewer comment")
+    def latest_review_comment(self, claim: Claim) -> str:
+        return Truncator(getattr(claim, "latest_review_comment", None) or "").chars(80)
 
     @admin.display(description="Support", ordering="supports_count")
     def supports_count(self, claim: Claim) -> int:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -49,6 +49,19 @@ class ClaimQuerySet(PublicationQuerySet):
             )
             .order_by("submitted_at", "pk")
         )
+
+    def touched_by(self, user: User | AnonymousUser) -> Self:
+        """Claims ``user`` created or edited, or whose statements they did, as history records."""
+        from .statements import Statement
+
+        claims = Claim.history.filter(history_user_id=user.pk).values("id")
+        statements = Statement.history.filter(history_user_id=user.pk).values("claim_id")
+        return self.filter(Q(pk__in=claims) | Q(pk__in=statements))
+
+    def with_latest_review_comment(self) -> Self:
+        """Each claim's ``latest_review_comment``: what a reviewer last said of it, if anything."""
+        comments = ReviewTransition.objects.reviewers_comments().filter(claim=OuterRef("pk"))
+        return self.annotate(latest_review_comment=Subquery(comments.values("comment")[:1]))
 
     def with_stance_counts(self) -> Self:
         from .statements import Statement

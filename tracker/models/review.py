@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +16,20 @@ class Transition:
     permission: str
 
 
+class ReviewTransitionQuerySet(models.QuerySet):
+    def reviewers_comments(self) -> ReviewTransitionQuerySet:
+        """Steps a reviewer took with a comment (publish, request changes, unpublish), newest
+        first: what a researcher reads to learn what a reviewer said."""
+        from .claims import REVIEW_PERMISSION, TRANSITIONS
+
+        by_reviewers = {s.target for s in TRANSITIONS.values() if s.permission == REVIEW_PERMISSION}
+        return (
+            self.filter(to_status__in=by_reviewers)
+            .exclude(comment="")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class ReviewTransition(models.Model):
     """One step of a claim through review: who moved it, when, from which state to which."""
 
@@ -27,6 +43,8 @@ class ReviewTransition(models.Model):
     to_status = models.CharField(max_length=20)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewTransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
