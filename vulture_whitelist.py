@@ -183,3 +183,11 @@ point_jsonld
 # Django's admin calls the changelist view by name (tracker/admin/cases.py).
 changelist_view
 new_claim_point
+
+# Django's URL resolver reads handler403 from the root URLconf (tracker/urls.py); the admin
+# reads a list filter's parameter_name and lookups (tracker/admin/my_claims.py); a form field's
+# disabled flag is read by the form (tracker/admin/annotations.py).
+handler403
+parameter_name
+lookups
+_.disabled

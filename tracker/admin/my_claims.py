@@ -24,7 +24,7 @@ class MineFilter(admin.SimpleListFilter):
     title = "whose"
     parameter_name = "mine"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, _model_admin: Any) -> list[tuple[str, str]]:
         return [(MINE, "Mine")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
