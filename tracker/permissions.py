@@ -134,11 +134,12 @@ def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> None:
 
 
 def created_by(user: AnyUser, obj: models.Model) -> bool:
-    """Whether ``user`` created ``obj``, as its history records."""
-    created = obj.history.filter(history_type="+")  # type: ignore[attr-defined]
-    return user.pk is not None and created.values_list("history_user_id", flat=True).first() == (
-        user.pk
-    )
+    """Whether ``user`` created ``obj``, as its history records (False where none is kept)."""
+    history = getattr(type(obj), "history", None)
+    if user.pk is None or history is None:
+        return False
+    created = history.filter(id=obj.pk, history_type="+")
+    return bool(created.values_list("history_user_id", flat=True).first() == user.pk)
 
 
 def ever_published(claim: Claim) -> bool:
