@@ -14,6 +14,7 @@ from tracker.models import (
     PartyAlias,
     Point,
     ReviewTransition,
+    Revision,
     Source,
     Statement,
     Tag,
@@ -24,7 +25,7 @@ from .helpers import make_statements
 TRACKER_MODELS = [
     Annotation, Case, Claim, Outcome, Party, PartyAlias, Point, Source, Statement, Tag
 ]  # fmt: skip
-READ_ONLY_MODELS = [ClaimAwaitingReview, ReviewTransition]
+READ_ONLY_MODELS = [ClaimAwaitingReview, ReviewTransition, Revision]
 
 
 NO_INLINE_ANNOTATIONS = {"annotations-TOTAL_FORMS": 0, "annotations-INITIAL_FORMS": 0}

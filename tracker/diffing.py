@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Words, runs of spaces and single punctuation marks: a changed comma shows as one mark.
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
 def word_diff(before: str, after: str) -> SafeString:

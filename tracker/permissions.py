@@ -95,14 +95,23 @@ def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
     """Researchers change only internal notes, and only on claims open to them."""
     if annotation is None or may_review(user):
         return True
-    return annotation.visibility == Annotation.Visibility.INTERNAL and may_edit_claim(
-        user, annotation.on_claim
+    return (
+        annotation.visibility == Annotation.Visibility.INTERNAL
+        and annotation.on_claim.is_open_to_researchers
     )
 
 
 def claims_open_to(user: AnyUser) -> ClaimQuerySet:
     """The claims ``user`` may attach statements to."""
     return Claim.objects.all() if may_review(user) else Claim.objects.open_to_researchers()
+
+
+def claims_editable_by(user: AnyUser) -> ClaimQuerySet:
+    """The claims ``user`` may put a statement on in the admin: those open to them and, held
+    for a reviewer, published ones."""
+    if may_review(user):
+        return Claim.objects.all()
+    return Claim.objects.filter(status__in=[*Claim.OPEN_TO_RESEARCHERS, Claim.Status.PUBLISHED])
 
 
 def may_edit(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> bool:

@@ -282,7 +282,7 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "claim":
-            kwargs["queryset"] = permissions.claims_open_to(request.user)
+            kwargs["queryset"] = permissions.claims_editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:
