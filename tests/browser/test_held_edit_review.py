@@ -18,9 +18,7 @@ ROLES = import_module("tracker.migrations.0003_roles")
 def user_with(username: str, codenames: list[str], email: str = "") -> User:
     """The live server's flush has removed the groups the migrations made, so the role's
     permissions are given directly."""
-    user = User.objects.create_user(
-        username, password=f"pw-{username}", is_staff=True, email=email
-    )
+    user = User.objects.create_user(username, password=f"pw-{username}", is_staff=True, email=email)
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
     )
