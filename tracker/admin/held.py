@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from tracker import held_edits, permissions
-from tracker.models import Revision
+from tracker.models import Claim, Revision
 
 HELD_VERSION_FIELD = "held_edit_version"
 HELD_MESSAGE = (
@@ -71,6 +71,16 @@ def edit_notice(user: Any, obj: models.Model | None) -> str:
     return ""
 
 
+def held_edit_history(obj: models.Model | None) -> list[Revision]:
+    """Every held edit of ``obj`` and its decision; for a claim, those of its statements and
+    notes too, new ones included."""
+    if obj is None:
+        return []
+    revisions = obj.revisions.all() if isinstance(obj, Claim) else Revision.objects.of(obj)
+    revisions = revisions.select_related("author", "reviewer", "content_type")
+    return list(revisions.prefetch_related("target").order_by("-created_at", "-pk"))
+
+
 class HoldsEdits:
     """ModelAdmin side: hold the main form's save, and say which way a save goes."""
 
@@ -101,9 +111,7 @@ class HoldsEdits:
         context = {
             "edit_notice": edit_notice(request.user, obj),
             "pending_revision": held_edits.pending_revision(obj),
-            "held_edit_history": list(Revision.objects.of(obj).select_related("author", "reviewer"))
-            if obj is not None
-            else [],
+            "held_edit_history": held_edit_history(obj),
             **(extra_context or {}),
         }
         response: HttpResponse = super().change_view(  # type: ignore[misc]

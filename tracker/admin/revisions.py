@@ -24,7 +24,7 @@ class RevisionAdmin(ReadOnly, admin.ModelAdmin):
     ordering = ["-created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
-        return super().get_queryset(request).select_related("content_type")
+        return super().get_queryset(request).prefetch_related("target")
 
     def get_urls(self) -> list[URLPattern]:
         decide = path(

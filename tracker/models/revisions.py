@@ -216,18 +216,20 @@ class Revision(models.Model):
         return changes_between(model, self.base, self.proposed)
 
     def stored_object(self) -> models.Model | None:
+        """The object changed (``prefetch_related("target")`` loads it for a list), if any."""
         if self.object_id is None:
             return None
-        model = self.content_type.model_class()
-        assert model is not None
-        return model._base_manager.filter(pk=self.object_id).first()
+        stored: models.Model | None = self.target
+        return stored
 
     def proposed_object(self) -> models.Model:
         """The object as it would be after approval (not saved): the stored row, or a new one,
         with the proposed values set."""
         model = self.content_type.model_class()
         assert model is not None
-        obj = self.stored_object() or model()
+        # A fresh copy: the stored object (``target``) stays as it is, for comparing with.
+        stored = model._base_manager.filter(pk=self.object_id).first() if self.object_id else None
+        obj = stored or model()
         for field in held_fields(model):
             if field.attname in self.proposed:
                 setattr(obj, field.attname, field.to_python(self.proposed[field.attname]))
