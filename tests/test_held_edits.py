@@ -299,3 +299,24 @@ def test_changes_requested_and_published_email_the_claims_authors(
     assert "Changes requested" in mail.outbox[0].subject
     assert "Name the source" in mail.outbox[0].body and draft_claim.text in mail.outbox[0].body
     assert "Well sourced" in mail.outbox[1].body
+
+
+def test_a_role_changed_on_a_published_case_waits_for_approval(
+    published, researcher_client, reviewer, client
+):
+    from tracker.models import CaseRole
+
+    case, party = published["case"], published["party"]
+    role = CaseRole.objects.create(case=case, party=party, role="defendant")
+    url = reverse("admin:tracker_case_change", args=[case.pk])
+    values = form_values(researcher_client.get(url))
+    before = public_pages(client, published)
+    prefix = next(k for k in values if k.endswith("-role")).removesuffix("role")
+    values[f"{prefix}role"] = f"{NEW_VALUE} witness"
+    assert researcher_client.post(url, values).status_code == 302
+    assert public_pages(client, published) == before
+    role.refresh_from_db()
+    assert role.role == "defendant"
+    Revision.objects.pending().of(role).get().approve(reviewer)
+    role.refresh_from_db()
+    assert role.role == f"{NEW_VALUE} witness"

@@ -13,12 +13,34 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
-from .models import Annotation, Case, Claim, Party, PartyAlias, Source, Statement, Tag
+from .models import (
+    Annotation,
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Source,
+    Statement,
+    Tag,
+)
 from .models.revisions import Revision, field_values, related_ids
 from .models.versioning import StaleEditError
 
 # The models readers see through a published claim: edits to these may be held.
-HELD_MODELS = (Claim, Statement, Party, PartyAlias, Source, Tag, Case, Annotation)
+HELD_MODELS = (
+    Claim,
+    Statement,
+    Party,
+    PartyAlias,
+    Source,
+    Tag,
+    Case,
+    CaseRole,
+    Outcome,
+    Annotation,
+)
 
 
 def published_cases() -> models.QuerySet[Case]:
@@ -66,6 +88,8 @@ def shown_publicly(obj: models.Model) -> bool:
         return obj.pk is not None and Claim.objects.published().filter(tags=obj.pk).exists()
     if isinstance(obj, Case):
         return obj.pk is not None and published_cases().filter(pk=obj.pk).exists()
+    if isinstance(obj, CaseRole | Outcome):
+        return published_cases().filter(pk=obj.case_id).exists()
     return False
 
 
