@@ -284,7 +284,7 @@ def test_changes_requested_and_published_email_the_claims_authors(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     researcher.email = "rita@example.org"
     researcher.save()
-    draft_claim.text = "Abish gave the order, it is said"
+    draft_claim.text = "Abish gave the order,\nit is said"  # no line break reaches a subject
     draft_claim._history_user = researcher
     permissions.save_as(researcher, draft_claim)
     draft_claim.refresh_from_db()
@@ -296,7 +296,7 @@ def test_changes_requested_and_published_email_the_claims_authors(
     with django_capture_on_commit_callbacks(execute=True):
         draft_claim.transition("publish", reviewer, "Well sourced")
     assert [m.to for m in mail.outbox] == [["rita@example.org"]] * 2
-    assert "Changes requested" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "Changes requested: “Abish gave the order, it is said”"
     assert "Name the source" in mail.outbox[0].body and draft_claim.text in mail.outbox[0].body
     assert "Well sourced" in mail.outbox[1].body
 

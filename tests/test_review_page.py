@@ -154,7 +154,7 @@ def test_the_held_edit_page_shows_the_word_difference(reviewer_client, researche
 
 
 def test_the_held_edit_list_takes_the_same_queries_for_3_and_12_edits(reviewer_client, db):
-    url = reverse("admin:tracker_revision_changelist") + "?status__exact=pending"
+    url = reverse("admin:tracker_revision_changelist")
     author = member_of("Researchers", "rosa")
 
     def propose(count):
@@ -174,9 +174,18 @@ def test_the_held_edit_list_takes_the_same_queries_for_3_and_12_edits(reviewer_c
     assert count_queries(reviewer_client, url) == few
 
 
-def test_the_held_edit_list_shows_pending_edits_by_default(reviewer_client):
-    response = reviewer_client.get(reverse("admin:tracker_revision_changelist"))
-    assert response.status_code == 302 and "status__exact=pending" in response["Location"]
+def test_the_held_edit_list_shows_pending_edits_by_default(
+    reviewer_client, reviewer, researcher, statement, party
+):
+    statement.paraphrase = "Decided"
+    held_edits.hold(researcher, statement).reject(reviewer)
+    party.name = "Pending"
+    pending = held_edits.hold(researcher, party)
+    url = reverse("admin:tracker_revision_changelist")
+    assert list(reviewer_client.get(url).context["cl"].result_list) == [pending]
+    every = reviewer_client.get(url, {"decision": "all"}).context["cl"].result_list
+    assert len(every) == 2
+    assert reviewer_client.get(url, {"decision": "nonsense"}).status_code == 200
 
 
 def test_the_claim_admin_page_lists_its_held_edits_and_decisions(
@@ -190,3 +199,8 @@ def test_the_claim_admin_page_lists_its_held_edits_and_decisions(
         .content.decode()
     )
     assert "Held edits" in body and "Rejected" in body and "No source for this" in body
+
+
+def test_a_published_claim_without_held_edits_offers_no_decision(reviewer_client, claim):
+    body = reviewer_client.get(review_page(claim)).content.decode()
+    assert "Publish changes" not in body and "Nothing has changed" in body

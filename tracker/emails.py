@@ -30,6 +30,12 @@ def claim_authors(claim: Claim) -> list[User]:
     )
 
 
+def one_line(text: str, limit: int = 80) -> str:
+    """``text`` fit for a subject line: an email header has no line breaks."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
 def send_on_commit(subject: str, body: str, recipients: list[User], actor: User) -> None:
     addresses = sorted({user.email for user in recipients if user.email and user.pk != actor.pk})
     if not addresses:
@@ -44,7 +50,7 @@ def notify_review_step(step: ReviewTransition) -> None:
     if step.to_status not in (Claim.Status.PUBLISHED, Claim.Status.CHANGES_REQUESTED):
         return
     claim = step.claim
-    subject = f"{step.to_status_label}: “{claim.text[:80]}”"
+    subject = f"{step.to_status_label}: “{one_line(claim.text)}”"
     body = (
         f"{step.actor} marked the claim “{claim.text}” as {step.to_status_label.lower()}.\n\n"
         f"Reviewer's comment: {step.comment or '(none)'}\n"
@@ -56,7 +62,7 @@ def notify_revision_decided(revision: Revision) -> None:
     """Tell the author of a held edit (and the claim's authors) whether it was approved."""
     assert revision.reviewer is not None, "a decided edit has a reviewer"
     decision = revision.get_status_display().lower()
-    subject = f"Your change was {decision}: {revision.describe_target()[:80]}"
+    subject = f"Your change was {decision}: {one_line(revision.describe_target())}"
     on_claim = f" on the claim “{revision.claim.text}”" if revision.claim else ""
     body = (
         f"{revision.reviewer} {decision} {revision.author}'s change to "

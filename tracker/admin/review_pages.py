@@ -108,7 +108,11 @@ def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
             for step in claim.available_transitions(request.user)
             if step.name in ("publish", "request_changes")
         ]
-    if claim.is_published and permissions.may_decide_revisions(request.user):
+    if (
+        claim.is_published
+        and permissions.may_decide_revisions(request.user)
+        and claim.revisions.pending().exists()
+    ):
         return [
             {
                 "label": label,
@@ -124,10 +128,10 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     claim = claim_or_404(object_id)
     if not request.user.has_perm("tracker.view_claim"):
         raise PermissionDenied
-    if claim.is_published or claim.revisions.pending().exists():
+    if claim.is_published:
         entries, kind = held_entries(claim), "held"
     elif claim.published_at is not None:
-        entries, kind = since_published_entries(claim), "since_published"
+        entries, kind = since_published_entries(claim) + held_entries(claim), "since_published"
     else:
         entries, kind = new_claim_entries(claim), "new"
     context = {

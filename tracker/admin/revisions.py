@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
 from tracker.models import Revision
@@ -15,10 +15,35 @@ from . import review_pages
 from .review import ReadOnly
 
 
+class DecisionFilter(admin.SimpleListFilter):
+    """Reviewers come here for what waits for them: pending edits unless they ask otherwise."""
+
+    title = "decision"
+    parameter_name = "decision"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Revision]
+    ) -> list[tuple[str, str]]:
+        return [*Revision.Status.choices, ("all", "All")]
+
+    def choices(self, changelist: Any) -> Any:
+        current = self.value() or Revision.Status.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Revision]) -> QuerySet[Revision]:
+        value = self.value() or Revision.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
 @admin.register(Revision)
 class RevisionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["created_at", "__str__", "claim", "author", "status", "reviewer"]
-    list_filter = ["status", "content_type"]
+    list_filter = [DecisionFilter, "content_type"]
     list_select_related = ["content_type", "claim", "author", "reviewer"]
     search_fields = ["claim__text", "author__username", "comment"]
     ordering = ["-created_at"]
@@ -34,14 +59,6 @@ class RevisionAdmin(ReadOnly, admin.ModelAdmin):
             name="tracker_revision_decide",
         )
         return [decide, *super().get_urls()]
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        # Reviewers come here for what waits for them: pending changes unless asked otherwise.
-        if request.method == "GET" and not request.GET:
-            return HttpResponseRedirect(f"{request.path}?status__exact={Revision.Status.PENDING}")
-        return super().changelist_view(request, extra_context)
 
     def change_view(
         self,
