@@ -199,3 +199,6 @@ EMAIL_HOST_USER
 EMAIL_HOST_PASSWORD
 EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL
+
+# Django's admin asks a list filter for its lookups by name (tracker/admin/revisions.py).
+lookups

@@ -21,9 +21,7 @@ class DecisionFilter(admin.SimpleListFilter):
     title = "decision"
     parameter_name = "decision"
 
-    def lookups(
-        self, request: HttpRequest, model_admin: admin.ModelAdmin[Revision]
-    ) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, _model_admin: Any) -> list[tuple[str, str]]:
         return [*Revision.Status.choices, ("all", "All")]
 
     def choices(self, changelist: Any) -> Any:
