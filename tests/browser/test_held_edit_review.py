@@ -59,7 +59,7 @@ def published_statement(transactional_db):
 
 
 def test_a_researchers_correction_is_reviewed_as_a_difference_and_published(
-    live_server, open_page, published_statement
+    live_server, open_page, published_statement, artifacts
 ):
     statement = published_statement
     claim = statement.claim
@@ -84,6 +84,7 @@ def test_a_researchers_correction_is_reviewed_as_a_difference_and_published(
     log_in(reviewer, live_server, "victor")
     reviewer.goto(live_server.url + reverse("admin:tracker_claim_review_page", args=[claim.pk]))
     assert reviewer.text_content(".word-diff ins").strip() == "flatly"
+    reviewer.screenshot(path=artifacts / "held_edit_review_page.png", full_page=True)
     publish = reviewer.locator(".review-actions form").first
     publish.locator("textarea").fill("Matches the transcript")
     publish.locator("input[type=submit]").click()

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from tracker import permissions
 from tracker.forms import HeldEditDecisionForm, ReviewStepForm
@@ -48,7 +48,7 @@ def held_entries(claim: Claim) -> list[ReviewEntry]:
     revisions = claim.revisions.pending().select_related("content_type", "author")
     return [
         ReviewEntry(
-            f"{'New ' if revision.adds_row else ''}{revision.content_type.name}: "
+            f"{capfirst(('new ' if revision.adds_row else '') + revision.content_type.name)}: "
             f"{Truncator(revision.describe_target()).chars(80)} (by {revision.author})",
             revision.changes(),
             revision,
