@@ -14,6 +14,7 @@ from tracker.models import (
     PartyAlias,
     Point,
     ReviewTransition,
+    Revision,
     Source,
     Statement,
     Tag,
@@ -36,7 +37,7 @@ def admin_url(model, action, *args):
 
 def test_every_tracker_model_is_in_the_admin():
     registered = {model for model in admin.site._registry if model._meta.app_label == "tracker"}
-    assert registered == set(TRACKER_MODELS + READ_ONLY_MODELS)
+    assert registered == set(TRACKER_MODELS + READ_ONLY_MODELS + [Revision])
 
 
 @pytest.fixture
