@@ -184,10 +184,28 @@ point_jsonld
 changelist_view
 new_claim_point
 
+# Held edits: the form field the change form template renders hidden, the admin's option for
+# the review queue's title column, the difference and decision time the templates show
+# (tracker/admin/held.py, review.py; templates/admin/tracker/).
+held_edit_version
+list_display_links
+_.diff
+decided_at
+
+# Django's email framework reads these settings by name (tracker/settings.py).
+EMAIL_BACKEND
+EMAIL_PORT
+EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS
+DEFAULT_FROM_EMAIL
+
+# Django's admin asks a list filter for its lookups by name (tracker/admin/revisions.py).
+lookups
+
 # Django's URL resolver reads handler403 from the root URLconf (tracker/urls.py); the admin
 # reads a list filter's parameter_name and lookups (tracker/admin/my_claims.py); a form field's
 # disabled flag is read by the form (tracker/admin/annotations.py).
 handler403
 parameter_name
-lookups
 _.disabled

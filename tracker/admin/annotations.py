@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from tracker import permissions
 from tracker.models import Annotation
 
+from .held import HeldInline
 from .tracking import ChecksDeletions, InlineDeletionsByPolicy, TrackedAdmin, acting_user
 
 
@@ -41,7 +42,9 @@ class NoteFormSet(ChecksDeletions):
         return form
 
 
-class AnnotationInline(InlineDeletionsByPolicy, PublicNotesByReviewers, admin.StackedInline):
+class AnnotationInline(
+    HeldInline, InlineDeletionsByPolicy, PublicNotesByReviewers, admin.StackedInline
+):
     """Notes by researchers, with author and time set by the server."""
 
     model = Annotation

@@ -18,9 +18,10 @@ from tracker import permissions
 from tracker.models import TRANSITIONS, Claim, Source, Statement, Tag
 from tracker.quoting import excerpt
 
-from . import views
+from . import review_pages, views
 from .annotations import AnnotatedAdmin, AnnotationInline
 from .bulk_publish import publish_selected
+from .held import HeldInline
 from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
 from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
@@ -72,7 +73,7 @@ class TagAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(InlineDeletionsByPolicy, HiddenVersion, admin.StackedInline):
+class StatementInline(HeldInline, InlineDeletionsByPolicy, HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
@@ -219,7 +220,19 @@ class ClaimAdmin(AnnotatedAdmin):
             {"admin_site": self.admin_site},
             name="tracker_claim_review",
         )
-        return [review, *super().get_urls()]
+        review_page = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(review_pages.claim_review_page),
+            {"admin_site": self.admin_site},
+            name="tracker_claim_review_page",
+        )
+        decide_held = path(
+            "<path:object_id>/review/held/<slug:decision>/",
+            self.admin_site.admin_view(review_pages.decide_claim_revisions),
+            {"admin_site": self.admin_site},
+            name="tracker_claim_review_held",
+        )
+        return [review_page, decide_held, review, *super().get_urls()]
 
     def has_review_permission(self, request: HttpRequest) -> bool:
         return permissions.may_review(request.user)
@@ -301,7 +314,7 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "claim":
-            kwargs["queryset"] = permissions.claims_open_to(request.user)
+            kwargs["queryset"] = permissions.claims_editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:

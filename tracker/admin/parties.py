@@ -9,10 +9,11 @@ from django.http import HttpRequest
 from tracker.models import Party, PartyAlias
 from tracker.models.parties import PartyQuerySet
 
+from .held import HeldInline
 from .tracking import InlineDeletionsByPolicy, TrackedAdmin
 
 
-class PartyAliasInline(InlineDeletionsByPolicy, admin.TabularInline):
+class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, admin.TabularInline):
     model = PartyAlias
     extra = 1
 

@@ -16,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
 
+from .held import HoldsEdits
+
 
 def acting_user(request: HttpRequest) -> User:
     """The staff member an admin request acts for; admin_view lets nobody else in."""
@@ -72,8 +74,8 @@ class InlineDeletionsByPolicy:
         return type(formset.__name__, bases, {"acting_user": acting_user(request)})
 
 
-class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
-    """History with what changed, and revert, for every tracked model."""
+class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
+    """History with what changed, and revert, and held edits, for every tracked model."""
 
     def current_object_or_404(self, request: HttpRequest, object_id: str) -> models.Model:
         obj = self.get_object(request, unquote(object_id))

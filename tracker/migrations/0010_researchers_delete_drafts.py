@@ -30,6 +30,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0008_points_and_claimants")]
+    dependencies = [("tracker", "0009_held_edits")]
 
     operations = [migrations.RunPython(grant, revoke)]
