@@ -202,3 +202,10 @@ DEFAULT_FROM_EMAIL
 
 # Django's admin asks a list filter for its lookups by name (tracker/admin/revisions.py).
 lookups
+
+# Django's URL resolver reads handler403 from the root URLconf (tracker/urls.py); the admin
+# reads a list filter's parameter_name and lookups (tracker/admin/my_claims.py); a form field's
+# disabled flag is read by the form (tracker/admin/annotations.py).
+handler403
+parameter_name
+_.disabled

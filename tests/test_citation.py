@@ -50,8 +50,8 @@ def test_point_page_has_a_cite_block_naming_every_claimant(client, seed_case):
     assert "to do what?” In" in block  # no full stop after the question mark
 
 
-def test_unpublished_claim_is_cited_without_a_publication_date(client, seed_draft, staff):
-    client.force_login(staff)
+def test_unpublished_claim_is_cited_without_a_publication_date(client, seed_draft, researcher):
+    client.force_login(researcher)
     block = cite_block(client.get(seed_draft.get_absolute_url()).content.decode())
     assert "not yet published" in block
     assert "Claimant" in block and "not recorded" in block

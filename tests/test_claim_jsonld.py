@@ -45,8 +45,8 @@ def test_script_breaking_text_is_escaped_and_still_parses(client, case):
     assert claim["name"] == text
 
 
-def test_draft_pages_seen_by_staff_embed_nothing(client, staff, draft_with_statement):
-    client.force_login(staff)
+def test_draft_pages_seen_by_researchers_embed_nothing(client, researcher, draft_with_statement):
+    client.force_login(researcher)
     assert extracted_claims(client, f"/claims/{draft_with_statement.slug}/") == []
 
 

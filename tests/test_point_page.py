@@ -72,10 +72,10 @@ def test_a_point_without_a_published_version_is_404(client, seed_case):
     assert client.get(point_url("no-such-point")).status_code == 404
 
 
-def test_staff_see_a_draft_version_marked_as_unpublished(client, seed_case, staff):
+def test_researchers_see_a_draft_version_marked_as_unpublished(client, seed_case, researcher):
     point = Point.objects.get(slug=SEED_POINT)
     point.versions.update(status=Claim.Status.DRAFT)
-    client.force_login(staff)
+    client.force_login(researcher)
     html = client.get(point_url(SEED_POINT)).content.decode()
     assert len(columns(html)) == 4
     assert "Not published: draft" in html

@@ -45,8 +45,9 @@ def test_a_point_is_published_only_through_a_published_version(point, party, sta
     assert (point in Point.objects.visible_to(AnonymousUser())) is public
 
 
-def test_staff_see_every_point(point, staff):
-    assert point in Point.objects.visible_to(staff)
+def test_researchers_see_every_point_and_staff_without_a_role_do_not(point, researcher, staff):
+    assert point in Point.objects.visible_to(researcher)
+    assert point not in Point.objects.visible_to(staff)
 
 
 def test_point_search_finds_question_and_claimant_names_and_aliases(point, party, other_party):

@@ -29,7 +29,8 @@ def test_what_statements_depend_on_cannot_be_deleted(statement, target):
     ("model", "attribute"),
     [(Party, "party"), (Source, "source"), (Claim, "claim")],
 )
-def test_admin_refuses_deletion_and_says_why(admin_client, statement, model, attribute):
+def test_admin_refuses_deletion_and_says_why(admin_client, draft_with_statement, model, attribute):
+    statement = draft_with_statement.statements.get()
     obj = getattr(statement, attribute)
     url = reverse(f"admin:tracker_{model._meta.model_name}_delete", args=[obj.pk])
     page = admin_client.get(url)
@@ -43,7 +44,9 @@ def test_admin_refuses_deletion_and_says_why(admin_client, statement, model, att
 
 def test_admin_refuses_deleting_a_case_with_claims(admin_client, claim):
     url = reverse("admin:tracker_case_delete", args=[claim.case.pk])
-    assert "protected related objects" in admin_client.get(url).content.decode()
+    # A published claim is never deleted, so the page names claims as what may not go.
+    body = admin_client.get(url).content.decode()
+    assert "Cannot delete case" in body and "claim" in body
     admin_client.post(url, {"post": "yes"})
     assert Case.objects.filter(pk=claim.case.pk).exists()
 

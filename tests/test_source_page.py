@@ -85,9 +85,9 @@ def test_unknown_source_is_404(client, db):
     assert client.get(reverse("tracker:source-detail", args=["nope"])).status_code == 404
 
 
-def test_source_text_is_escaped(client, db):
+def test_source_text_is_escaped(researcher_client, db):
     source = Source.objects.create(slug="hostile", text="<script>alert(1)</script> said X.")
-    html = client.get(source.get_absolute_url()).content.decode()
+    html = researcher_client.get(source.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

@@ -19,8 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from .models import Statement
-from .publication import public_cases, public_sources
+from .models import Case, Source, Statement
 from .quoting import Anchor, occurrences
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -150,14 +149,14 @@ def annotation_response(document: dict[str, Any]) -> HttpResponse:
 
 
 def source_annotations(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(public_sources(), slug=slug)
+    source = get_object_or_404(Source.objects.published(), slug=slug)
     statements = annotated_statements().filter(source=source)
     label = f"Statements quoted from {source.display_title}"
     return annotation_response(annotation_collection(statements, request, label))
 
 
 def case_annotations(request: HttpRequest, slug: str) -> HttpResponse:
-    case = get_object_or_404(public_cases(), slug=slug)
+    case = get_object_or_404(Case.objects.published(), slug=slug)
     statements = annotated_statements().filter(claim__case=case)
     label = f"Statements on the claims of {case.title}"
     return annotation_response(annotation_collection(statements, request, label))
@@ -165,7 +164,7 @@ def case_annotations(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source_text(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored text, verbatim: what every quote's offsets and selectors index."""
-    source = get_object_or_404(public_sources(), slug=slug)
+    source = get_object_or_404(Source.objects.published(), slug=slug)
     response = HttpResponse(source.text, content_type="text/plain; charset=utf-8")
     digest = base64.b64encode(bytes.fromhex(source.sha256)).decode("ascii")
     response["Repr-Digest"] = f"sha-256=:{digest}:"

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Case, Claim
-from .publication import public_cases
 
 FEED_LENGTH = 50
 
@@ -69,7 +68,7 @@ class PublishedClaimsFeed(Feed):
 
 class CaseClaimsFeed(PublishedClaimsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Case:
-        return get_object_or_404(public_cases(), slug=slug)
+        return get_object_or_404(Case.objects.published(), slug=slug)
 
     def title(self, case: Case) -> str:  # type: ignore[override]
         return f"Claims tracker: newly published claims in {case.title}"

@@ -34,7 +34,7 @@ class ClaimFilter(django_filters.FilterSet):
     # Claim has no party or stance field, so these need their labels spelled out; django-filter
     # would otherwise label them “[invalid name]”.
     party = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.filter(statements__claim__status=Claim.Status.PUBLISHED).distinct(),
+        queryset=Party.objects.with_published_statements(),
         to_field_name="slug",
         label="Party",
         empty_label="Any party",
@@ -54,7 +54,10 @@ class ClaimFilter(django_filters.FilterSet):
         method="with_statement",
     )
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", queryset=Tag.objects.all(), to_field_name="slug", empty_label="Any tag"
+        field_name="tags",
+        queryset=Tag.objects.published(),
+        to_field_name="slug",
+        empty_label="Any tag",
     )
 
     statement_filters = ("party", "stance", "kind")

@@ -110,6 +110,17 @@ class ReviewStepForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+class BulkPublishForm(forms.Form):
+    """Publishing several claims at once: one comment, required, goes on each one's record."""
+
+    comment = forms.CharField(
+        label="Comment for each claim's review history",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Say what you checked; it is recorded on every claim published here.",
+    )
+
+
 MAX_CASE_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 

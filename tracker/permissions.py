@@ -15,8 +15,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from . import held_edits
-from .models import Annotation, Claim, ClaimQuerySet, Point, Statement
-from .models.claims import REVIEW_PERMISSION
+from .models import (
+    Annotation,
+    Claim,
+    ClaimQuerySet,
+    Party,
+    PartyAlias,
+    Point,
+    Source,
+    Statement,
+    Tag,
+)
+from .models.claims import EDIT_PERMISSION, REVIEW_PERMISSION
 from .models.revisions import Revision
 
 AnyUser = User | AnonymousUser
@@ -25,6 +35,12 @@ AnyUser = User | AnonymousUser
 def may_review(user: AnyUser) -> bool:
     """Whether ``user`` publishes, unpublishes and sends back claims."""
     return user.has_perm(REVIEW_PERMISSION)
+
+
+def may_see_drafts(user: AnyUser) -> bool:
+    """Whether the public site shows ``user`` drafts, and what only drafts use, in place:
+    those who review or edit claims, not every staff member."""
+    return may_review(user) or user.has_perm(EDIT_PERMISSION)
 
 
 def may_view_sources(user: AnyUser) -> bool:
@@ -144,3 +160,83 @@ def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> Revis
         return held_edits.hold(user, obj)
     obj.save()
     return None
+
+
+def created_by(user: AnyUser, obj: Model) -> bool:
+    """Whether ``user`` created ``obj``, as its history records (False where none is kept)."""
+    history = getattr(type(obj), "history", None)
+    if user.pk is None or history is None:
+        return False
+    created = history.filter(id=obj.pk, history_type="+")
+    return bool(created.values_list("history_user_id", flat=True).first() == user.pk)
+
+
+def ever_published(claim: Claim) -> bool:
+    return claim.published_at is not None or claim.status in (
+        Claim.Status.PUBLISHED,
+        Claim.Status.UNPUBLISHED,
+    )
+
+
+def claim_deletion_refusal(user: AnyUser, claim: Claim) -> str | None:
+    if ever_published(claim):
+        return "A claim that has been published is never deleted; a reviewer unpublishes it."
+    if claim.status != Claim.Status.DRAFT or claim.review_transitions.exists():
+        return "A claim that has been in review keeps its review record; change it instead."
+    return None
+
+
+def statement_deletion_refusal(user: AnyUser, statement: Statement) -> str | None:
+    if not may_delete_statements_of(user, statement.claim):
+        return "A statement of a claim that has been published, or is in review, is not deleted."
+    return None
+
+
+def may_delete_statements_of(user: AnyUser, claim: Claim) -> bool:
+    """Whether any statement of ``claim`` may go: the claim's part of each one's check."""
+    return not ever_published(claim) and may_edit_claim(user, claim)
+
+
+def annotation_deletion_refusal(user: AnyUser, annotation: Annotation) -> str | None:
+    if not may_edit_annotation(user, annotation):
+        return "Only a reviewer deletes a public note, or a note on a claim in review."
+    public = annotation.visibility == Annotation.Visibility.PUBLIC
+    if public and ever_published(annotation.on_claim):
+        return "A public note of a published claim is never deleted; a reviewer makes it internal."
+    return None
+
+
+def unused_deletion_refusal(user: AnyUser, obj: Source | Party | Tag) -> str | None:
+    if type(obj).objects.published().filter(pk=obj.pk).exists():
+        return f"This {obj._meta.verbose_name} is on the public site, so it is never deleted."
+    if isinstance(obj, Tag) and obj.claims.exists():
+        return "Claims carry this tag; take it off them first."
+    return None
+
+
+def deletion_refusal(user: AnyUser, obj: Model) -> str | None:
+    """Why ``user`` may not delete ``obj``, or None if they may.
+
+    What readers have seen is never deleted, only unpublished; what a reviewer is reading is
+    not deleted under them. Researchers delete only what they created, while it is a draft
+    (reviewers, any draft); rows something else still points to are kept by PROTECT.
+    """
+    refusal: str | None = None
+    if isinstance(obj, Claim):
+        refusal = claim_deletion_refusal(user, obj)
+    elif isinstance(obj, Statement):
+        refusal = statement_deletion_refusal(user, obj)
+    elif isinstance(obj, Annotation):
+        refusal = annotation_deletion_refusal(user, obj)
+    elif isinstance(obj, PartyAlias):
+        return deletion_refusal(user, obj.party)
+    elif isinstance(obj, Source | Party | Tag):
+        refusal = unused_deletion_refusal(user, obj)
+    if refusal is None and not may_review(user) and not created_by(user, obj):
+        refusal = f"Only a reviewer, or whoever created it, deletes this {obj._meta.verbose_name}."
+    return refusal
+
+
+def may_delete(user: AnyUser, obj: Model | None) -> bool:
+    """The edit policy's part of a deletion; the model permission is asked besides."""
+    return obj is None or deletion_refusal(user, obj) is None

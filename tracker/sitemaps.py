@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from .models import Claim, Point
-from .publication import public_cases, public_parties, public_sources
+from .models import Case, Claim, Party, Point, Source
 
 
 class ReaderPagesSitemap(Sitemap):
@@ -38,21 +36,21 @@ class PointSitemap(Sitemap):
 
 
 class CaseSitemap(Sitemap):
-    def items(self) -> QuerySet[Any]:
-        return public_cases().order_by("pk")
+    def items(self) -> QuerySet[Case]:
+        return Case.objects.published().order_by("pk")
 
-    def lastmod(self, case: Any) -> datetime.datetime:
+    def lastmod(self, case: Case) -> datetime.datetime:
         return case.updated_at
 
 
 class SourceSitemap(Sitemap):
-    def items(self) -> QuerySet[Any]:
-        return public_sources().order_by("pk")
+    def items(self) -> QuerySet[Source]:
+        return Source.objects.published().order_by("pk")
 
 
 class PartySitemap(Sitemap):
-    def items(self) -> QuerySet[Any]:
-        return public_parties().order_by("pk")
+    def items(self) -> QuerySet[Party]:
+        return Party.objects.published().order_by("pk")
 
 
 SITEMAPS = {

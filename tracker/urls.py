@@ -34,6 +34,8 @@ public_patterns = [
     ),
 ]
 
+handler403 = views.refused
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),

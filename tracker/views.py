@@ -1,15 +1,20 @@
 from typing import Any
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
 from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
 
+REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CLAIMS_PER_PAGE = 20
 RECENT_CLAIMS = 8
 
@@ -112,14 +117,14 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
     statements = list(
         source.statements.published()
         .for_display()
         .select_related("claim", "claim__claimant")
         .order_by("quote_start", "quote_end", "pk")
     )
-    outcomes = list(source.outcomes.select_related("case", "party"))
+    outcomes = list(source.outcomes.visible_to(request.user).select_related("case", "party"))
     spans = [(q.quote_start, q.quote_end) for q in [*statements, *outcomes]]
     context = {
         "source": source,
@@ -131,7 +136,9 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    party = get_object_or_404(Party.objects.prefetch_related("aliases"), slug=slug)
+    party = get_object_or_404(
+        Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
+    )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
     context = {
         "party": party,
@@ -143,9 +150,27 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_display()
         .select_related("claim", "claim__claimant")
         .order_by(*by_claim),
-        "outcomes": party.outcomes.select_related("case", "source"),
+        "outcomes": party.outcomes.visible_to(request.user).select_related("case", "source"),
         "put_forward": party.claims_put_forward.published()
         .select_related("case", "point")
         .order_by("case__title", "position", "pk"),
     }
     return render(request, "tracker/party_detail.html", context)
+
+
+def refused(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 403 with the reason the refusal gave and a way back, in the admin's own look for
+    admin pages and the reader site's elsewhere."""
+    reason = str(exception or "") if isinstance(exception, PermissionDenied) else ""
+    referer = request.headers.get("referer", "")
+    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+    in_admin = request.path.startswith(reverse("admin:index")) and request.user.is_staff
+    home = reverse("admin:index") if in_admin else reverse("tracker:home")
+    context = {
+        **(admin.site.each_context(request) if in_admin else {}),
+        "reason": reason or REFUSED_WITHOUT_REASON,
+        "back_url": referer if referer and safe else home,
+        "title": "Not allowed",
+    }
+    template = "admin/refused.html" if in_admin else "403.html"
+    return render(request, template, context, status=403)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.forms import BaseModelForm
+from django.forms import BaseForm, BaseModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.text import Truncator
@@ -15,7 +15,7 @@ from tracker import permissions
 from tracker.models import Annotation
 
 from .held import HeldInline
-from .tracking import TrackedAdmin, acting_user
+from .tracking import ChecksDeletions, InlineDeletionsByPolicy, TrackedAdmin, acting_user
 
 
 class PublicNotesByReviewers:
@@ -28,10 +28,27 @@ class PublicNotesByReviewers:
         return fields
 
 
-class AnnotationInline(HeldInline, PublicNotesByReviewers, admin.StackedInline):
+class NoteFormSet(ChecksDeletions):
+    """Notes its user may not edit (a reviewer's public note, for a researcher) are shown
+    read-only: a disabled field keeps the stored value whatever is posted."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> BaseForm:
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        note = form.instance
+        if note.pk is not None and not permissions.may_edit_annotation(self.acting_user, note):
+            for name in ("text", "visibility"):
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        return form
+
+
+class AnnotationInline(
+    HeldInline, InlineDeletionsByPolicy, PublicNotesByReviewers, admin.StackedInline
+):
     """Notes by researchers, with author and time set by the server."""
 
     model = Annotation
+    formset = NoteFormSet
     extra = 0
     fields = ["text", "visibility", "author", "created_at"]
     readonly_fields = ["author", "created_at"]

@@ -20,9 +20,11 @@ from tracker.quoting import excerpt
 
 from . import review_pages, views
 from .annotations import AnnotatedAdmin, AnnotationInline
+from .bulk_publish import publish_selected
 from .held import HeldInline
+from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
 from .review import ReviewTransitionInline, review_action
-from .tracking import HiddenVersion, TrackedAdmin
+from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 from .widgets import (
     LoadedChoiceAutocomplete,
     QuotePreviewMedia,
@@ -71,7 +73,7 @@ class TagAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(HeldInline, HiddenVersion, admin.StackedInline):
+class StatementInline(HeldInline, InlineDeletionsByPolicy, HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
@@ -126,6 +128,11 @@ class StatementInline(HeldInline, HiddenVersion, admin.StackedInline):
             request.user, obj
         )
 
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_delete_statements_of(request.user, obj)
+        )
+
 
 @admin.register(Claim)
 class ClaimAdmin(AnnotatedAdmin):
@@ -134,12 +141,14 @@ class ClaimAdmin(AnnotatedAdmin):
         "claimant",
         "case",
         "status",
+        "latest_review_comment",
         "supports_count",
         "disputes_count",
         "qualifies_count",
         "updated_at",
     ]
     list_filter = [
+        MineFilter,
         "status",
         "case",
         "tags",
@@ -164,7 +173,7 @@ class ClaimAdmin(AnnotatedAdmin):
     ]
     autocomplete_fields = ["case", "claimant", "point", "tags"]
     prepopulated_fields = {"slug": ["text"]}
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at", "reviewer_comment"]
     fieldsets = [
         (
             None,
@@ -184,10 +193,25 @@ class ClaimAdmin(AnnotatedAdmin):
         ("Review", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
-    actions = [review_action(name) for name in TRANSITIONS]
+    # Publishing goes through a confirmation page that asks for a comment.
+    actions = [
+        publish_selected if name == "publish" else review_action(name) for name in TRANSITIONS
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
-        return super().get_queryset(request).with_stance_counts()
+        return super().get_queryset(request).with_stance_counts().with_latest_review_comment()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not getattr(obj, "latest_review_comment", None):
+            return fieldsets
+        # What the reviewer said comes first, where the researcher starts reading.
+        heading = (
+            "Changes requested"
+            if obj.status == Claim.Status.CHANGES_REQUESTED
+            else "The reviewer's latest comment"
+        )
+        return [(heading, {"fields": ["reviewer_comment"]}), *fieldsets]
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         review = path(
@@ -245,6 +269,14 @@ class ClaimAdmin(AnnotatedAdmin):
                 ],
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Reviewer's comment")
+    def reviewer_comment(self, claim: Claim) -> str:
+        return reviewer_comment_block(latest_reviewer_comment(claim))
+
+    @admin.display(description="Latest reviewer comment")
+    def latest_review_comment(self, claim: Claim) -> str:
+        return Truncator(getattr(claim, "latest_review_comment", None) or "").chars(80)
 
     @admin.display(description="Support", ordering="supports_count")
     def supports_count(self, claim: Claim) -> int:

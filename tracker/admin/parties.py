@@ -10,10 +10,10 @@ from tracker.models import Party, PartyAlias
 from tracker.models.parties import PartyQuerySet
 
 from .held import HeldInline
-from .tracking import TrackedAdmin
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin
 
 
-class PartyAliasInline(HeldInline, admin.TabularInline):
+class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, admin.TabularInline):
     model = PartyAlias
     extra = 1
 

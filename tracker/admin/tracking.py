@@ -10,8 +10,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.fields import Field
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
+
+from tracker import permissions
 
 from .held import HoldsEdits
 
@@ -47,6 +50,30 @@ def refusing(
     return RefusedForm
 
 
+class ChecksDeletions(BaseInlineFormSet):
+    """An inline formset that refuses, with the edit policy's reason, rows its user may not
+    delete: Django asks the inline's delete permission of the parent only."""
+
+    acting_user: User
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                refusal = permissions.deletion_refusal(self.acting_user, form.instance)
+                if refusal is not None:
+                    raise ValidationError(f"“{form.instance}” is kept: {refusal}")
+
+
+class InlineDeletionsByPolicy:
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        bases = (formset,) if issubclass(formset, ChecksDeletions) else (ChecksDeletions, formset)
+        return type(formset.__name__, bases, {"acting_user": acting_user(request)})
+
+
 class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
     """History with what changed, and revert, and held edits, for every tracked model."""
 
@@ -77,6 +104,21 @@ class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
             raise PermissionDenied
         request.reverting_history = True  # type: ignore[attr-defined]
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and permissions.may_delete(
+            request.user, obj
+        )
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and super().has_delete_permission(request, obj):
+            refusal = permissions.deletion_refusal(request.user, obj)
+            if refusal is not None:
+                raise PermissionDenied(refusal)
+        return super().delete_view(request, object_id, extra_context)
 
     def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)

@@ -7,13 +7,17 @@ class StatementFilter(django_filters.FilterSet):
     """Published statements by case, claim, party, source, stance and kind, named by slug."""
 
     case = django_filters.ModelChoiceFilter(
-        field_name="claim__case", queryset=Case.objects.all(), to_field_name="slug"
+        field_name="claim__case", queryset=Case.objects.published(), to_field_name="slug"
     )
     claim = django_filters.ModelChoiceFilter(
         queryset=Claim.objects.published(), to_field_name="slug"
     )
-    party = django_filters.ModelChoiceFilter(queryset=Party.objects.all(), to_field_name="slug")
-    source = django_filters.ModelChoiceFilter(queryset=Source.objects.all(), to_field_name="slug")
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.published(), to_field_name="slug"
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.published(), to_field_name="slug"
+    )
 
     class Meta:
         model = Statement

@@ -8,8 +8,7 @@ from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
 from tracker.filters import ClaimFilter, PointFilter
-from tracker.models import CaseRole, Claim, Point, Statement
-from tracker.publication import public_cases, public_parties, public_sources
+from tracker.models import Case, CaseRole, Claim, Party, Point, Source, Statement
 
 from . import serializers
 from .filters import StatementFilter
@@ -26,9 +25,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
-        roles = CaseRole.objects.select_related("party").order_by("position", "pk")
+        roles = (
+            CaseRole.objects.filter(party__in=Party.objects.published())
+            .select_related("party")
+            .order_by("position", "pk")
+        )
         return (
-            public_cases()
+            Case.objects.published()
             .prefetch_related(Prefetch("roles", queryset=roles))
             .order_by("title", "pk")
         )
@@ -98,14 +101,14 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PartyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Parties with a statement, or relaying one, on a published claim."""
+    """Parties a published claim uses (see ``Party.objects.published``)."""
 
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
-        return public_parties().prefetch_related("aliases").order_by("name", "pk")
+        return Party.objects.published().prefetch_related("aliases").order_by("name", "pk")
 
 
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,7 +118,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet:
-        return public_sources().order_by("title", "pk")
+        return Source.objects.published().order_by("title", "pk")
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":

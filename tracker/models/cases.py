@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
+from .visibility import PublicationQuerySet
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,13 @@ def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
     return StanceMatrix(parties, rows)
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def published(self) -> "CaseQuerySet":
+class CaseQuerySet(PublicationQuerySet):
+    def published(self) -> Self:
         """Cases with a published claim: a case is public only through what a reviewer
         published, so a case a researcher has just created is not."""
         from .claims import Claim
 
         return self.filter(Exists(Claim.objects.published().filter(case=OuterRef("pk"))))
-
-    def visible_to(self, user: Any) -> "CaseQuerySet":
-        """Published cases for readers; every case for staff, as with claims."""
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
 
 
 class Case(models.Model):
@@ -158,6 +153,12 @@ class CaseRole(models.Model):
         return f"{self.party}: {self.role}"
 
 
+class OutcomeQuerySet(PublicationQuerySet):
+    def published(self) -> Self:
+        """Outcomes of published cases, which their case pages show."""
+        return self.filter(case__in=Case.objects.published())
+
+
 class Outcome(Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 
@@ -169,6 +170,7 @@ class Outcome(Quotation):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
+    objects = OutcomeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(Quotation.Meta):

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -15,6 +15,7 @@ from tracker.search import Searchable, normalise_for_search
 from .review import ReviewTransition, Transition
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
+from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,7 +30,7 @@ class TransitionNotAllowed(ValidationError):
     """The claim is not in a state the requested review step starts from."""
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(PublicationQuerySet):
     def published(self) -> Self:
         return self.filter(status=Claim.Status.PUBLISHED)
 
@@ -49,11 +50,18 @@ class ClaimQuerySet(models.QuerySet):
             .order_by("submitted_at", "pk")
         )
 
-    def visible_to(self, user: User | AnonymousUser) -> Self:
-        """Published claims for readers; every claim for staff, who review drafts in place."""
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+    def touched_by(self, user: User | AnonymousUser) -> Self:
+        """Claims ``user`` created or edited, or whose statements they did, as history records."""
+        from .statements import Statement
+
+        claims = Claim.history.filter(history_user_id=user.pk).values("id")
+        statements = Statement.history.filter(history_user_id=user.pk).values("claim_id")
+        return self.filter(Q(pk__in=claims) | Q(pk__in=statements))
+
+    def with_latest_review_comment(self) -> Self:
+        """Each claim's ``latest_review_comment``: what a reviewer last said of it, if anything."""
+        comments = ReviewTransition.objects.reviewers_comments().filter(claim=OuterRef("pk"))
+        return self.annotate(latest_review_comment=Subquery(comments.values("comment")[:1]))
 
     def with_stance_counts(self) -> Self:
         from .statements import Statement

@@ -7,8 +7,32 @@ from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable
 
+from .visibility import PublicationQuerySet
 
-class PartyQuerySet(models.QuerySet):
+
+class PartyQuerySet(PublicationQuerySet):
+    def published(self) -> Self:
+        """Parties a published claim uses: with or relaying one of its statements, or putting
+        it forward; and parties an outcome of a public case names, since its page shows them."""
+        from .cases import Outcome
+        from .claims import Claim
+        from .statements import Statement
+
+        statements = Statement.objects.published()
+        outcomes = Outcome.objects.published()
+        return self.filter(
+            Exists(statements.filter(party=OuterRef("pk")))
+            | Exists(statements.filter(relayed_by=OuterRef("pk")))
+            | Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))
+            | Exists(outcomes.filter(party=OuterRef("pk")))
+        )
+
+    def with_published_statements(self) -> Self:
+        """Parties with a statement of their own on a published claim: the reader's party filter."""
+        from .statements import Statement
+
+        return self.filter(Exists(Statement.objects.published().filter(party=OuterRef("pk"))))
+
     def ranked_for(self, term: str) -> Self:
         """Parties in the order a researcher typing ``term`` means them: an exact name or
         alias first, then names and aliases starting with it, then anything else that

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .versioning import Versioned
+from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -20,19 +21,13 @@ if TYPE_CHECKING:
     from .parties import Party
 
 
-class PointQuerySet(models.QuerySet):
+class PointQuerySet(PublicationQuerySet):
     def published(self) -> PointQuerySet:
         """Points with at least one published version: a point is public only through
         claims a reviewer has published."""
         from .claims import Claim
 
         return self.filter(Exists(Claim.objects.published().filter(point=OuterRef("pk"))))
-
-    def visible_to(self, user: User | AnonymousUser) -> PointQuerySet:
-        """Published points for readers; every point for staff, who review drafts in place."""
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
 
     def matching(self, query: str) -> PointQuerySet:
         """Points whose question, or a published version's claimant (name or alias),

@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 
 
@@ -11,6 +14,20 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     permission: str
+
+
+class ReviewTransitionQuerySet(models.QuerySet):
+    def reviewers_comments(self) -> ReviewTransitionQuerySet:
+        """Steps a reviewer took with a comment (publish, request changes, unpublish), newest
+        first: what a researcher reads to learn what a reviewer said."""
+        from .claims import REVIEW_PERMISSION, TRANSITIONS
+
+        by_reviewers = {s.target for s in TRANSITIONS.values() if s.permission == REVIEW_PERMISSION}
+        return (
+            self.filter(to_status__in=by_reviewers)
+            .exclude(comment="")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class ReviewTransition(models.Model):
@@ -27,6 +44,8 @@ class ReviewTransition(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReviewTransitionQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         get_latest_by = "created_at"
@@ -35,12 +54,14 @@ class ReviewTransition(models.Model):
         return f"{self.from_status_label} → {self.to_status_label} by {self.actor}"
 
     @property
+    @admin.display(description="From")
     def from_status_label(self) -> str:
         from .claims import Claim
 
         return Claim.Status(self.from_status).label
 
     @property
+    @admin.display(description="To")
     def to_status_label(self) -> str:
         from .claims import Claim
 

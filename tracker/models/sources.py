@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.quoting import Anchor, reanchor, unchanged_blocks
 
 from .versioning import Versioned
+from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
     from .quotations import Quotation
@@ -35,6 +37,20 @@ class HttpsURLField(models.URLField):
             form_class=form_class or forms.URLField,
             choices_form_class=choices_form_class,
             **{"assume_scheme": "https", **kwargs},
+        )
+
+
+class SourceQuerySet(PublicationQuerySet):
+    def published(self) -> Self:
+        """Sources a published claim's statement quotes, and those an outcome of a public case
+        quotes, since its page links to them: a source nothing public cites is not public."""
+        from .cases import Outcome
+        from .statements import Statement
+
+        outcomes = Outcome.objects.published()
+        return self.filter(
+            Exists(Statement.objects.published().filter(source=OuterRef("pk")))
+            | Exists(outcomes.filter(source=OuterRef("pk")))
         )
 
 
@@ -79,6 +95,7 @@ class Source(Versioned, models.Model):
     sha256 = models.CharField(max_length=64, editable=False, verbose_name="SHA-256")
     added_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
     # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
     _reanchoring_plan: tuple[str, list[Span], list[tuple[Quotation, Anchor]]] | None = None

@@ -1,0 +1,70 @@
+"""Publishing the selected claims at once: a confirmation page lists them and asks for the
+comment that goes on each one's review record."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+
+from tracker.forms import BulkPublishForm
+from tracker.models import Claim
+
+from .review import error_text
+
+CONFIRMED = "confirm_publish"
+
+
+def version_read(request: HttpRequest, claim: Claim) -> int | None:
+    """The version of ``claim`` the confirmation page showed, so that a claim changed since
+    is not published unseen; None if the page did not carry one."""
+    value = request.POST.get(f"version-{claim.pk}", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+@admin.action(description="Publish (selected claims)…", permissions=["review"])
+def publish_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]
+) -> TemplateResponse | None:
+    claims = list(queryset.select_related("case", "claimant").order_by("case__title", "pk"))
+    form = BulkPublishForm(request.POST if CONFIRMED in request.POST else None)
+    if form.is_bound and form.is_valid():
+        publish(modeladmin, request, claims, form.cleaned_data["comment"])
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": Claim._meta,
+        "title": "Publish these claims?",
+        "claims": claims,
+        "form": form,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "confirmed": CONFIRMED,
+    }
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(
+        request, "admin/tracker/claim/bulk_publish.html", context, status=status
+    )
+
+
+def publish(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, claims: list[Claim], comment: str
+) -> None:
+    done, refused = 0, []
+    for claim in claims:
+        expected = version_read(request, claim)
+        try:
+            if expected is None:
+                raise ValidationError("It was not on the confirmation page; select it again.")
+            claim.transition("publish", request.user, comment, expected_version=expected)
+        except (PermissionDenied, ValidationError) as error:
+            refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, f"Published {done} claim(s).", messages.SUCCESS)
+    for refusal in refused:
+        modeladmin.message_user(request, refusal, messages.ERROR)
