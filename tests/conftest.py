@@ -16,6 +16,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """A test's transaction never commits, so the page cache's token would never change in it:
+    tests/test_page_cache.py turns the cache on and commits what it changes."""
+    settings.READER_PAGE_CACHE = False
+
+
 @pytest.fixture
 def seed_case(db):
     call_command("load_seed_case", verbosity=0)
