@@ -308,6 +308,12 @@ def test_admin_api_and_posts_are_never_cached(statement):
     assert "ETag" not in Client().post(url("claim-detail", "led-the-crowd"))
 
 
+def test_health_check_answers_without_the_database_or_the_cache(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = Client().get("/healthz")
+    assert response.content == b"ok\n" and "ETag" not in response
+
+
 def test_the_api_throttle_still_counts_every_request(statement):
     api = Client()
     statuses = [

@@ -8,7 +8,7 @@ on any worker or machine, renders afresh. Each page carries an ETag (its content
 where it is safe, a Last-Modified, and answers 304 to a reader who already has it.
 
 The admin and the API are never cached: the admin is staff-only, and the API's anonymous
-throttle must see every request.
+throttle must see every request. Nor is /healthz, which must say whether the server answers.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ LARGEST_PAGE_BYTES = 2 * 1024 * 1024
 LONGEST_QUERY_STRING = 2000
 # Cookies that can make a page personal: signed in, or a message waiting for this browser.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-NEVER_CACHED_PATHS = ("/api/",)
+NEVER_CACHED_PATHS = ("/api/", "/healthz")
 # Last-Modified has whole seconds: for a second after a change it could not tell two apart.
 LAST_MODIFIED_SETTLES = timedelta(seconds=1)
 

@@ -35,6 +35,7 @@ public_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),
     path("", include((public_patterns, "tracker"))),
