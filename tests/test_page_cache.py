@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import redis
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from tracker.models import (
     Statement,
     Tag,
 )
+from tracker.settings import envcache
 
 
 @pytest.fixture(autouse=True)
@@ -391,3 +393,16 @@ def test_a_change_made_elsewhere_is_seen_by_every_worker(two_worker_server):
     )
     for _ in range(8):
         assert "Jumageldiev the Younger" in fetch(party_page)[2]
+
+
+def test_cache_url_chooses_redis_and_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/2")
+    assert envcache("CACHE_URL") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/2",
+    }
+    monkeypatch.setenv("CACHE_URL", "memcached://127.0.0.1")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        envcache("CACHE_URL")
+    monkeypatch.delenv("CACHE_URL")
+    assert envcache("CACHE_URL")["BACKEND"].endswith("LocMemCache")

@@ -80,14 +80,15 @@ class ReaderPageCache:
         token, changed_at = PageGeneration.current()
         key = page_key(address, token)
         page = cache.get(key)
-        if page is None:
-            response = self.get_response(request)
-            if not is_cacheable(response):
-                return response
-            assert isinstance(response, HttpResponse)
-            page = CachedPage.of(response)
-            cache.set(key, page, PAGE_SECONDS)
-        return conditional_response(request, page, changed_at)
+        if page is not None:
+            return conditional_response(request, page.response(), page.etag, changed_at)
+        response = self.get_response(request)
+        if not is_cacheable(response):
+            return response
+        assert isinstance(response, HttpResponse)
+        page = CachedPage.of(response)
+        cache.set(key, page, PAGE_SECONDS)
+        return conditional_response(request, response, page.etag, changed_at)
 
 
 def cacheable_address(request: HttpRequest) -> str | None:
@@ -128,11 +129,10 @@ def is_cacheable(response: HttpResponseBase) -> bool:
 
 
 def conditional_response(
-    request: HttpRequest, page: CachedPage, changed_at: datetime
+    request: HttpRequest, response: HttpResponse, etag: str, changed_at: datetime
 ) -> HttpResponseBase:
-    """The cached page, or a 304 if the reader's copy (by ETag or date) is still current."""
-    response = page.response()
-    response["ETag"] = page.etag
+    """The page, or a 304 if the reader's copy (by ETag or date) is still current."""
+    response["ETag"] = etag
     last_modified = None
     if timezone.now() - changed_at >= LAST_MODIFIED_SETTLES:
         last_modified = timegm(changed_at.utctimetuple())
@@ -141,7 +141,7 @@ def conditional_response(
     patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     conditional = get_conditional_response(
-        request, etag=page.etag, last_modified=last_modified, response=response
+        request, etag=etag, last_modified=last_modified, response=response
     )
     return conditional or response
 
