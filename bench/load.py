@@ -178,6 +178,7 @@ def measure_in_process(pages: list[Page], search_words: list[str], admin_search:
         page.in_process_ms, page.queries = min(timings), len(queries)
         page.size = len(response.content)
         assert response.status_code == 200, (page.url, response.status_code)
+        print(f"  in-process {page.name}: {page.in_process_ms:.0f} ms", flush=True)
     search_ms = []
     for word in search_words:
         began = time.perf_counter()
