@@ -14,7 +14,8 @@ Environment (all optional):
   BENCH_CLAIMS, BENCH_STATEMENTS   demo size (default 10000 and 100000)
   BENCH_SECONDS       wrk's run per page (default 5)
   BENCH_CACHE_URL     the cache for the cached run (default: local memory in each worker)
-  BENCH_SLOW_SECONDS  a page slower than this in-process is not loaded with wrk (default 2)
+  BENCH_SLOW_SECONDS  a page slower than this in-process is not loaded uncached (default 2)
+  BENCH_REUSE         "1": keep the database the last run made (same size) instead of a new one
 """
 
 import os
@@ -42,6 +43,9 @@ STATEMENTS = os.environ.get("BENCH_STATEMENTS", "100000")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "")
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "2"))
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+# A page the reader page cache keeps no bigger than (tracker/page_cache.py).
+LARGEST_PAGE_BYTES = 2 * 1024 * 1024
 CONNECTIONS = 32
 WORKERS = 3
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tracker-bench-static-"))
@@ -65,8 +69,11 @@ class Page:
     size: int = 0
     load: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)
 
-    @property
-    def loadable(self) -> bool:
+    def loadable(self, cached: bool) -> bool:
+        """Whether wrk can load the page: the page cache serves any page it keeps however
+        slow its one render (once per worker); without it, a slow page would only time out."""
+        if cached and not self.url.startswith("/healthz"):
+            return self.size <= LARGEST_PAGE_BYTES and self.in_process_ms < 30_000
         return self.in_process_ms < SLOW_SECONDS * 1000
 
 
@@ -94,6 +101,10 @@ def fresh_database() -> None:
 
 def prepare() -> None:
     began = time.perf_counter()
+    if REUSE:
+        manage("collectstatic", "--noinput", "--verbosity", "0")
+        print("Reusing the database as the last run left it.")
+        return
     fresh_database()
     manage("migrate", "--noinput", "--verbosity", "0")
     if SIZE == "seed":
@@ -184,7 +195,9 @@ def measure_in_process(pages: list[Page], search_words: list[str], admin_search:
         began = time.perf_counter()
         assert client.get("/claims/", {"q": word}).status_code == 200
         search_ms.append((time.perf_counter() - began) * 1000)
-    admin = User.objects.create_superuser("bench-admin", password=None)
+    admin = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
+        "bench-admin", password=None
+    )
     staff = Client()
     staff.force_login(admin)
     with CaptureQueriesContext(connection) as queries:
@@ -262,7 +275,7 @@ def load(pages: list[Page], cached: bool) -> list[float]:
     server, base = serve(cached)
     try:
         for page in pages:
-            if not page.loadable:
+            if not page.loadable(cached):
                 continue
             for _ in range(WORKERS * 3):  # every worker renders (and caches) the page once
                 urllib.request.urlopen(base + page.url, timeout=60).read()
@@ -308,7 +321,7 @@ def report(pages: list[Page], figures: dict, rss: dict[str, list[float]]) -> Non
                     f"{p99:.1f}",
                 ]
             else:
-                cells += ["not loaded (too slow)", "", "", ""]
+                cells += ["not loaded", "", "", ""]
         print("| " + " | ".join(cells) + " |")
     print(
         "\nSearch over 200 words (in-process, uncached): "
@@ -335,7 +348,7 @@ def targets(pages: list[Page], figures: dict, rss: dict[str, list[float]], bare:
         ("uncached claim page ≥ 0.2 × bare", ratio(claim, "uncached") >= 0.2),
         (
             "p99 < 100 ms at 32 connections, every page",
-            all(p.loadable and all(run[2] < 100 for run in p.load.values()) for p in pages),
+            all(len(p.load) == 2 and all(run[2] < 100 for run in p.load.values()) for p in pages),
         ),
         ("search median < 50 ms", figures["search_median"] < 50),
         ("search p99 < 150 ms", figures["search_p99"] < 150),
