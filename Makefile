@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install serve production test lint chromium
+.PHONY: install serve production test lint chromium bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -34,6 +34,12 @@ production: install
 	DEBUG=0 $(BIN)/python manage.py load_seed_case
 	DEBUG=0 $(BIN)/gunicorn tracker.wsgi --bind $(HOST_PORT) --workers $${WEB_CONCURRENCY:-3} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Load test on PostgreSQL (a database of its own, tracker_bench, dropped and made afresh):
+# demo data, gunicorn, wrk. Size and more by environment: see bench/load.py.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/load.py
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }

@@ -14,6 +14,8 @@ TrackerConfig
 Command
 RejectNullCharacters
 PrivateForStaff
+ReaderPageCache
+ready  # AppConfig.ready, run once the apps are loaded
 ExplainOversizedRequests
 app_name
 urlpatterns
@@ -27,6 +29,7 @@ ROOT_URLCONF
 TEMPLATES
 WSGI_APPLICATION
 DATABASES
+CACHES
 DEFAULT_AUTO_FIELD
 SECURE_SSL_REDIRECT
 SECURE_PROXY_SSL_HEADER

@@ -29,6 +29,13 @@ def seed_case_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     return dump
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """A test's transaction never commits, so the page cache's token would never change in it:
+    tests/test_page_cache.py turns the cache on and commits what it changes."""
+    settings.READER_PAGE_CACHE = False
+
+
 @pytest.fixture
 def seed_case(db, seed_case_rows):
     call_command("loaddata", str(seed_case_rows), verbosity=0)

@@ -10,10 +10,14 @@ API_ANONYMOUS_RATE  requests an anonymous API client may make, e.g. "60/minute" 
 EMAIL_HOST     SMTP host for review emails (default: none, emails are printed to the console);
                with EMAIL_PORT (587), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (on)
 DEFAULT_FROM_EMAIL  the sender of review emails
+CACHE_URL      redis://host:port/db for a cache shared by every worker and machine
+               (default: local memory, one per process)
+READER_PAGE_CACHE  serve anonymous readers' pages from the cache (default: on)
 """
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -68,6 +72,20 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def envcache(name: str) -> dict[str, Any]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        # One per process: the page cache stays correct (its generation is in the database),
+        # but each worker renders each page once.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if raw.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}")
+
+
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -100,6 +118,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest: a cached page needs none of them.
+    "tracker.page_cache.ReaderPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tracker.middleware.ExplainOversizedRequests",
@@ -149,6 +169,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+
+CACHES = {"default": envcache("CACHE_URL")}
+READER_PAGE_CACHE = envbool("READER_PAGE_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

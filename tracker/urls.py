@@ -37,6 +37,7 @@ public_patterns = [
 handler403 = views.refused
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),
     path("", include((public_patterns, "tracker"))),

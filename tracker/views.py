@@ -19,6 +19,11 @@ CLAIMS_PER_PAGE = 20
 RECENT_CLAIMS = 8
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """That the server answers: for a load balancer, and the benchmark's bare baseline."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     recent = (
         Claim.objects.published().select_related("case", "claimant").order_by("-updated_at", "-pk")

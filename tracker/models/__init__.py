@@ -1,6 +1,7 @@
 from .annotations import Annotation
 from .cases import Case, CaseRole, Outcome
 from .claims import TRANSITIONS, Claim, ClaimAwaitingReview, ClaimQuerySet, TransitionNotAllowed
+from .page_generation import PageGeneration
 from .parties import Party, PartyAlias
 from .points import Point, PointQuerySet
 from .review import ReviewTransition
@@ -18,6 +19,7 @@ __all__ = [
     "ClaimAwaitingReview",
     "ClaimQuerySet",
     "Outcome",
+    "PageGeneration",
     "Party",
     "ReviewTransition",
     "Revision",
