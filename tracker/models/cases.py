@@ -49,7 +49,7 @@ class StanceMatrix:
 def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
     """``claims`` × the parties with statements on them: who stands where. The claims'
     statements must be loaded with their parties (``with_versions`` does it)."""
-    from .claims import Statement
+    from .statements import Statement
 
     claims = list(claims)
     statements = [statement for claim in claims for statement in claim.statements.all()]
@@ -113,7 +113,7 @@ class Case(models.Model):
 
     def stance_matrix(self) -> StanceMatrix:
         """Published claims × the parties with statements on them: who stands where."""
-        from .claims import Statement
+        from .statements import Statement
 
         claims = (
             self.claims.published()
