@@ -5,10 +5,29 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tracker.search import Searchable
+from tracker.search import Searchable, normalise_for_search
 
 
 class PartyQuerySet(models.QuerySet):
+    def matching(self, query: str) -> Self:
+        """Parties whose name or an alias contains ``query``, ignoring case and accents."""
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        named = Party.objects.filter(search_text__contains=needle).order_by().values("pk")
+        aliased = (
+            PartyAlias.objects.filter(search_text__contains=needle).order_by().values("party_id")
+        )
+        return self.filter(pk__in=named.union(aliased))
+
+    def named(self, words: str) -> Self:
+        """The party whose slug is ``words``, as links give it, or else those a reader
+        typing ``words`` means: name or alias containing them."""
+        words = words.strip()
+        return self.filter(
+            Q(slug=words) | Q(pk__in=Party.objects.matching(words).order_by().values("pk"))
+        )
+
     def ranked_for(self, term: str) -> Self:
         """Parties in the order a researcher typing ``term`` means them: an exact name or
         alias first, then names and aliases starting with it, then anything else that
