@@ -111,26 +111,38 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tracker:case-detail", args=[self.slug])
 
-    def stance_matrix(self) -> StanceMatrix:
-        """Published claims × the parties with statements on them: who stands where."""
+    def matrix_claims(self) -> models.QuerySet:
+        """The case's published claims in order, each with what its row of the stance matrix
+        needs: its claimant, and its statements' parties and stances."""
+        from .claims import Claim
         from .statements import Statement
 
-        claims = (
-            self.claims.published()
+        stances = Statement.objects.only("claim", "party", "stance").select_related("party")
+        return (
+            Claim.objects.published()
+            .filter(case=self)
             .select_related("claimant")
-            .prefetch_related(
-                Prefetch("statements", queryset=Statement.objects.select_related("party"))
-            )
+            .prefetch_related(Prefetch("statements", queryset=stances))
+            .order_by("position", "pk")
         )
-        return stance_matrix(claims)
 
     def sources(self) -> models.QuerySet:
-        """The sources quoted by the case's published statements or by its outcomes."""
+        """The sources quoted by the case's published statements or by its outcomes, listed
+        without their texts."""
         from .claims import Claim
         from .sources import Source
+        from .statements import Statement
 
-        quoted = Q(statements__claim__case=self, statements__claim__status=Claim.Status.PUBLISHED)
-        return Source.objects.filter(quoted | Q(outcomes__case=self)).distinct()
+        quoted = Statement.objects.filter(claim__case=self, claim__status=Claim.Status.PUBLISHED)
+        decided = Outcome.objects.filter(case=self)
+        return (
+            Source.objects.without_text()
+            .filter(
+                Q(pk__in=quoted.order_by().values("source_id"))
+                | Q(pk__in=decided.order_by().values("source_id"))
+            )
+            .order_by("title", "pk")
+        )
 
 
 class CaseRole(models.Model):
@@ -158,6 +170,16 @@ class CaseRole(models.Model):
         return f"{self.party}: {self.role}"
 
 
+class OutcomeQuerySet(models.QuerySet["Outcome"]):
+    def for_display(self) -> "OutcomeQuerySet":
+        """Outcomes with their case and party, and their sources without the full text."""
+        from .sources import Source
+
+        return self.select_related("case", "party").prefetch_related(
+            Prefetch("source", queryset=Source.objects.without_text())
+        )
+
+
 class Outcome(Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 
@@ -169,6 +191,7 @@ class Outcome(Quotation):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
+    objects = OutcomeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(Quotation.Meta):

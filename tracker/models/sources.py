@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Substr
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 SPAN_FIELDS = ("pk", "quote_start", "quote_end")
 Span = tuple[str, int, int, int]
 LINKABLE_SCHEMES = {"http", "https"}
+TITLE_OPENING_CHARS = 80
 
 
 class HttpsURLField(models.URLField):
@@ -36,6 +38,13 @@ class HttpsURLField(models.URLField):
             choices_form_class=choices_form_class,
             **{"assume_scheme": "https", **kwargs},
         )
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def without_text(self) -> SourceQuerySet:
+        """Sources for a list that links them, leaving their full text in the database: only
+        its opening comes along, which an untitled source's ``display_title`` needs."""
+        return self.defer("text").annotate(text_opening=Substr("text", 1, TITLE_OPENING_CHARS))
 
 
 class Source(Versioned, models.Model):
@@ -79,6 +88,7 @@ class Source(Versioned, models.Model):
     sha256 = models.CharField(max_length=64, editable=False, verbose_name="SHA-256")
     added_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
     # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
     _reanchoring_plan: tuple[str, list[Span], list[tuple[Quotation, Anchor]]] | None = None
@@ -118,7 +128,11 @@ class Source(Versioned, models.Model):
     def display_title(self) -> str:
         if self.title:
             return self.title
-        opening = self.text[:80].split("\n")[0]
+        # A source listed without its text (``without_text``) brings its opening instead.
+        opening = getattr(self, "text_opening", None)
+        if opening is None:
+            opening = self.text[:TITLE_OPENING_CHARS]
+        opening = opening.split("\n")[0]
         return f"“{opening}…” (untitled)"
 
     @staticmethod
