@@ -4,6 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
@@ -17,6 +18,7 @@ MATRIX_CLAIMS_PER_PAGE = 20
 CASE_LIST_PER_PAGE = 20
 RECENT_CLAIMS = 8
 HOME_CASES = 30
+MAX_PAGE_NUMBER = 10**9  # beyond any list; a larger offset would overflow the database
 
 
 def page_of(items: QuerySet[Any], number: str | None, per_page: int) -> Page[Any]:
@@ -29,14 +31,19 @@ def page_of(items: QuerySet[Any], number: str | None, per_page: int) -> Page[Any
         raise Http404(f"“{wanted[:20]}” is not a page number; pages are numbered from 1.")
     page_number = int(wanted)
     offset = (page_number - 1) * per_page
-    rows = list(items.annotate(listed_total=Window(Count("*")))[offset : offset + per_page])
+    rows = []
+    if page_number <= MAX_PAGE_NUMBER:
+        rows = list(items.annotate(listed_total=Window(Count("*")))[offset : offset + per_page])
     if rows:
         paginator.count = rows[0].listed_total
     elif page_number == 1:
         paginator.count = 0
     else:
         paginator.count = items.count()
-        raise Http404(f"There is no page {page_number}; this list has {paginator.num_pages}.")
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page {wanted[:20]}; this list has {pages} page{pluralize(pages)}."
+        )
     return Page(rows, page_number, paginator)
 
 
