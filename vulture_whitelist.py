@@ -184,6 +184,25 @@ point_jsonld
 changelist_view
 new_claim_point
 
+# Held edits: the form field the change form template renders hidden, the admin's option for
+# the review queue's title column, the difference and decision time the templates show
+# (tracker/admin/held.py, review.py; templates/admin/tracker/).
+held_edit_version
+list_display_links
+_.diff
+decided_at
+
+# Django's email framework reads these settings by name (tracker/settings.py).
+EMAIL_BACKEND
+EMAIL_PORT
+EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS
+DEFAULT_FROM_EMAIL
+
+# Django's admin asks a list filter for its lookups by name (tracker/admin/revisions.py).
+lookups
+
 # Scale (issue 12): admin options and list-filter hooks Django reads by name; the pagination
 # template tag; DRF's paginator calls get_page (tracker/api/serializers.py); the disputing and
 # qualifying stances are stored values the fixtures and forms use.

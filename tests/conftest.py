@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tests.helpers import add_statement, logged_in, member_of
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
@@ -16,9 +17,21 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def seed_case_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed case as `load_seed_case` writes it, dumped once per test process: loading the
+    dump is several times faster than running the loader's checks for every test."""
+    dump = tmp_path_factory.mktemp("seed") / "seed_case.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed_case", verbosity=0)
+        call_command("dumpdata", "tracker", output=str(dump), verbosity=0)
+        transaction.set_rollback(True)
+    return dump
+
+
 @pytest.fixture
-def seed_case(db):
-    call_command("load_seed_case", verbosity=0)
+def seed_case(db, seed_case_rows):
+    call_command("loaddata", str(seed_case_rows), verbosity=0)
 
 
 @pytest.fixture

@@ -9,29 +9,38 @@ from tracker.models import Annotation, Claim, Statement
 pytestmark = pytest.mark.django_db
 
 
-def test_a_researcher_saving_a_published_claim_outside_the_admin_is_refused(researcher, claim):
+def test_a_researcher_saving_a_published_claim_outside_the_admin_is_held(researcher, claim, party):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    claim.refresh_from_db()
     claim.text = "Rewritten after publication"
-    with pytest.raises(PermissionDenied):
-        permissions.save_as(researcher, claim)
+    held = permissions.save_as(researcher, claim)
+    assert held is not None and held.proposed == {"text": "Rewritten after publication"}
     claim.refresh_from_db()
     assert claim.text == "Dzhumageldiev led the crowd"
 
 
-def test_a_researcher_saving_a_statement_of_a_published_claim_is_refused(researcher, statement):
+def test_a_researcher_saving_a_statement_of_a_published_claim_is_held(researcher, statement):
     statement.paraphrase = "He denied it"
-    with pytest.raises(PermissionDenied):
-        permissions.save_as(researcher, statement)
+    held = permissions.save_as(researcher, statement)
+    assert held is not None and held.proposed == {"paraphrase": "He denied it"}
     assert Statement.objects.get(pk=statement.pk).paraphrase == ""
 
 
-def test_a_researcher_cannot_move_a_statement_onto_a_published_claim(
+def test_a_researcher_moving_a_statement_onto_a_published_claim_is_held(
     researcher, claim, draft_with_statement
 ):
     moved = draft_with_statement.statements.get()
     moved.claim = claim
-    with pytest.raises(PermissionDenied):
-        permissions.save_as(researcher, moved)
+    held = permissions.save_as(researcher, moved)
+    assert held is not None and held.proposed == {"claim_id": claim.pk}
     assert Statement.objects.get(pk=moved.pk).claim == draft_with_statement
+
+
+def test_a_researcher_may_not_edit_a_claim_in_review(researcher, draft_claim):
+    draft_claim.transition("submit", researcher)
+    draft_claim.text = "Slipped in during review"
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, draft_claim)
 
 
 def test_a_researcher_saves_a_draft_and_a_reviewer_a_published_claim(
@@ -58,7 +67,7 @@ def test_a_reader_may_not_save_even_a_draft(reader, draft_claim):
         (Claim.Status.CHANGES_REQUESTED, True, True),
         (Claim.Status.UNPUBLISHED, True, True),
         (Claim.Status.IN_REVIEW, False, True),
-        (Claim.Status.PUBLISHED, False, True),
+        (Claim.Status.PUBLISHED, True, True),  # a researcher's change is held for review
     ],
 )
 def test_who_may_edit_a_claim_in_each_state(

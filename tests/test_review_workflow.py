@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from tests.helpers import form_values
 from tracker.models import Claim, ClaimAwaitingReview, ReviewTransition, TransitionNotAllowed
 
 Status = Claim.Status
@@ -194,15 +195,19 @@ def test_review_history_and_steps_show_on_the_claim_page(reviewer_client, resear
     assert reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"]) in body
 
 
-def test_researchers_can_only_view_a_published_claim(researcher_client, claim):
+def test_a_researchers_edit_to_a_published_claim_is_held_not_applied(
+    researcher_client, claim, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    claim.refresh_from_db()
     response = researcher_client.post(change_url(claim), claim_form(claim, text="Rewritten"))
-    assert response.status_code == 403
+    assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.text == "Dzhumageldiev led the crowd"
-    assert researcher_client.get(change_url(claim)).status_code == 200
+    assert claim.revisions.pending().get().proposed == {"text": "Rewritten"}
 
 
-def test_researchers_cannot_add_statements_to_a_published_claim(
+def test_a_statement_a_researcher_adds_to_a_published_claim_is_held(
     researcher_client, claim, party, source
 ):
     response = researcher_client.post(
@@ -220,8 +225,9 @@ def test_researchers_cannot_add_statements_to_a_published_claim(
             "annotations-INITIAL_FORMS": 0,
         },
     )
-    assert "claim" in response.context["adminform"].form.errors
+    assert response.status_code == 302
     assert not claim.statements.exists()
+    assert claim.revisions.pending().get().adds_row
 
 
 def test_the_review_queue_lists_claims_in_review_oldest_first(
@@ -280,7 +286,7 @@ def test_odd_ids_in_admin_urls_are_404(reviewer_client, draft_claim, path):
     assert reviewer_client.post(path.format(pk=draft_claim.pk)).status_code == 404
 
 
-def test_a_researcher_cannot_revert_a_published_claim(
+def test_a_researchers_revert_of_a_published_claim_is_held_for_review(
     researcher_client, researcher, reviewer, draft_claim
 ):
     old = draft_claim.history.earliest()
@@ -289,11 +295,11 @@ def test_a_researcher_cannot_revert_a_published_claim(
     in_review(draft_claim, researcher)
     draft_claim.transition("publish", reviewer)
     url = reverse("admin:tracker_claim_simple_history", args=[draft_claim.pk, old.pk])
-    assert researcher_client.get(url).context["revert_disabled"] is True
-    response = researcher_client.post(url, {"text": old.text, "slug": old.slug})
-    assert response.status_code == 403
+    response = researcher_client.post(url, form_values(researcher_client.get(url)))
+    assert response.status_code == 302
     draft_claim.refresh_from_db()
     assert draft_claim.text == "Reviewed wording"
+    assert draft_claim.revisions.pending().get().proposed["text"] == old.text
 
 
 def test_roles_have_the_permissions_their_work_needs(researcher, reviewer):

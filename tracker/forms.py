@@ -214,3 +214,15 @@ def unique_slug(model: type[Claim | Point], text: str) -> str:
     while slug in taken:
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
+
+
+class HeldEditDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the author (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+    # The version of the held edit the reviewer read: one its author changed since is not
+    # approved unseen.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

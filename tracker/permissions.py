@@ -1,7 +1,9 @@
 """Who may do what to claims, their statements and notes: the one place the rule lives.
 
-Researchers edit drafts and claims sent back to them; what is in review or published changes
-only at a reviewer's hand, so reviewers publish exactly what they read. Public notes appear on
+Researchers edit drafts and claims sent back to them; what is in review changes only at a
+reviewer's hand, so reviewers publish exactly what they read. A researcher's change to anything
+a published claim shows is held for a reviewer (``is_held``) while the public pages keep the
+approved version; reviewers' own changes go live at once. Public notes appear on
 the reader site, so only reviewers set a note's visibility. The admin's permission hooks, the
 views, the commands and any API or import ask these functions rather than repeat the rule.
 """
@@ -10,9 +12,12 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 
+from . import held_edits
 from .models import Annotation, Claim, ClaimQuerySet, Point, Statement
 from .models.claims import REVIEW_PERMISSION
+from .models.revisions import Revision
 
 AnyUser = User | AnonymousUser
 
@@ -60,8 +65,20 @@ def may_edit_claim(user: AnyUser, claim: Claim | None) -> bool:
     """Whether the claim's review state lets ``user`` change it, its statements and its notes.
 
     ``None`` stands for a claim not yet written, which anyone with the model permission adds.
+    A researcher's change to a published claim is allowed but held (see ``is_held``).
     """
-    return claim is None or claim.is_open_to_researchers or may_review(user)
+    return claim is None or claim.is_open_to_researchers or claim.is_published or may_review(user)
+
+
+def is_held(user: AnyUser, obj: Model) -> bool:
+    """Whether ``user``'s change to ``obj`` waits for a reviewer instead of going live: it
+    does for a researcher's change to anything a published claim shows."""
+    return not may_review(user) and held_edits.shown_before_or_after(obj)
+
+
+def may_decide_revisions(user: AnyUser) -> bool:
+    """Whether ``user`` approves or rejects held edits."""
+    return may_review(user)
 
 
 def may_edit_point(user: AnyUser, point: Point | None) -> bool:
@@ -89,6 +106,14 @@ def claims_open_to(user: AnyUser) -> ClaimQuerySet:
     return Claim.objects.all() if may_review(user) else Claim.objects.open_to_researchers()
 
 
+def claims_editable_by(user: AnyUser) -> ClaimQuerySet:
+    """The claims ``user`` may put a statement on in the admin: those open to them and, held
+    for a reviewer, published ones."""
+    if may_review(user):
+        return Claim.objects.all()
+    return Claim.objects.filter(status__in=[*Claim.OPEN_TO_RESEARCHERS, Claim.Status.PUBLISHED])
+
+
 def may_edit(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> bool:
     """The whole check for a change made outside the admin: model permission and review state."""
     action = "add" if obj._state.adding else "change"
@@ -103,14 +128,19 @@ def may_edit(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> bool
     return may_edit_claim(user, obj)
 
 
-def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> None:
-    """Check ``obj`` and save it on ``user``'s behalf, refusing what the edit policy forbids.
+def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> Revision | None:
+    """Check ``obj`` and save it on ``user``'s behalf, refusing what the edit policy forbids,
+    or hold it for a reviewer (returning the held edit) where the policy says so.
 
     Both the stored row and the changed copy must be open to ``user``: a statement is neither
-    edited on a closed claim nor moved onto one.
+    edited on a claim in review nor moved onto one.
     """
     stored = None if obj._state.adding else type(obj)._base_manager.get(pk=obj.pk)
     if not may_edit(user, obj) or (stored is not None and not may_edit(user, stored)):
         raise PermissionDenied(f"You may not change this {obj._meta.verbose_name} now.")
     obj.full_clean()
+    if is_held(user, obj):
+        assert isinstance(user, User), "may_edit lets only signed-in users change anything"
+        return held_edits.hold(user, obj)
     obj.save()
+    return None

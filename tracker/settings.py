@@ -7,6 +7,9 @@ ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost and 127
 HTTPS          "1" when served over HTTPS: SSL redirect, HSTS, secure cookies, proxy header
 STATIC_ROOT    where collectstatic puts static files (default: staticfiles beside manage.py)
 API_ANONYMOUS_RATE  requests an anonymous API client may make, e.g. "60/minute" (default)
+EMAIL_HOST     SMTP host for review emails (default: none, emails are printed to the console);
+               with EMAIL_PORT (587), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (on)
+DEFAULT_FROM_EMAIL  the sender of review emails
 """
 
 import os
@@ -47,6 +50,15 @@ def envrate(name: str, default: str) -> str:
             f"e.g. 60/minute; got {raw!r}"
         )
     return f"{int(count)}/{period}"
+
+
+def envint(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}")
+    return int(raw)
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -234,3 +246,16 @@ CONTENT_SECURITY_POLICY = {
 
 # A pasted source of 5 MB percent-encodes to up to three times that.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Review emails to researchers: printed to the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "claims-tracker@localhost")

@@ -21,9 +21,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 
 
 @pytest.fixture
-def seeded_live_server(transactional_db, live_server):
+def seeded_live_server(transactional_db, live_server, seed_case_rows):
     """The live server with the seed case, loaded in a way live_server's thread can see."""
-    call_command("load_seed_case", verbosity=0)
+    call_command("loaddata", str(seed_case_rows), verbosity=0)
     return live_server
 
 

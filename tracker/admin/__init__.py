@@ -1,16 +1,25 @@
 """The review admin: one module per concern, registered on import.
 
 ModelAdmin options live in ``parties``, ``sources``, ``cases``, ``claims``, ``points``,
-``annotations`` and ``review``; the custom pages they route to are ordinary views in
+``annotations``, ``review`` and ``revisions``; the custom pages they route to are ordinary views in
 ``views``; who may change what is asked of ``tracker.permissions``.
 """
 
 from django.contrib import admin
 
-from . import annotations, cases, claims, parties, points, review, sources
+from . import annotations, cases, claims, parties, points, review, revisions, sources
 
 admin.site.site_header = "Claims tracker — review"
 admin.site.site_title = "Claims tracker"
 admin.site.index_title = "Claims, statements and their sources"
 
-__all__ = ["annotations", "cases", "claims", "parties", "points", "review", "sources"]
+__all__ = [
+    "annotations",
+    "cases",
+    "claims",
+    "parties",
+    "points",
+    "review",
+    "revisions",
+    "sources",
+]

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from tracker import permissions
 from tracker.models import Annotation
 
+from .held import HeldInline
 from .tracking import TrackedAdmin, acting_user
 
 
@@ -27,7 +28,7 @@ class PublicNotesByReviewers:
         return fields
 
 
-class AnnotationInline(PublicNotesByReviewers, admin.StackedInline):
+class AnnotationInline(HeldInline, PublicNotesByReviewers, admin.StackedInline):
     """Notes by researchers, with author and time set by the server."""
 
     model = Annotation

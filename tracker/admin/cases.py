@@ -11,11 +11,12 @@ from tracker import permissions
 from tracker.models import Case, CaseRole, Outcome
 
 from . import interchange
+from .held import HeldInline
 from .tracking import TrackedAdmin
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
 
-class CaseRoleInline(admin.TabularInline):
+class CaseRoleInline(HeldInline, admin.TabularInline):
     model = CaseRole
     extra = 0
     autocomplete_fields = ["party"]
@@ -25,7 +26,7 @@ class CaseRoleInline(admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(HeldInline, admin.StackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["party", "source"]

@@ -26,9 +26,10 @@ from tracker.models import (
 )
 from tracker.quoting import excerpt
 
-from . import views
+from . import review_pages, views
 from .annotations import AnnotatedAdmin, AnnotationInline
 from .filters import ChosenOnlyFilter
+from .held import HeldInline
 from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, TrackedAdmin
 from .widgets import (
@@ -79,7 +80,7 @@ class TagAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(HiddenVersion, admin.StackedInline):
+class StatementInline(HeldInline, HiddenVersion, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
@@ -203,7 +204,19 @@ class ClaimAdmin(AnnotatedAdmin):
             {"admin_site": self.admin_site},
             name="tracker_claim_review",
         )
-        return [review, *super().get_urls()]
+        review_page = path(
+            "<path:object_id>/review/",
+            self.admin_site.admin_view(review_pages.claim_review_page),
+            {"admin_site": self.admin_site},
+            name="tracker_claim_review_page",
+        )
+        decide_held = path(
+            "<path:object_id>/review/held/<slug:decision>/",
+            self.admin_site.admin_view(review_pages.decide_claim_revisions),
+            {"admin_site": self.admin_site},
+            name="tracker_claim_review_held",
+        )
+        return [review_page, decide_held, review, *super().get_urls()]
 
     def has_review_permission(self, request: HttpRequest) -> bool:
         return permissions.may_review(request.user)
@@ -273,7 +286,7 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "claim":
-            kwargs["queryset"] = permissions.claims_open_to(request.user)
+            kwargs["queryset"] = permissions.claims_editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:

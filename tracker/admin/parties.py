@@ -10,10 +10,11 @@ from tracker.models import Party, PartyAlias
 from tracker.models.parties import PartyQuerySet
 from tracker.models.statements import statement_count
 
+from .held import HeldInline
 from .tracking import TrackedAdmin
 
 
-class PartyAliasInline(admin.TabularInline):
+class PartyAliasInline(HeldInline, admin.TabularInline):
     model = PartyAlias
     extra = 1
 

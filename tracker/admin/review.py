@@ -83,7 +83,8 @@ class ReviewTransitionInline(ReadOnly, admin.TabularInline):
 
 @admin.register(ClaimAwaitingReview)
 class ReviewQueueAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["text", "case", "submitted_at", "review_link"]
+    list_display = ["review_link", "case", "submitted_at"]
+    list_display_links = None
     list_select_related = ["case"]
     search_fields = ["text"]
     fields = ["text", "case", "status"]
@@ -98,10 +99,10 @@ class ReviewQueueAdmin(ReadOnly, admin.ModelAdmin):
     def submitted_at(self, claim: Claim) -> Any:
         return claim.submitted_at  # type: ignore[attr-defined]
 
-    @admin.display(description="Review")
+    @admin.display(description="Claim", ordering="text")
     def review_link(self, claim: Claim) -> str:
-        url = reverse("admin:tracker_claim_change", args=[claim.pk])
-        return format_html('<a href="{}">Open the claim to review it</a>', url)
+        url = reverse("admin:tracker_claim_review_page", args=[claim.pk])
+        return format_html('<a href="{}">{}</a>', url, claim.text)
 
 
 @admin.register(ReviewTransition)

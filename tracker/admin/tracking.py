@@ -13,6 +13,8 @@ from django.db.models.fields import Field
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
 
+from .held import HoldsEdits
+
 
 def acting_user(request: HttpRequest) -> User:
     """The staff member an admin request acts for; admin_view lets nobody else in."""
@@ -45,8 +47,8 @@ def refusing(
     return RefusedForm
 
 
-class TrackedAdmin(HiddenVersion, SimpleHistoryAdmin):
-    """History with what changed, and revert, for every tracked model."""
+class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
+    """History with what changed, and revert, and held edits, for every tracked model."""
 
     def current_object_or_404(self, request: HttpRequest, object_id: str) -> models.Model:
         obj = self.get_object(request, unquote(object_id))

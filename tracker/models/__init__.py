@@ -4,6 +4,7 @@ from .claims import TRANSITIONS, Claim, ClaimAwaitingReview, ClaimQuerySet, Tran
 from .parties import Party, PartyAlias
 from .points import Point, PointQuerySet
 from .review import ReviewTransition
+from .revisions import Revision
 from .sources import Source
 from .statements import Statement, StatementQuerySet
 from .tags import Tag
@@ -19,6 +20,7 @@ __all__ = [
     "Outcome",
     "Party",
     "ReviewTransition",
+    "Revision",
     "StaleEditError",
     "PartyAlias",
     "Point",

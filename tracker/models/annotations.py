@@ -8,7 +8,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from .claims import Claim, Statement
+    from .claims import Claim
+    from .statements import Statement
 
 
 class AnnotationQuerySet(models.QuerySet):

@@ -263,6 +263,8 @@ class Claim(Versioned, Searchable):
         """Move the claim one review step, recording who did it and why; refuse what the
         user may not do, what the claim's state does not allow, and, given the version the
         user read, a claim that has changed since."""
+        from tracker import emails
+
         step = TRANSITIONS[name]
         if isinstance(user, AnonymousUser) or not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
@@ -280,7 +282,13 @@ class Claim(Versioned, Searchable):
                 raise TransitionNotAllowed(
                     "Name the claimant (the party that puts this claim forward) first."
                 )
-            ReviewTransition.objects.create(
+            if step.target == Claim.Status.PUBLISHED:
+                # Changes held while the claim was published before are part of what is
+                # published now; one that no longer applies refuses the whole step.
+                for revision in current.revisions.pending():
+                    revision.approve(user, comment)
+                current.refresh_from_db()
+            recorded = ReviewTransition.objects.create(
                 claim=current,
                 actor=user,
                 from_status=current.status,
@@ -294,6 +302,7 @@ class Claim(Versioned, Searchable):
             current._history_user = user
             current._change_reason = f"{step.label}: {comment}" if comment else step.label
             current.save()
+            emails.notify_review_step(recorded)
         self.status, self.version, self.updated_at, self.published_at = (
             current.status,
             current.version,

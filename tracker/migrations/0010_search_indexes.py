@@ -41,7 +41,7 @@ def drop_trigram_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEdito
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0008_points_and_claimants")]
+    dependencies = [("tracker", "0009_held_edits")]
 
     operations = [
         TrigramExtension(),

@@ -1,0 +1,98 @@
+"""The loop a team runs: a researcher corrects a published statement, a reviewer reads the
+word-level difference on the claim's review page and publishes it with a comment."""
+
+from importlib import import_module
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core import mail
+from django.urls import reverse
+
+from tracker.models import Case, Claim, Party, Source, Statement
+
+pytestmark = pytest.mark.browser
+
+ROLES = import_module("tracker.migrations.0003_roles")
+
+
+def user_with(username: str, codenames: list[str], email: str = "") -> User:
+    """The live server's flush has removed the groups the migrations made, so the role's
+    permissions are given directly."""
+    user = User.objects.create_user(username, password=f"pw-{username}", is_staff=True, email=email)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
+    )
+    return user
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+@pytest.fixture
+def published_statement(transactional_db):
+    case = Case.objects.create(title="Almaty trial", slug="almaty-trial")
+    party = Party.objects.create(name="Arman", slug="arman", kind=Party.Kind.PERSON)
+    source = Source.objects.create(
+        title="Trial report", slug="trial-report", text="Arman denied it. He caught looters."
+    )
+    claim = Claim.objects.create(
+        case=case, text="Arman led the crowd", slug="led-the-crowd", claimant=party
+    )
+    statement = Statement(
+        claim=claim,
+        party=party,
+        source=source,
+        quote="Arman denied it.",
+        stance=Statement.Stance.DISPUTES,
+        kind=Statement.Kind.DENIAL,
+        paraphrase="He denied it",
+    )
+    statement.full_clean()
+    statement.save()
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED)
+    return statement
+
+
+def test_a_researchers_correction_is_reviewed_as_a_difference_and_published(
+    live_server, open_page, published_statement, artifacts
+):
+    statement = published_statement
+    claim = statement.claim
+    user_with("rita", ROLES.RESEARCHER_PERMISSIONS, email="rita@example.org")
+    user_with("victor", [*ROLES.REVIEWER_PERMISSIONS, "view_revision"])
+    public_url = live_server.url + claim.get_absolute_url()
+
+    researcher = open_page(1200)
+    log_in(researcher, live_server, "rita")
+    researcher.goto(
+        live_server.url + reverse("admin:tracker_statement_change", args=[statement.pk])
+    )
+    assert "will be held for a reviewer" in researcher.text_content(".edit-notice")
+    researcher.fill("#id_paraphrase", "He flatly denied it")
+    researcher.click("input[name=_save]")
+    researcher.wait_for_selector(".messagelist")
+    assert "held for a reviewer" in researcher.text_content(".messagelist")
+    researcher.goto(public_url)
+    assert "He flatly denied it" not in researcher.content()
+
+    reviewer = open_page(1200)
+    log_in(reviewer, live_server, "victor")
+    reviewer.goto(live_server.url + reverse("admin:tracker_claim_review_page", args=[claim.pk]))
+    assert reviewer.text_content(".word-diff ins").strip() == "flatly"
+    reviewer.screenshot(path=artifacts / "held_edit_review_page.png", full_page=True)
+    publish = reviewer.locator(".review-actions form").first
+    publish.locator("textarea").fill("Matches the transcript")
+    publish.locator("input[type=submit]").click()
+    reviewer.wait_for_selector(".messagelist")
+
+    reviewer.goto(public_url)
+    assert "He flatly denied it" in reviewer.content()
+    (message,) = mail.outbox
+    assert message.to == ["rita@example.org"]
+    assert "Arman led the crowd" in message.body
+    assert "Matches the transcript" in message.body

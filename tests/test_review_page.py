@@ -1,0 +1,206 @@
+"""The claim's review page: the facts a reviewer decides on, and the decisions at the top."""
+
+import pytest
+from django.urls import reverse
+
+from tests.helpers import count_queries, logged_in, member_of
+from tracker import held_edits
+from tracker.models import Claim, Party, Revision, Statement
+
+Status = Claim.Status
+
+
+def review_page(claim):
+    return reverse("admin:tracker_claim_review_page", args=[claim.pk])
+
+
+def test_the_review_queue_title_opens_the_review_page(
+    reviewer_client, researcher, draft_with_statement, party
+):
+    Claim.objects.filter(pk=draft_with_statement.pk).update(claimant=party)
+    draft_with_statement.transition("submit", researcher)
+    queue = reviewer_client.get(reverse("admin:tracker_claimawaitingreview_changelist"))
+    assert f'href="{review_page(draft_with_statement)}"' in queue.content.decode()
+
+
+def test_a_new_claim_in_review_shows_everything_with_the_decisions_on_top(
+    reviewer_client, researcher, draft_with_statement, party
+):
+    claim = draft_with_statement
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    claim.transition("submit", researcher)
+    body = reviewer_client.get(review_page(claim)).content.decode()
+    publish_at = body.index('value="Publish"')
+    request_at = body.index('value="Request changes"')
+    assert publish_at < body.index("He said he caught looters.")
+    assert request_at < body.index("He said he caught looters.")
+    assert body.count('name="comment"') == 2
+    assert "<ins>" not in body  # nothing to compare with: shown as it is
+    assert "Dzhumageldiev planned the unrest" in body and "Arman Dzhumageldiev" in body
+
+
+def test_publishing_from_the_review_page_records_the_comment(
+    reviewer_client, researcher, draft_claim
+):
+    draft_claim.transition("submit", researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    reviewer_client.post(url, {"comment": "Sourced well", "version": draft_claim.version})
+    draft_claim.refresh_from_db()
+    assert draft_claim.status == Status.PUBLISHED
+    assert draft_claim.review_transitions.last().comment == "Sourced well"
+
+
+def test_a_claim_published_before_shows_what_changed_since(
+    reviewer, researcher, reviewer_client, draft_with_statement, party
+):
+    claim = draft_with_statement
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    claim.refresh_from_db()
+    claim.transition("submit", researcher)
+    claim.transition("publish", reviewer)
+    claim.transition("unpublish", reviewer)
+    claim.transition("revise", researcher)
+    claim.refresh_from_db()
+    claim.text = "Dzhumageldiev planned part of the unrest"
+    claim.save()
+    statement = claim.statements.get()
+    statement.paraphrase = "He admits catching looters"
+    statement.save()
+    claim.transition("submit", researcher)
+    body = reviewer_client.get(review_page(claim)).content.decode()
+    assert "published before" in body
+    assert "planned <ins>part of </ins>the unrest" in body
+    assert "<ins>He admits catching looters</ins>" in body
+
+
+def test_publishing_a_claim_approves_its_held_edits(reviewer, researcher, claim, statement, party):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "Held while published"
+    revision = held_edits.hold(researcher, statement)
+    claim.refresh_from_db()
+    claim.transition("unpublish", reviewer)
+    claim.transition("revise", researcher)
+    claim.transition("submit", researcher)
+    claim.transition("publish", reviewer, "All of it")
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.APPROVED
+    assert Statement.objects.get(pk=statement.pk).paraphrase == "Held while published"
+
+
+def test_request_changes_on_a_published_claim_rejects_its_held_edits(
+    reviewer_client, researcher, claim, statement, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "Not in the source"
+    revision = held_edits.hold(researcher, statement)
+    url = reverse("admin:tracker_claim_review_held", args=[claim.pk, "reject"])
+    reviewer_client.post(url, {"comment": "Stick to the source", "version": 0})
+    revision.refresh_from_db()
+    assert (revision.status, revision.comment) == (Revision.Status.REJECTED, "Stick to the source")
+    assert Statement.objects.get(pk=statement.pk).paraphrase == ""
+
+
+def test_researchers_cannot_decide_held_edits(researcher_client, researcher, claim, statement):
+    statement.paraphrase = "Self-approved"
+    revision = held_edits.hold(researcher, statement)
+    url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
+    response = researcher_client.post(url, {"comment": "", "version": revision.version})
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.PENDING
+    held_url = reverse("admin:tracker_claim_review_held", args=[claim.pk, "approve"])
+    assert researcher_client.post(held_url, {"version": 0}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/tracker/revision/x1/change/",
+        "/admin/tracker/revision/99999/change/",
+        "/admin/tracker/revision/{pk}/decide/publish/",
+        "/admin/tracker/claim/{claim}/review/held/maybe/",
+    ],
+)
+def test_odd_held_edit_urls_are_404(reviewer_client, researcher, claim, statement, path):
+    statement.paraphrase = "x"
+    revision = held_edits.hold(researcher, statement)
+    url = path.format(pk=revision.pk, claim=claim.pk)
+    assert reviewer_client.post(url, {"version": 0}).status_code == 404
+
+
+def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
+    reviewer_client, researcher, claim, statement
+):
+    statement.paraphrase = "First"
+    revision = held_edits.hold(researcher, statement)
+    read_version = revision.version
+    statement.paraphrase = "Second"
+    held_edits.hold(researcher, statement)
+    url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
+    page = reviewer_client.post(url, {"version": read_version}, follow=True)
+    assert "changed this edit after you opened it" in page.content.decode()
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.PENDING
+
+
+def test_the_held_edit_page_shows_the_word_difference(reviewer_client, researcher, statement):
+    statement.paraphrase = "He denied everything"
+    revision = held_edits.hold(researcher, statement)
+    body = reviewer_client.get(
+        reverse("admin:tracker_revision_change", args=[revision.pk])
+    ).content.decode()
+    assert "<ins>He denied everything</ins>" in body
+    assert 'value="Approve"' in body and 'value="Reject"' in body
+
+
+def test_the_held_edit_list_takes_the_same_queries_for_3_and_12_edits(reviewer_client, db):
+    url = reverse("admin:tracker_revision_changelist")
+    author = member_of("Researchers", "rosa")
+
+    def propose(count):
+        for index in range(count):
+            party = Party.objects.create(name=f"P{index}-{count}", slug=f"p{index}-{count}")
+            Revision.objects.create(
+                content_type=held_edits.content_type_of(party),
+                object_id=party.pk,
+                proposed={"name": "New"},
+                base={"name": party.name},
+                author=author,
+            )
+
+    propose(3)
+    few = count_queries(reviewer_client, url)
+    propose(9)
+    assert count_queries(reviewer_client, url) == few
+
+
+def test_the_held_edit_list_shows_pending_edits_by_default(
+    reviewer_client, reviewer, researcher, statement, party
+):
+    statement.paraphrase = "Decided"
+    held_edits.hold(researcher, statement).reject(reviewer)
+    party.name = "Pending"
+    pending = held_edits.hold(researcher, party)
+    url = reverse("admin:tracker_revision_changelist")
+    assert list(reviewer_client.get(url).context["cl"].result_list) == [pending]
+    every = reviewer_client.get(url, {"decision": "all"}).context["cl"].result_list
+    assert len(every) == 2
+    assert reviewer_client.get(url, {"decision": "nonsense"}).status_code == 200
+
+
+def test_the_claim_admin_page_lists_its_held_edits_and_decisions(
+    reviewer, researcher, claim, statement
+):
+    statement.paraphrase = "Proposed"
+    held_edits.hold(researcher, statement).reject(reviewer, "No source for this")
+    body = (
+        logged_in(reviewer)
+        .get(reverse("admin:tracker_claim_change", args=[claim.pk]))
+        .content.decode()
+    )
+    assert "Held edits" in body and "Rejected" in body and "No source for this" in body
+
+
+def test_a_published_claim_without_held_edits_offers_no_decision(reviewer_client, claim):
+    body = reviewer_client.get(review_page(claim)).content.decode()
+    assert "Publish changes" not in body and "Nothing has changed" in body

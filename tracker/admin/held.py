@@ -1,0 +1,236 @@
+"""Holding a researcher's admin edits to published material for a reviewer.
+
+``HoldsEdits`` goes on every tracked ModelAdmin and ``HeldInline`` on the inlines of things
+readers see: where ``permissions.is_held`` says so, the save becomes a held edit and the stored
+row stays as it is. The form says beforehand whether a save goes live or waits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
+from django.db import models
+from django.forms import BaseModelForm
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from tracker import held_edits, permissions
+from tracker.models import Claim, Revision
+
+HELD_VERSION_FIELD = "held_edit_version"
+HELD_MESSAGE = (
+    "Your changes are held for a reviewer; the public pages show the published version until "
+    "a reviewer approves them."
+)
+
+
+def held_request(request: HttpRequest) -> list[Revision]:
+    """The held edits this request has made so far."""
+    if not hasattr(request, "held_revisions"):
+        request.held_revisions = []  # type: ignore[attr-defined]
+    held: list[Revision] = request.held_revisions  # type: ignore[attr-defined]
+    return held
+
+
+def showing_pending(
+    form_class: type[forms.ModelForm[Any]], initial: dict[str, Any], version: int
+) -> type[forms.ModelForm[Any]]:
+    """The form, opened on the author's own pending edit, carrying the edit's version."""
+
+    class ShowingPending(form_class):  # type: ignore[valid-type,misc]
+        held_edit_version = forms.IntegerField(
+            required=False, min_value=0, widget=forms.HiddenInput
+        )
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initial"] = {
+                **initial,
+                HELD_VERSION_FIELD: version,
+                **kwargs.get("initial", {}),
+            }
+            super().__init__(*args, **kwargs)
+
+    return ShowingPending
+
+
+def edit_notice(user: Any, obj: models.Model | None) -> str:
+    if obj is None or not isinstance(obj, held_edits.HELD_MODELS):
+        return ""
+    if permissions.is_held(user, obj):
+        return (
+            "Your changes will be held for a reviewer: readers see the published version "
+            "until one approves them."
+        )
+    if held_edits.shown_publicly(obj):
+        return "Your changes go live when saved."
+    return ""
+
+
+def held_edit_history(obj: models.Model | None) -> list[Revision]:
+    """Every held edit of ``obj`` and its decision; for a claim, those of its statements and
+    notes too, new ones included."""
+    if obj is None:
+        return []
+    revisions = obj.revisions.all() if isinstance(obj, Claim) else Revision.objects.of(obj)
+    revisions = revisions.select_related("author", "reviewer", "content_type")
+    return list(revisions.prefetch_related("target").order_by("-created_at", "-pk"))
+
+
+class HoldsEdits:
+    """ModelAdmin side: hold the main form's save, and say which way a save goes."""
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: models.Model | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[Any]]:
+        form_class: type[forms.ModelForm[Any]] = super().get_form(  # type: ignore[misc]
+            request, obj, change=change, **kwargs
+        )
+        pending = held_edits.pending_revision(obj)
+        if obj is None or pending is None or pending.author_id != request.user.pk:
+            return form_class
+        initial = held_edits.pending_initial(pending, request.user, obj)
+        return showing_pending(form_class, initial, pending.version)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        context = {
+            "edit_notice": edit_notice(request.user, obj),
+            "pending_revision": held_edits.pending_revision(obj),
+            "held_edit_history": held_edit_history(obj),
+            **(extra_context or {}),
+        }
+        response: HttpResponse = super().change_view(  # type: ignore[misc]
+            request, object_id, form_url, context
+        )
+        return response
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: BaseModelForm[Any], change: bool
+    ) -> None:
+        if not permissions.is_held(request.user, obj):
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            return
+        related = {
+            field.name: sorted(row.pk for row in form.cleaned_data[field.name])
+            for field in obj._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        assert isinstance(request.user, User), "admin_view lets only staff users in"
+        revision = held_edits.hold(
+            request.user, obj, related, form.cleaned_data.get(HELD_VERSION_FIELD)
+        )
+        held_request(request).extend([revision] if revision else [])
+        request.held_object = obj  # type: ignore[attr-defined]
+
+    def save_related(
+        self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
+    ) -> None:
+        if getattr(request, "held_object", None) is not form.instance:
+            super().save_related(request, form, formsets, change)  # type: ignore[misc]
+            return
+        # The many-to-many links are part of the held edit; the inlines hold their own rows.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(
+        self, request: HttpRequest, form: BaseModelForm[Any], formset: Any, change: bool
+    ) -> None:
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        held_request(request).extend(getattr(formset, "held_revisions", []))
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: str,
+        level: int = messages.INFO,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        if level == messages.SUCCESS and held_request(request):
+            message, level = HELD_MESSAGE, messages.WARNING
+        super().message_user(request, message, level, *args, **kwargs)  # type: ignore[misc]
+
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
+        if obj.pk is None:  # a proposed new row, not yet added
+            return None
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def response_add(
+        self, request: HttpRequest, obj: models.Model, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if obj.pk is None:
+            self.message_user(request, HELD_MESSAGE, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:tracker_revision_changelist"))
+        response: HttpResponse = super().response_add(request, obj, post_url_continue)  # type: ignore[misc]
+        return response
+
+
+class HoldingFormSet(BaseInlineFormSet):
+    """Inline rows: a held change or addition becomes a held edit instead of a write."""
+
+    acting_for: User
+    held_revisions: list[Revision]
+
+    def pending_by_author(self) -> dict[int | None, Revision]:
+        if not hasattr(self, "_pending_by_author"):
+            pks = [obj.pk for obj in self.get_queryset()]
+            pending = Revision.objects.pending().filter(
+                content_type=held_edits.content_type_of(self.model()),
+                object_id__in=pks,
+                author=self.acting_for,
+            )
+            self._pending_by_author = {revision.object_id: revision for revision in pending}
+        return self._pending_by_author
+
+    def _construct_form(self, i: int, **kwargs: Any) -> Any:
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        if not form.is_bound and form.instance.pk is not None:
+            pending = self.pending_by_author().get(form.instance.pk)
+            form.initial.update(held_edits.pending_initial(pending, self.acting_for, form.instance))
+        return form
+
+    def hold_if_needed(self, form: Any) -> bool:
+        if not permissions.is_held(self.acting_for, form.instance):
+            return False
+        revision = held_edits.hold(self.acting_for, form.instance)
+        self.held_revisions = [
+            *getattr(self, "held_revisions", []),
+            *([revision] if revision else []),
+        ]
+        return True
+
+    def save_existing(self, form: Any, obj: models.Model, commit: bool = True) -> Any:
+        if self.hold_if_needed(form):
+            return obj
+        return super().save_existing(form, obj, commit)
+
+    def save_new(self, form: Any, commit: bool = True) -> Any:
+        setattr(form.instance, self.fk.name, self.instance)
+        if self.hold_if_needed(form):
+            return form.instance
+        return super().save_new(form, commit)
+
+
+class HeldInline:
+    """InlineModelAdmin side: give the formset the user it acts for."""
+
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return type(formset.__name__, (HoldingFormSet, formset), {"acting_for": request.user})

@@ -1,0 +1,240 @@
+"""Reviewing with the facts in front of you: a claim's review page and each held edit's page.
+
+The claim's review page shows what a decision would put on the public site: for a published
+claim, its pending held edits as word-level differences; for a claim published before and now
+back in review, the difference from the version last published; for a new claim, all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin import AdminSite
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import Truncator, capfirst
+
+from tracker import permissions
+from tracker.forms import HeldEditDecisionForm, ReviewStepForm
+from tracker.models import Claim, Revision, Statement
+from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
+
+from .review import error_text
+from .views import claim_or_404
+
+DECISIONS = {"approve": "Approve", "reject": "Reject"}
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One object on the review page and what changes in it."""
+
+    title: str
+    changes: list[FieldChange]
+    revision: Revision | None = None
+
+
+def everything_in(obj: models.Model) -> list[FieldChange]:
+    return changes_between(type(obj), {}, {**field_values(obj), **related_ids(obj)})
+
+
+def held_entries(claim: Claim) -> list[ReviewEntry]:
+    revisions = claim.revisions.pending().select_related("content_type", "author")
+    return [
+        ReviewEntry(
+            f"{capfirst(('new ' if revision.adds_row else '') + revision.content_type.name)}: "
+            f"{Truncator(revision.describe_target()).chars(80)} (by {revision.author})",
+            revision.changes(),
+            revision,
+        )
+        for revision in revisions
+    ]
+
+
+def since_published_entries(claim: Claim) -> list[ReviewEntry]:
+    """The claim and its statements against the version a reviewer last published."""
+    assert claim.published_at is not None
+    published: Any = claim.history.as_of(claim.published_at)
+    entries = [
+        ReviewEntry("Claim", changes_between(Claim, field_values(published), field_values(claim)))
+    ]
+    before = {
+        s.pk: s for s in Statement.history.as_of(claim.published_at).filter(claim_id=claim.pk)
+    }
+    for statement in claim.statements.select_related("party"):
+        old = before.pop(statement.pk, None)
+        title = f"{'Statement' if old else 'New statement'}: {statement.party}"
+        values_before = field_values(old) if old is not None else {}
+        entries.append(
+            ReviewEntry(title, changes_between(Statement, values_before, field_values(statement)))
+        )
+    for gone in before.values():
+        entries.append(
+            ReviewEntry(
+                f"Removed statement: {gone.party}",
+                changes_between(Statement, field_values(gone), {}),
+            )
+        )
+    return [entry for entry in entries if entry.changes]
+
+
+def new_claim_entries(claim: Claim) -> list[ReviewEntry]:
+    return [
+        ReviewEntry("Claim", everything_in(claim)),
+        *(
+            ReviewEntry(f"Statement: {statement.party}", everything_in(statement))
+            for statement in claim.statements.select_related("party")
+        ),
+    ]
+
+
+def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
+    """The decisions the reviewer may take here, each a form with a comment."""
+    if claim.status == Claim.Status.IN_REVIEW:
+        return [
+            {
+                "label": step.label,
+                "url": reverse("admin:tracker_claim_review", args=[claim.pk, step.name]),
+                "form": ReviewStepForm(
+                    initial={"version": claim.version}, auto_id=f"id_{step.name}_%s"
+                ),
+            }
+            for step in claim.available_transitions(request.user)
+            if step.name in ("publish", "request_changes")
+        ]
+    if (
+        claim.is_published
+        and permissions.may_decide_revisions(request.user)
+        and claim.revisions.pending().exists()
+    ):
+        return [
+            {
+                "label": label,
+                "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
+                "form": HeldEditDecisionForm(initial={"version": 0}, auto_id=f"id_{decision}_%s"),
+            }
+            for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
+        ]
+    return []
+
+
+def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
+    claim = claim_or_404(object_id)
+    if not request.user.has_perm("tracker.view_claim"):
+        raise PermissionDenied
+    if claim.is_published:
+        entries, kind = held_entries(claim), "held"
+    elif claim.published_at is not None:
+        entries, kind = since_published_entries(claim) + held_entries(claim), "since_published"
+    else:
+        entries, kind = new_claim_entries(claim), "new"
+    context = {
+        **admin_site.each_context(request),
+        "opts": Claim._meta,
+        "claim": claim,
+        "entries": entries,
+        "kind": kind,
+        "plain": kind == "new",
+        "actions": review_actions(request, claim),
+        "title": f"Review: {Truncator(claim.text).chars(60)}",
+    }
+    return TemplateResponse(request, "admin/tracker/claim/review_page.html", context)
+
+
+def decide_claim_revisions(
+    request: HttpRequest, object_id: str, decision: str, admin_site: AdminSite
+) -> HttpResponse:
+    """Approve or reject, with one comment, every held edit the claim's review page shows."""
+    claim = claim_or_404(object_id)
+    if decision not in DECISIONS or request.method != "POST":
+        raise Http404("No such decision.")
+    if not permissions.may_decide_revisions(request.user):
+        raise PermissionDenied
+    form = HeldEditDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The decision was not understood; try again.")
+        return redirect("admin:tracker_claim_review_page", claim.pk)
+    comment = form.cleaned_data["comment"]
+    try:
+        with transaction.atomic():
+            for revision in claim.revisions.pending():
+                if decision == "approve":
+                    revision.approve(request.user, comment)
+                else:
+                    revision.reject(request.user, comment)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"{DECISIONS[decision]}d the claim's held edits.")
+    return redirect("admin:tracker_claim_review_page", claim.pk)
+
+
+def revision_or_404(object_id: str) -> Revision:
+    revision = (
+        Revision.objects.filter(pk=int(object_id)).first()
+        if object_id.isascii() and object_id.isdigit()
+        else None
+    )
+    if revision is None:
+        raise Http404(f"No held edit with id “{object_id}”.")
+    return revision
+
+
+def revision_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
+    """One held edit: the word-level difference, and the reviewer's two buttons."""
+    revision = revision_or_404(object_id)
+    may_decide = revision.status == Revision.Status.PENDING and permissions.may_decide_revisions(
+        request.user
+    )
+    context = {
+        **admin_site.each_context(request),
+        "opts": Revision._meta,
+        "revision": revision,
+        "changes": revision.changes(),
+        "actions": [
+            {
+                "label": label,
+                "url": reverse("admin:tracker_revision_decide", args=[revision.pk, decision]),
+                "form": HeldEditDecisionForm(
+                    initial={"version": revision.version}, auto_id=f"id_{decision}_%s"
+                ),
+            }
+            for decision, label in DECISIONS.items()
+        ]
+        if may_decide
+        else [],
+        "title": str(revision),
+    }
+    return TemplateResponse(request, "admin/tracker/revision/revision_page.html", context)
+
+
+def decide_revision(
+    request: HttpRequest, object_id: str, decision: str, admin_site: AdminSite
+) -> HttpResponse:
+    revision = revision_or_404(object_id)
+    if decision not in DECISIONS or request.method != "POST":
+        raise Http404("No such decision.")
+    form = HeldEditDecisionForm(request.POST)
+    page = reverse("admin:tracker_revision_change", args=[revision.pk])
+    if not form.is_valid():
+        messages.error(request, "The decision was not understood; try again.")
+        return redirect(page)
+    if form.cleaned_data["version"] != revision.version:
+        messages.error(request, "The author changed this edit after you opened it; read it again.")
+        return redirect(page)
+    try:
+        if decision == "approve":
+            revision.approve(request.user, form.cleaned_data["comment"])
+        else:
+            revision.reject(request.user, form.cleaned_data["comment"])
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"{DECISIONS[decision]}d: {revision}.")
+    return redirect(page)

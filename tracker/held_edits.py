@@ -1,0 +1,215 @@
+"""What a published claim shows, and holding a researcher's change to it for a reviewer.
+
+Whether a change is held is asked of ``tracker.permissions.is_held``; the admin and ``save_as``
+both call ``hold`` for it, so a held edit is recorded the same way from every door.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+
+from .models import (
+    Annotation,
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Source,
+    Statement,
+    Tag,
+)
+from .models.revisions import Revision, field_values, related_ids
+from .models.versioning import StaleEditError
+
+# The models readers see through a published claim: edits to these may be held.
+HELD_MODELS = (
+    Claim,
+    Statement,
+    Party,
+    PartyAlias,
+    Source,
+    Tag,
+    Case,
+    CaseRole,
+    Outcome,
+    Annotation,
+)
+
+
+def published_cases() -> models.QuerySet[Case]:
+    return Case.objects.published()
+
+
+def party_shown(party_id: int | None) -> bool:
+    if party_id is None:
+        return False
+    published = Claim.objects.published()
+    cases = published_cases()
+    return (
+        published.filter(
+            Q(claimant_id=party_id)
+            | Q(statements__party_id=party_id)
+            | Q(statements__relayed_by_id=party_id)
+        ).exists()
+        or cases.filter(Q(roles__party_id=party_id) | Q(outcomes__party_id=party_id)).exists()
+    )
+
+
+def claim_shown(claim_id: int | None) -> bool:
+    return claim_id is not None and Claim.objects.published().filter(pk=claim_id).exists()
+
+
+def shown_publicly(obj: models.Model) -> bool:
+    """Whether ``obj``, with the values it has now, appears on a public page through a
+    published claim (for a statement, alias or note: whether it would once saved)."""
+    if isinstance(obj, Claim):
+        return claim_shown(obj.pk)
+    if isinstance(obj, Statement):
+        return claim_shown(obj.claim_id)
+    if isinstance(obj, Annotation):
+        return obj.visibility == Annotation.Visibility.PUBLIC and claim_shown(obj.on_claim.pk)
+    if isinstance(obj, Party):
+        return party_shown(obj.pk)
+    if isinstance(obj, PartyAlias):
+        return party_shown(obj.party_id)
+    if isinstance(obj, Source):
+        quoted = Claim.objects.published().filter(statements__source_id=obj.pk)
+        return obj.pk is not None and (
+            quoted.exists() or published_cases().filter(outcomes__source_id=obj.pk).exists()
+        )
+    if isinstance(obj, Tag):
+        return obj.pk is not None and Claim.objects.published().filter(tags=obj.pk).exists()
+    if isinstance(obj, Case):
+        return obj.pk is not None and published_cases().filter(pk=obj.pk).exists()
+    if isinstance(obj, CaseRole | Outcome):
+        return published_cases().filter(pk=obj.case_id).exists()
+    return False
+
+
+def shown_before_or_after(obj: models.Model) -> bool:
+    """Whether the stored row is shown now, or the changed copy would be once saved: a
+    statement moved onto a published claim is held as much as one edited on it."""
+    if obj.pk is not None and not obj._state.adding:
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        if stored is not None and shown_publicly(stored):
+            return True
+    return shown_publicly(obj)
+
+
+def claim_of(obj: models.Model) -> Claim | None:
+    """The claim whose review page lists a change to ``obj``, if it belongs to one."""
+    if isinstance(obj, Claim):
+        return obj
+    if isinstance(obj, Statement):
+        return obj.claim
+    if isinstance(obj, Annotation):
+        return obj.on_claim
+    return None
+
+
+def hold(
+    author: User,
+    obj: models.Model,
+    related: dict[str, list[int]] | None = None,
+    expected_version: int | None = None,
+) -> Revision | None:
+    """Record ``obj``'s unsaved values (and ``related`` many-to-many ids) as a change for a
+    reviewer, leaving the stored row as it is.
+
+    The author's own pending change to the same object is updated, provided it is still at
+    ``expected_version``; another author's pending change is never overwritten. Nothing is
+    recorded (``None``) for a save that changes nothing and has no pending edit to update.
+    """
+    claim = claim_of(obj)
+    if obj._state.adding or obj.pk is None:
+        proposed = {**field_values(obj), **(related or {})}
+        return Revision.objects.create(
+            content_type=content_type_of(obj),
+            adds_row=True,
+            claim=claim,
+            proposed=proposed,
+            author=author,
+        )
+    with transaction.atomic():
+        stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        before = {**field_values(stored), **related_ids(stored)}
+        after = {**field_values(obj), **(related or {})}
+        changed = [name for name, value in after.items() if before.get(name) != value]
+        proposed = {name: after[name] for name in changed}
+        base = {name: before.get(name) for name in changed}
+        pending = Revision.objects.pending().of(obj).select_for_update().first()
+        if pending is not None:
+            return update_pending(pending, author, proposed, base, expected_version)
+        if not proposed:
+            return None
+        try:
+            with transaction.atomic():
+                return Revision.objects.create(
+                    content_type=content_type_of(obj),
+                    object_id=obj.pk,
+                    claim=claim,
+                    proposed=proposed,
+                    base=base,
+                    author=author,
+                )
+        except IntegrityError:
+            raise StaleEditError(ANOTHER_AUTHOR_PENDING) from None
+
+
+ANOTHER_AUTHOR_PENDING = (
+    "Someone else's change to this is already waiting for a reviewer, and yours would "
+    "overwrite it. Your changes were not saved; keep them, and make them again once a reviewer "
+    "has approved or rejected the pending one."
+)
+
+
+def update_pending(
+    pending: Revision,
+    author: User,
+    proposed: dict[str, Any],
+    base: dict[str, Any],
+    expected_version: int | None,
+) -> Revision:
+    if pending.author_id != author.pk:
+        raise StaleEditError(ANOTHER_AUTHOR_PENDING)
+    if expected_version is not None and expected_version != pending.version:
+        raise StaleEditError(
+            "You changed your pending edit in another window after opening this one. Your "
+            "changes were not saved; reload the page to see the pending edit, then make them again."
+        )
+    pending.proposed, pending.base = proposed, base
+    pending.version += 1
+    pending.save()
+    return pending
+
+
+def content_type_of(obj: models.Model) -> ContentType:
+    return ContentType.objects.get_for_model(obj)
+
+
+def pending_revision(obj: models.Model | None) -> Revision | None:
+    if obj is None or obj.pk is None:
+        return None
+    return Revision.objects.pending().of(obj).select_related("author").first()
+
+
+def pending_initial(revision: Revision | None, author: Any, obj: models.Model) -> dict[str, Any]:
+    """Form initial values showing ``author`` their own pending change to ``obj``, so that
+    editing it again starts from what they proposed rather than from the published row."""
+    if revision is None or revision.author_id != author.pk:
+        return {}
+    initial: dict[str, Any] = {}
+    for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]:
+        key = field.attname if hasattr(field, "attname") else field.name
+        if key in revision.proposed:
+            initial[field.name] = revision.proposed[key]
+        elif field.name in revision.proposed:
+            initial[field.name] = revision.proposed[field.name]
+    return initial

@@ -1,0 +1,223 @@
+"""Reading a case document and checking its shape, digests, quotes and references."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.models import (
+    Claim,
+    Source,
+)
+from tracker.quoting import QuoteError, locate_quote
+
+from .document import (
+    ALIAS_SPEC,
+    CASE_SPEC,
+    CLAIM_SPEC,
+    DOCUMENT_SPEC,
+    FORMAT,
+    FORMAT_VERSION,
+    OPTIONAL_DATE,
+    OPTIONAL_SLUG,
+    OUTCOME_SPEC,
+    PARTY_SPEC,
+    POINT_SPEC,
+    ROLE_SPEC,
+    SOURCE_SPEC,
+    STATEMENT_SPEC,
+    TAG_SPEC,
+    ImportRefused,
+)
+
+
+def read_case_document(raw: str | bytes) -> Any:
+    """The parsed JSON, or ImportRefused saying where it stops being JSON."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise ImportRefused([f"The file is not UTF-8 text (byte {error.start})."]) from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportRefused(
+            [
+                f"The file is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}."
+            ]
+        ) from error
+    except RecursionError as error:
+        raise ImportRefused(["The file is not valid JSON: it is nested too deeply."]) from error
+
+
+def checked_record(
+    entry: Any, spec: dict[str, Any], where: str, problems: list[str]
+) -> dict[str, Any] | None:
+    """``entry`` with its dates parsed, if it has exactly the spec's fields, each of the
+    right JSON type; otherwise None, with the reasons added to ``problems``."""
+    if not isinstance(entry, dict):
+        problems.append(f"{where} must be a JSON object.")
+        return None
+    missing = [name for name in spec if name not in entry]
+    unknown = [name for name in entry if name not in spec]
+    if missing:
+        problems.append(f"{where} lacks {', '.join(missing)}.")
+    if unknown:
+        problems.append(f"{where} has fields this tracker does not know: {', '.join(unknown)}.")
+    if missing or unknown:
+        return None
+    record: dict[str, Any] = {}
+    valid = True
+    for name, kind in spec.items():
+        value = entry[name]
+        if kind == OPTIONAL_DATE:
+            try:
+                value = None if value is None else datetime.date.fromisoformat(value)
+            except (TypeError, ValueError):
+                problems.append(f"{where}: {name} must be a date (YYYY-MM-DD) or null.")
+                valid = False
+        elif kind == OPTIONAL_SLUG:
+            if value is not None and not isinstance(value, str):
+                problems.append(f"{where}: {name} must be a slug or null.")
+                valid = False
+        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            problems.append(f"{where}: {name} must be {JSON_TYPE_NAMES[kind]}.")
+            valid = False
+        elif kind is int and value < 0:
+            problems.append(f"{where}: {name} must not be negative.")
+            valid = False
+        elif isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store it, and no text this tracker keeps holds one.
+            problems.append(f"{where}: {name} contains a NUL character.")
+            valid = False
+        record[name] = value
+    return record if valid else None
+
+
+JSON_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+
+
+@dataclass
+class CaseDocument:
+    """A document whose shape, digests, quotes and references have all been checked."""
+
+    case: dict[str, Any]
+    roles: list[dict[str, Any]]
+    points: dict[str, dict[str, Any]]
+    tags: dict[str, dict[str, Any]]
+    parties: dict[str, dict[str, Any]]
+    sources: dict[str, dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+
+def checked_document(document: Any) -> CaseDocument:
+    problems: list[str] = []
+    top = checked_record(document, DOCUMENT_SPEC, "The document", problems)
+    if top is None:
+        raise ImportRefused(problems)
+    if top["format"] != FORMAT or top["format_version"] != FORMAT_VERSION:
+        raise ImportRefused(
+            [
+                f"This is not a case document this tracker reads: expected format {FORMAT!r} "
+                f"version {FORMAT_VERSION}, found {top['format']!r} version "
+                f"{top['format_version']}."
+            ]
+        )
+    case = checked_record(top["case"], CASE_SPEC, "The case", problems)
+    tags = keyed(top["tags"], TAG_SPEC, "Tag", problems)
+    parties = keyed(top["parties"], PARTY_SPEC, "Party", problems)
+    for slug, party in parties.items():
+        party["aliases"] = checked_list(
+            party["aliases"], ALIAS_SPEC, f"Party {slug}: alias", problems
+        )
+    sources = keyed(top["sources"], SOURCE_SPEC, "Source", problems)
+    for slug, source in sources.items():
+        if Source.digest(source["text"]) != source["sha256"]:
+            problems.append(
+                f"Source {slug}: its text does not match its SHA-256 "
+                f"({source['sha256'][:12]}…); the text was changed or the digest is wrong."
+            )
+    roles = checked_list(top["roles"], ROLE_SPEC, "Role", problems)
+    for number, role in enumerate(roles, 1):
+        if role["party"] not in parties:
+            problems.append(
+                f"Role {number}: party {role['party']!r} is not among the document's parties."
+            )
+    outcomes = checked_list(top["outcomes"], OUTCOME_SPEC, "Outcome", problems)
+    for number, outcome in enumerate(outcomes, 1):
+        check_references(outcome, f"Outcome {number}", parties, sources, problems)
+    points = keyed(top["points"], POINT_SPEC, "Point", problems)
+    claims = checked_list(top["claims"], CLAIM_SPEC, "Claim", problems)
+    for claim in claims:
+        where = f"Claim {claim['slug']}"
+        if claim["claimant"] is not None and claim["claimant"] not in parties:
+            problems.append(
+                f"{where}: claimant {claim['claimant']!r} is not among the document's parties."
+            )
+        if claim["point"] is not None and claim["point"] not in points:
+            problems.append(
+                f"{where}: point {claim['point']!r} is not among the document's points."
+            )
+        if claim["status"] not in Claim.Status.values:
+            problems.append(f"{where}: unknown status {claim['status']!r}.")
+        for tag in claim["tags"]:
+            if not isinstance(tag, str):
+                problems.append(f"{where}: tags must be a list of tag slugs.")
+            elif tag not in tags:
+                problems.append(f"{where}: tag {tag!r} is not among the document's tags.")
+        claim["statements"] = checked_list(
+            claim["statements"], STATEMENT_SPEC, f"{where}: statement", problems
+        )
+        for number, statement in enumerate(claim["statements"], 1):
+            check_references(statement, f"{where}: statement {number}", parties, sources, problems)
+    if case is None or problems:
+        raise ImportRefused(problems)
+    return CaseDocument(case, roles, points, tags, parties, sources, outcomes, claims)
+
+
+def checked_list(
+    entries: Any, spec: dict[str, Any], label: str, problems: list[str]
+) -> list[dict[str, Any]]:
+    if not isinstance(entries, list):
+        problems.append(f"{label}s must be a list.")
+        return []
+    records = [
+        checked_record(entry, spec, f"{label} {n}", problems) for n, entry in enumerate(entries, 1)
+    ]
+    return [record for record in records if record is not None]
+
+
+def keyed(
+    entries: Any, spec: dict[str, Any], label: str, problems: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Records by slug, refusing a slug given twice."""
+    by_slug: dict[str, dict[str, Any]] = {}
+    for record in checked_list(entries, spec, label, problems):
+        if record["slug"] in by_slug:
+            problems.append(f"{label} {record['slug']} is in the document twice.")
+        by_slug[record["slug"]] = record
+    return by_slug
+
+
+def check_references(
+    record: dict[str, Any],
+    where: str,
+    parties: dict[str, Any],
+    sources: dict[str, Any],
+    problems: list[str],
+) -> None:
+    for name in ("party", "relayed_by"):
+        slug = record.get(name)
+        if slug is not None and slug not in parties:
+            problems.append(f"{where}: party {slug!r} is not among the document's parties.")
+    source = sources.get(record["source"])
+    if source is None:
+        problems.append(
+            f"{where}: source {record['source']!r} is not among the document's sources."
+        )
+        return
+    try:
+        locate_quote(source["text"], record["quote"], record["quote_start"], record["quote_end"])
+    except QuoteError as error:
+        problems.append(f"{where}: the quote is not in source {record['source']}: {error}")

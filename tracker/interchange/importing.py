@@ -1,0 +1,214 @@
+"""Importing a checked case document, all or nothing."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+
+from tracker.models import (
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Point,
+    Source,
+    Statement,
+    Tag,
+)
+
+from .checking import CaseDocument, checked_document
+from .document import IMPORT_CHANGE_REASON, ImportRefused
+
+
+@dataclass
+class ImportReport:
+    case: Case | None = None
+    created: Counter[str] = field(default_factory=Counter)
+    reused: list[str] = field(default_factory=list)
+    renamed_slugs: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        created = ", ".join(f"{count} {name}" for name, count in sorted(self.created.items()))
+        lines = [f"Imported the case “{self.case}”: created {created}."]
+        if self.reused:
+            lines.append("Used as they were, not duplicated: " + "; ".join(self.reused) + ".")
+        if self.renamed_slugs:
+            lines.append("Slugs already taken, given new ones: " + ", ".join(self.renamed_slugs))
+        return lines
+
+
+def import_case(document: Any) -> ImportReport:
+    """Create the document's case afresh beside what the database holds; ImportRefused,
+    with nothing written, if anything in it cannot be trusted or saved."""
+    checked = checked_document(document)
+    report = ImportReport()
+    try:
+        with transaction.atomic():
+            CaseImport(checked, report).run()
+    except ValidationError as error:
+        raise ImportRefused(validation_problems(error)) from error
+    return report
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    where = getattr(error, "import_location", "The document")
+    if hasattr(error, "error_dict"):
+        return [
+            f"{where}: {name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [f"{where}: {message}" for message in error.messages]
+
+
+class CaseImport:
+    def __init__(self, document: CaseDocument, report: ImportReport):
+        self.document = document
+        self.report = report
+
+    def run(self) -> None:
+        document = self.document
+        slug = document.case["slug"]
+        if Case.objects.filter(slug=slug).exists():
+            raise located(
+                ValidationError(
+                    f"a case with the slug {slug!r} is already in this database; "
+                    "importing it again would duplicate it."
+                ),
+                "The case",
+            )
+        case = self.create(Case(**document.case), "The case")
+        self.report.case = case
+        tags = {slug: self.tag(record) for slug, record in document.tags.items()}
+        parties = {slug: self.party(record) for slug, record in document.parties.items()}
+        sources = {slug: self.source(record) for slug, record in document.sources.items()}
+        for number, record in enumerate(document.roles, 1):
+            role = CaseRole(case=case, **{**record, "party": parties[record["party"]]})
+            self.create(role, f"Role {number}")
+        points = {
+            slug: self.create(
+                Point(
+                    case=case,
+                    slug=self.free_slug(Point, slug),
+                    question=record["question"],
+                    position=record["position"],
+                ),
+                f"Point {slug}",
+            )
+            for slug, record in document.points.items()
+        }
+        for number, record in enumerate(document.outcomes, 1):
+            outcome = Outcome(
+                case=case,
+                **{
+                    **record,
+                    "party": parties[record["party"]],
+                    "source": sources[record["source"]],
+                },
+            )
+            self.create(outcome, f"Outcome {number}")
+        for record in document.claims:
+            where = f"Claim {record['slug']}"
+            claim = Claim(
+                case=case,
+                slug=self.free_slug(Claim, record["slug"]),
+                claimant=parties[record["claimant"]] if record["claimant"] else None,
+                point=points[record["point"]] if record["point"] else None,
+                **{name: record[name] for name in ("text", "status", "point_position", "position")},
+            )
+            self.create(claim, where)
+            claim.tags.set([tags[slug] for slug in record["tags"]])
+            for number, statement in enumerate(record["statements"], 1):
+                relayed_by = statement["relayed_by"]
+                values = {
+                    **statement,
+                    "party": parties[statement["party"]],
+                    "source": sources[statement["source"]],
+                    "relayed_by": parties[relayed_by] if relayed_by else None,
+                }
+                self.create(Statement(claim=claim, **values), f"{where}: statement {number}")
+
+    def create(self, obj: models.Model, where: str) -> Any:
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise located(error, where) from error
+        obj._change_reason = IMPORT_CHANGE_REASON  # type: ignore[attr-defined]
+        obj.save()
+        self.report.created[str(obj._meta.verbose_name_plural)] += 1
+        return obj
+
+    def free_slug(self, model: type[models.Model], slug: str) -> str:
+        manager = model._default_manager
+        candidate, number = slug, 1
+        while manager.filter(slug=candidate).exists():
+            number += 1
+            candidate = f"{slug}-{number}"
+        if candidate != slug:
+            self.report.renamed_slugs.append(f"{slug} → {candidate}")
+        return candidate
+
+    def tag(self, record: dict[str, Any]) -> Tag:
+        existing = Tag.objects.filter(Q(slug=record["slug"]) | Q(name=record["name"])).first()
+        if existing is not None:
+            self.report.reused.append(f"tag “{existing}”")
+            return existing
+        return self.create(Tag(**record), f"Tag {record['slug']}")
+
+    def party(self, record: dict[str, Any]) -> Party:
+        existing = matching_party(record)
+        if existing is not None:
+            self.report.reused.append(f"party “{existing}”")
+            return existing
+        where = f"Party {record['slug']}"
+        values = {name: record[name] for name in ("name", "qualifier", "kind", "description")}
+        party = self.create(Party(slug=self.free_slug(Party, record["slug"]), **values), where)
+        for alias in record["aliases"]:
+            self.create(PartyAlias(party=party, **alias), f"{where}: alias {alias['name']}")
+        return party
+
+    def source(self, record: dict[str, Any]) -> Source:
+        existing = Source.objects.filter(sha256=record["sha256"]).order_by("pk").first()
+        if existing is not None:
+            self.report.reused.append(f"source “{existing}” (same text)")
+            return existing
+        values = {name: value for name, value in record.items() if name not in ("slug", "sha256")}
+        source = Source(slug=self.free_slug(Source, record["slug"]), **values)
+        return self.create(source, f"Source {record['slug']}")
+
+
+def matching_party(record: dict[str, Any]) -> Party | None:
+    """The party this database already has under the record's name (and qualifier, which
+    tells apart parties of one name) or under one of its aliases.
+
+    Several matches are told apart by slug; if that cannot, the import is refused rather
+    than guessing whose words the statements are.
+    """
+    names = [record["name"], *(alias["name"] for alias in record["aliases"])]
+    condition = Q(name__iexact=record["name"], qualifier__iexact=record["qualifier"])
+    for name in names:
+        condition |= Q(aliases__name__iexact=name)
+    candidates = list(Party.objects.filter(condition).distinct().order_by("pk"))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    for candidate in candidates:
+        if candidate.slug == record["slug"]:
+            return candidate
+    listed = ", ".join(f"{party} ({party.slug})" for party in candidates)
+    raise located(
+        ValidationError(
+            f"its names match several parties in this database ({listed}); "
+            "give it the slug of the one it is, or merge them first."
+        ),
+        f"Party {record['slug']}",
+    )
+
+
+def located(error: ValidationError, where: str) -> ValidationError:
+    error.import_location = where  # type: ignore[attr-defined]
+    return error

@@ -1,0 +1,317 @@
+"""Held edits: a researcher's change to something a published claim shows, waiting for a reviewer.
+
+A ``Revision`` carries the proposed field values (foreign keys as ids, many-to-many fields as
+lists of ids) and the values they were proposed against. The object itself keeps its last
+approved state, so every public page, feed and export shows that until a reviewer approves;
+approval applies the values through ``full_clean()`` and ``save()``, so history, search text and
+version checks see an ordinary save. A proposed new row (a statement, alias or note added to
+something published) is a revision without an object yet: nothing public has to filter it out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.fields import Field
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from tracker.diffing import word_diff
+
+from .claims import REVIEW_PERMISSION
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+# Derived or bookkeeping fields a researcher never proposes a value for.
+NOT_PROPOSED = {"version", "search_text"}
+
+
+def held_fields(model: type[models.Model]) -> list[Field[Any, Any]]:
+    """The fields a held edit proposes values for: what a person writes, not what is derived."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in NOT_PROPOSED
+    ]
+
+
+def json_safe(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as they read back from a JSON column, so stored and live values compare."""
+    loaded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return loaded
+
+
+def field_values(obj: models.Model) -> dict[str, Any]:
+    """The object's held fields by attname (``party_id``, not ``party``), JSON-safe."""
+    return json_safe(
+        {field.attname: field.value_from_object(obj) for field in held_fields(type(obj))}
+    )
+
+
+def related_ids(obj: models.Model) -> dict[str, list[int]]:
+    """The stored many-to-many links of ``obj``, as sorted ids by field name."""
+    if obj.pk is None:
+        return {field.name: [] for field in obj._meta.many_to_many}
+    return {
+        field.name: sorted(getattr(obj, field.name).values_list("pk", flat=True))
+        for field in obj._meta.many_to_many
+    }
+
+
+def display_value(model: type[models.Model], key: str, value: Any) -> str:
+    """A stored value as a reviewer reads it: a linked row's name, a choice's label."""
+    if value is None or value == "" or value == []:
+        return ""
+    field = next(
+        f
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if key in (f.attname, f.name)
+    )
+    if field.many_to_many:
+        assert field.related_model is not None and not isinstance(field.related_model, str)
+        linked = field.related_model._base_manager.filter(pk__in=value)
+        return ", ".join(sorted(str(row) for row in linked))
+    if field.is_relation:
+        assert field.related_model is not None and not isinstance(field.related_model, str)
+        row = field.related_model._base_manager.filter(pk=value).first()
+        return str(row) if row is not None else f"(deleted #{value})"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def diff(self) -> SafeString:
+        return word_diff(self.before, self.after)
+
+
+def changes_between(
+    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
+) -> list[FieldChange]:
+    """The fields whose values differ, in the model's field order, readable both ways."""
+    changes = []
+    for field in [*held_fields(model), *model._meta.many_to_many]:
+        key = field.attname if field.attname in after else field.name
+        if key not in after or before.get(key) == after[key]:
+            continue
+        changes.append(
+            FieldChange(
+                label=str(field.verbose_name).capitalize(),
+                before=display_value(model, key, before.get(key)),
+                after=display_value(model, key, after[key]),
+            )
+        )
+    return changes
+
+
+class RevisionConflict(ValidationError):
+    """The object changed after the revision was proposed; approving would overwrite that."""
+
+
+class RevisionQuerySet(models.QuerySet["Revision"]):
+    def pending(self) -> RevisionQuerySet:
+        return self.filter(status=Revision.Status.PENDING)
+
+    def of(self, obj: models.Model) -> RevisionQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Revision(models.Model):
+    """A proposed change to one object (or a proposed new one), and the reviewer's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Empty while a proposed new row awaits approval."
+    )
+    target = GenericForeignKey("content_type", "object_id")
+    adds_row = models.BooleanField(
+        default=False, help_text="Proposes a new row (a statement, alias, note) to be created."
+    )
+    claim = models.ForeignKey(
+        "tracker.Claim",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        help_text="The claim whose review page shows this change, for a claim, its statements "
+        "and its notes.",
+    )
+    proposed = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="The proposed values, by field (ids for links)."
+    )
+    base = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        blank=True,
+        help_text="The values the change was proposed against; approval is refused if the "
+        "object no longer has them.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=0, help_text="Raised each time the author changes the proposal."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_revisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The reviewer's reason, sent to the author.")
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "held edit"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="pending", object_id__isnull=False),
+                name="one_pending_revision_per_object",
+                violation_error_message="This object already has a change waiting for review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verb = "New" if self.adds_row else "Change to"
+        return f"{verb} {self.content_type.name}: {self.describe_target()}"
+
+    def describe_target(self) -> str:
+        stored = self.stored_object()
+        return str(stored) if stored is not None else str(self.proposed_object())
+
+    def changes(self) -> list[FieldChange]:
+        model = self.content_type.model_class()
+        assert model is not None
+        return changes_between(model, self.base, self.proposed)
+
+    def stored_object(self) -> models.Model | None:
+        """The object changed (``prefetch_related("target")`` loads it for a list), if any."""
+        if self.object_id is None:
+            return None
+        stored: models.Model | None = self.target
+        return stored
+
+    def proposed_object(self) -> models.Model:
+        """The object as it would be after approval (not saved): the stored row, or a new one,
+        with the proposed values set."""
+        model = self.content_type.model_class()
+        assert model is not None
+        # A fresh copy: the stored object (``target``) stays as it is, for comparing with.
+        stored = model._base_manager.filter(pk=self.object_id).first() if self.object_id else None
+        obj = stored or model()
+        for field in held_fields(model):
+            if field.attname in self.proposed:
+                setattr(obj, field.attname, field.to_python(self.proposed[field.attname]))
+        return obj
+
+    def conflicts(self, obj: models.Model) -> list[str]:
+        """The fields (verbose names) whose stored value is no longer the one proposed against."""
+        current = {**field_values(obj), **related_ids(obj)}
+        return [
+            str(
+                getattr(obj._meta.get_field(self.field_name(obj, attname)), "verbose_name", attname)
+            )
+            for attname, value in self.base.items()
+            if current.get(attname) != value
+        ]
+
+    @staticmethod
+    def field_name(obj: models.Model, attname: str) -> str:
+        for field in obj._meta.get_fields():
+            if getattr(field, "attname", field.name) == attname:
+                return field.name
+        return attname
+
+    def approve(self, reviewer: User | AnonymousUser, comment: str = "") -> models.Model:
+        """Apply the proposed values through ``full_clean()`` and ``save()``; refuse if the
+        object changed since they were proposed, or if the result is not valid."""
+        from tracker import emails
+
+        reviewer_user = self.check_reviewer(reviewer)
+        with transaction.atomic():
+            revision = self.locked_pending()
+            obj = revision.proposed_object()
+            stored = revision.stored_object()
+            if stored is not None:
+                conflicting = revision.conflicts(stored)
+                if conflicting:
+                    raise RevisionConflict(
+                        "The object changed after this edit was proposed (in: "
+                        f"{', '.join(conflicting)}); approving it would overwrite that. Reject "
+                        "it and ask the author to make the change again."
+                    )
+            elif revision.object_id is not None:
+                raise ValidationError("The object this edit changes no longer exists.")
+            obj._history_user = revision.author  # type: ignore[attr-defined]
+            obj._change_reason = (  # type: ignore[attr-defined]
+                f"Held edit approved by {reviewer_user}" + (f": {comment}" if comment else "")
+            )
+            obj.full_clean()
+            obj.save()
+            for field in obj._meta.many_to_many:
+                if field.name in revision.proposed:
+                    getattr(obj, field.name).set(revision.proposed[field.name])
+            revision.object_id = obj.pk
+            revision.decide(self.Status.APPROVED, reviewer_user, comment)
+            emails.notify_revision_decided(revision)
+        self.refresh_from_db()
+        return obj
+
+    def reject(self, reviewer: User | AnonymousUser, comment: str = "") -> None:
+        """Leave the object as it is and record why."""
+        from tracker import emails
+
+        reviewer_user = self.check_reviewer(reviewer)
+        with transaction.atomic():
+            revision = self.locked_pending()
+            revision.decide(self.Status.REJECTED, reviewer_user, comment)
+            emails.notify_revision_decided(revision)
+        self.refresh_from_db()
+
+    @staticmethod
+    def check_reviewer(user: User | AnonymousUser) -> User:
+        if isinstance(user, AnonymousUser) or not user.has_perm(REVIEW_PERMISSION):
+            raise PermissionDenied("Only reviewers approve or reject held edits.")
+        return user
+
+    def locked_pending(self) -> Revision:
+        revision = Revision.objects.select_for_update().get(pk=self.pk)
+        if revision.status != self.Status.PENDING:
+            raise ValidationError(f"This edit was already {revision.get_status_display().lower()}.")
+        return revision
+
+    def decide(self, status: str, reviewer: User, comment: str) -> None:
+        self.status, self.reviewer, self.comment = status, reviewer, comment
+        self.decided_at = timezone.now()
+        self.save()
