@@ -212,3 +212,16 @@ lookups
 handler403
 parameter_name
 _.disabled
+
+# Scale (issue 12): admin options and list-filter hooks Django reads by name; the pagination
+# template tag; DRF's paginator calls get_page (tracker/api/serializers.py); the disputing and
+# qualifying stances are stored values the fixtures and forms use.
+search_help_text
+show_full_result_count
+field_choices
+model_admin
+has_output
+page_url
+get_page
+DISPUTES
+QUALIFIES

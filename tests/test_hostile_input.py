@@ -53,10 +53,10 @@ def test_search_of_200_characters_is_accepted(client, seed_case):
     assert client.get(f"{LIST_URL}?q={'a' * 200}").status_code == 200
 
 
-def test_out_of_range_page_shows_the_last_page(client, seed_case):
+def test_out_of_range_page_is_a_404_that_names_the_pages(client, seed_case):
     response = client.get(f"{LIST_URL}?page=999")
-    assert response.status_code == 200
-    assert response.context["page"].number == 1
+    assert response.status_code == 404
+    assert "There is no page 999; this list has 1 page." in response.content.decode()
 
 
 def test_hostile_search_text_is_escaped_when_echoed(client, seed_case):

@@ -68,8 +68,8 @@ def test_point_search_ignores_claimants_of_unpublished_versions(point, party):
 def test_put_forward_by_keeps_points_with_the_partys_published_version(point, party, other_party):
     version(point, party, "arman")
     version(point, other_party, "prosecution-draft", Claim.Status.DRAFT)
-    assert list(Point.objects.put_forward_by(party)) == [point]
-    assert not Point.objects.put_forward_by(other_party).exists()
+    assert list(Point.objects.put_forward_by(Party.objects.filter(pk=party.pk))) == [point]
+    assert not Point.objects.put_forward_by(Party.objects.filter(pk=other_party.pk)).exists()
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,17 @@ def search_filter(help_text: str) -> django_filters.CharFilter:
     )
 
 
+def party_filter(label: str, help_text: str, method: str) -> django_filters.CharFilter:
+    """A party by name or nickname, typed, or by the slug a link gives: a choice among every
+    party would put thousands of options on each page."""
+    return django_filters.CharFilter(
+        label=label,
+        method=method,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=f"{help_text} Its name or a nickname, in any spelling.",
+    )
+
+
 class ClaimFilter(django_filters.FilterSet):
     """The reader's claim list filters; every value lives in the URL so a search can be shared."""
 
@@ -25,22 +36,10 @@ class ClaimFilter(django_filters.FilterSet):
     case = django_filters.ModelChoiceFilter(
         queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )
-    claimant = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.filter(claims_put_forward__status=Claim.Status.PUBLISHED).distinct(),
-        to_field_name="slug",
-        empty_label="Any claimant",
-        help_text="The party that puts the claim forward.",
-    )
+    claimant = party_filter("Claimant", "The party that puts the claim forward.", "put_forward_by")
     # Claim has no party or stance field, so these need their labels spelled out; django-filter
     # would otherwise label them “[invalid name]”.
-    party = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.with_published_statements(),
-        to_field_name="slug",
-        label="Party",
-        empty_label="Any party",
-        help_text="A party with a statement on the claim.",
-        method="with_statement",
-    )
+    party = party_filter("Party", "A party with a statement on the claim.", "with_statement")
     stance = django_filters.ChoiceFilter(
         choices=Statement.Stance.choices,
         label="Stance",
@@ -80,7 +79,12 @@ class ClaimFilter(django_filters.FilterSet):
         given = {f: data[f] for f in self.statement_filters if data.get(f) not in EMPTY_VALUES}
         if name != next(iter(given)):
             return queryset
+        if "party" in given:
+            given["party__in"] = Party.objects.named(given.pop("party"))
         return queryset.filter(pk__in=Statement.objects.filter(**given).values("claim_id"))
+
+    def put_forward_by(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.filter(claimant__in=Party.objects.named(value))
 
 
 class PointFilter(django_filters.FilterSet):
@@ -90,16 +94,8 @@ class PointFilter(django_filters.FilterSet):
     case = django_filters.ModelChoiceFilter(
         queryset=Case.objects.published(), to_field_name="slug", empty_label="Any case"
     )
-    claimant = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.filter(
-            claims_put_forward__status=Claim.Status.PUBLISHED,
-            claims_put_forward__point__isnull=False,
-        ).distinct(),
-        method="put_forward_by",
-        to_field_name="slug",
-        label="Claimant",
-        empty_label="Any claimant",
-        help_text="A party with its own version of the point.",
+    claimant = party_filter(
+        "Claimant", "A party with its own version of the point.", "put_forward_by"
     )
 
     class Meta:
@@ -109,5 +105,5 @@ class PointFilter(django_filters.FilterSet):
     def search(self, queryset: PointQuerySet, name: str, value: str) -> PointQuerySet:
         return queryset.matching(value)
 
-    def put_forward_by(self, queryset: PointQuerySet, name: str, value: Party) -> PointQuerySet:
-        return queryset.put_forward_by(value)
+    def put_forward_by(self, queryset: PointQuerySet, name: str, value: str) -> PointQuerySet:
+        return queryset.put_forward_by(Party.objects.named(value))

@@ -2,10 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_filters import FilterSet
@@ -13,10 +14,42 @@ from django_filters import FilterSet
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
 from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
+from .models.cases import stance_matrix
 
 REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CLAIMS_PER_PAGE = 20
+STATEMENTS_PER_PAGE = 20
+MATRIX_CLAIMS_PER_PAGE = 20
+CASE_LIST_PER_PAGE = 20
 RECENT_CLAIMS = 8
+HOME_CASES = 30
+MAX_PAGE_NUMBER = 10**9  # beyond any list; a larger offset would overflow the database
+
+
+def page_of(items: QuerySet[Any], number: str | None, per_page: int) -> Page[Any]:
+    """Page ``number`` (1 when not given) of ``items`` in one query: the total rides along with
+    the rows as a window count, so a search runs once per page, not once more to count.
+    A page that does not exist is a 404 that says which pages do."""
+    paginator: Paginator[Any] = Paginator(items, per_page)
+    wanted = "1" if number in (None, "") else str(number)
+    if not wanted.isascii() or not wanted.isdigit() or int(wanted) < 1:
+        raise Http404(f"“{wanted[:20]}” is not a page number; pages are numbered from 1.")
+    page_number = int(wanted)
+    offset = (page_number - 1) * per_page
+    rows = []
+    if page_number <= MAX_PAGE_NUMBER:
+        rows = list(items.annotate(listed_total=Window(Count("*")))[offset : offset + per_page])
+    if rows:
+        paginator.count = rows[0].listed_total
+    elif page_number == 1:
+        paginator.count = 0
+    else:
+        paginator.count = items.count()
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page {wanted[:20]}; this list has {pages} page{pluralize(pages)}."
+        )
+    return Page(rows, page_number, paginator)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -34,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("case__title", "position", "pk")
     )
     context = {
-        "cases": Case.objects.published(),
+        "cases": Case.objects.published()[:HOME_CASES],
         "points": points[:RECENT_CLAIMS],
         "recent_claims": recent[:RECENT_CLAIMS],
     }
@@ -72,8 +105,8 @@ def filtered_page(
     errors on the form, and an empty page."""
     filterset = filterset_class(request.GET, queryset=items)
     valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else items.none(), CLAIMS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        filterset.qs if valid else items.none(), request.GET.get("page"), CLAIMS_PER_PAGE
     )
     context = {"filter": filterset, "page": page}
     return render(request, template, context, status=200 if valid else 400)
@@ -111,31 +144,43 @@ def point_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case.objects.visible_to(request.user), slug=slug)
+    claims = page_of(case.matrix_claims(), request.GET.get("page"), MATRIX_CLAIMS_PER_PAGE)
+    points = case.points.published().with_published_versions().order_by("position", "pk")
     context = {
         "case": case,
-        "points": case.points.published().with_published_versions(),
-        "outcomes": case.outcomes.select_related("party", "source"),
-        "matrix": case.stance_matrix(),
-        "sources": case.sources(),
+        "claims": claims,
+        "matrix": stance_matrix(claims),
+        "points": page_of(points, request.GET.get("points_page"), CASE_LIST_PER_PAGE),
+        "outcomes": page_of(
+            case.outcomes.for_display(), request.GET.get("outcomes_page"), CASE_LIST_PER_PAGE
+        ),
+        "sources": page_of(case.sources(), request.GET.get("sources_page"), CASE_LIST_PER_PAGE),
     }
     return render(request, "tracker/case_detail.html", context)
 
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The text once, every published quote in it highlighted; the statements by page."""
     source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
-    statements = list(
+    statements = (
         source.statements.published()
-        .for_display()
-        .select_related("claim", "claim__claimant")
+        .select_related("party", "claim", "claim__claimant")
         .order_by("quote_start", "quote_end", "pk")
     )
-    outcomes = list(source.outcomes.visible_to(request.user).select_related("case", "party"))
-    spans = [(q.quote_start, q.quote_end) for q in [*statements, *outcomes]]
+    outcomes = (
+        source.outcomes.visible_to(request.user)
+        .select_related("case", "party")
+        .order_by("quote_start", "pk")
+    )
+    spans = [
+        *statements.values_list("quote_start", "quote_end"),
+        *outcomes.values_list("quote_start", "quote_end"),
+    ]
     context = {
         "source": source,
         "highlighted_text": highlight_quotes(source.text, spans),
-        "statements": statements,
-        "outcomes": outcomes,
+        "statements": page_of(statements, request.GET.get("page"), STATEMENTS_PER_PAGE),
+        "outcomes": page_of(outcomes, request.GET.get("outcomes_page"), STATEMENTS_PER_PAGE),
     }
     return render(request, "tracker/source_detail.html", context)
 
@@ -145,20 +190,28 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
     )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
+    statements = party.statements.published().for_display().select_related("claim__claimant")
+    relayed = party.relayed_statements.published().select_related("party", "claim__claimant")
+    put_forward = party.claims_put_forward.published().select_related("case", "point")
+    pages = request.GET
     context = {
         "party": party,
-        "statements": party.statements.published()
-        .for_display()
-        .select_related("claim", "claim__claimant")
-        .order_by(*by_claim),
-        "relayed": party.relayed_statements.published()
-        .for_display()
-        .select_related("claim", "claim__claimant")
-        .order_by(*by_claim),
-        "outcomes": party.outcomes.visible_to(request.user).select_related("case", "source"),
-        "put_forward": party.claims_put_forward.published()
-        .select_related("case", "point")
-        .order_by("case__title", "position", "pk"),
+        "statements": page_of(
+            statements.order_by(*by_claim), pages.get("page"), STATEMENTS_PER_PAGE
+        ),
+        "relayed": page_of(
+            relayed.order_by(*by_claim), pages.get("relayed_page"), STATEMENTS_PER_PAGE
+        ),
+        "outcomes": page_of(
+            party.outcomes.visible_to(request.user).for_display(),
+            pages.get("outcomes_page"),
+            STATEMENTS_PER_PAGE,
+        ),
+        "put_forward": page_of(
+            put_forward.order_by("case__title", "position", "pk"),
+            pages.get("claims_page"),
+            STATEMENTS_PER_PAGE,
+        ),
     }
     return render(request, "tracker/party_detail.html", context)
 

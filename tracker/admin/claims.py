@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -15,12 +15,21 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker import permissions
-from tracker.models import TRANSITIONS, Claim, Source, Statement, Tag
+from tracker.models import (
+    TRANSITIONS,
+    Claim,
+    ClaimQuerySet,
+    Source,
+    Statement,
+    StatementQuerySet,
+    Tag,
+)
 from tracker.quoting import excerpt
 
 from . import review_pages, views
 from .annotations import AnnotatedAdmin, AnnotationInline
 from .bulk_publish import publish_selected
+from .filters import ChosenOnlyFilter
 from .held import HeldInline
 from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
 from .review import ReviewTransitionInline, review_action
@@ -152,25 +161,19 @@ class ClaimAdmin(AnnotatedAdmin):
         "status",
         "case",
         "tags",
-        "claimant",
-        "point",
-        "statements__party",
+        ("claimant", ChosenOnlyFilter),
+        ("point", ChosenOnlyFilter),
+        ("statements__party", ChosenOnlyFilter),
         "statements__stance",
         "statements__kind",
     ]
     list_select_related = ["case", "claimant"]
-    search_fields = [
-        "text",
-        "slug",
-        "claimant__name",
-        "claimant__aliases__name",
-        "point__question",
-        "tags__name",
-        "statements__quote",
-        "statements__paraphrase",
-        "statements__party__name",
-        "statements__party__aliases__name",
-    ]
+    # Searched through Claim.objects.matching (get_search_results); this turns the box on.
+    search_fields = ["text"]
+    search_help_text = (
+        "Words from the claim, its point, a quote or paraphrase, or a party's name or alias."
+    )
+    show_full_result_count = False
     autocomplete_fields = ["case", "claimant", "point", "tags"]
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["status", "published_at", "created_at", "updated_at", "reviewer_comment"]
@@ -212,6 +215,11 @@ class ClaimAdmin(AnnotatedAdmin):
             else "The reviewer's latest comment"
         )
         return [(heading, {"fields": ["reviewer_comment"]}), *fieldsets]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Claim], search_term: str
+    ) -> tuple[QuerySet[Claim], bool]:
+        return cast(ClaimQuerySet, queryset).matching(search_term), False
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         review = path(
@@ -278,33 +286,29 @@ class ClaimAdmin(AnnotatedAdmin):
     def latest_review_comment(self, claim: Claim) -> str:
         return Truncator(getattr(claim, "latest_review_comment", None) or "").chars(80)
 
-    @admin.display(description="Support", ordering="supports_count")
+    @admin.display(description="Support")
     def supports_count(self, claim: Claim) -> int:
-        return claim.supports_count  # type: ignore[attr-defined]
+        return claim.supports_count
 
-    @admin.display(description="Dispute", ordering="disputes_count")
+    @admin.display(description="Dispute")
     def disputes_count(self, claim: Claim) -> int:
-        return claim.disputes_count  # type: ignore[attr-defined]
+        return claim.disputes_count
 
-    @admin.display(description="Qualify", ordering="qualifies_count")
+    @admin.display(description="Qualify")
     def qualifies_count(self, claim: Claim) -> int:
-        return claim.qualifies_count  # type: ignore[attr-defined]
+        return claim.qualifies_count
 
 
 @admin.register(Statement)
 class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
     Media = QuotePreviewMedia
     list_display = ["short_quote", "party", "stance", "kind", "claim", "claim_status"]
-    list_filter = ["stance", "kind", "claim__case", "claim__status", "party"]
+    list_filter = ["stance", "kind", "claim__case", "claim__status", ("party", ChosenOnlyFilter)]
     list_select_related = ["party", "claim", "claim__case"]
-    search_fields = [
-        "quote",
-        "paraphrase",
-        "attribution",
-        "claim__text",
-        "party__name",
-        "party__aliases__name",
-    ]
+    # Searched through Statement.objects.matching (get_search_results).
+    search_fields = ["quote"]
+    search_help_text = "Words from the quote, paraphrase or claim, or the party's name or alias."
+    show_full_result_count = False
     autocomplete_fields = ["claim", "party", "source", "relayed_by"]
     readonly_fields = ["quote_in_context"]
     fields = ["claim", *STATEMENT_FIELDS, "quote_in_context"]
@@ -327,6 +331,11 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
     ) -> None:
         super().save_model(request, obj, form, change)
         report_anchoring(request, obj)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Statement], search_term: str
+    ) -> tuple[QuerySet[Statement], bool]:
+        return cast(StatementQuerySet, queryset).matching(search_term), False
 
     @admin.display(description="Quote")
     def short_quote(self, statement: Statement) -> str:

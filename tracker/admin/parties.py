@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tracker.models import Party, PartyAlias
 from tracker.models.parties import PartyQuerySet
+from tracker.models.statements import statement_count
 
 from .held import HeldInline
 from .tracking import InlineDeletionsByPolicy, TrackedAdmin
@@ -23,6 +24,7 @@ class PartyAdmin(TrackedAdmin):
     list_display = ["name", "qualifier", "kind", "alias_names", "statement_count"]
     list_filter = ["kind"]
     search_fields = ["name", "qualifier", "slug", "aliases__name", "description"]
+    show_full_result_count = False
     fields = ["name", "qualifier", "slug", "kind", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartyAliasInline]
@@ -31,7 +33,7 @@ class PartyAdmin(TrackedAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(statement_total=Count("statements", distinct=True))
+            .annotate(statement_total=statement_count("party"))
             .prefetch_related("aliases")
         )
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from tracker.models import Claim, Point
 from tracker.permissions import may_edit_point
 
+from .filters import ChosenOnlyFilter
 from .tracking import HiddenVersion, TrackedAdmin
 
 
@@ -50,7 +51,8 @@ class VersionInline(HiddenVersion, admin.TabularInline):
 @admin.register(Point)
 class PointAdmin(TrackedAdmin):
     list_display = ["question", "case", "version_count", "published_count", "updated_at"]
-    list_filter = ["case", "versions__claimant", "versions__status"]
+    list_filter = ["case", ("versions__claimant", ChosenOnlyFilter), "versions__status"]
+    show_full_result_count = False
     list_select_related = ["case"]
     search_fields = [
         "question",

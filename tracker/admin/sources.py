@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html
 
 from tracker.forms import SourceForm
 from tracker.models import Source
+from tracker.models.sources import SourceQuerySet
+from tracker.models.statements import statement_count
 
 from . import views
 from .tracking import TrackedAdmin
@@ -27,6 +31,7 @@ class SourceAdmin(TrackedAdmin):
     ]
     list_filter = ["kind", "language", "outlet"]
     search_fields = ["title", "outlet", "cited_outlet", "url", "text"]
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["sha256", "character_count", "added_at"]
     fieldsets = [
@@ -42,7 +47,9 @@ class SourceAdmin(TrackedAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(statement_total=Count("statements"))
+        # The text loads only where it is shown (the change form), not for every listed row.
+        sources = cast(SourceQuerySet, super().get_queryset(request)).without_text()
+        return sources.annotate(statement_total=statement_count("source"))
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         locate = path(

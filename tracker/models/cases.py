@@ -106,26 +106,38 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tracker:case-detail", args=[self.slug])
 
-    def stance_matrix(self) -> StanceMatrix:
-        """Published claims × the parties with statements on them: who stands where."""
+    def matrix_claims(self) -> models.QuerySet:
+        """The case's published claims in order, each with what its row of the stance matrix
+        needs: its claimant, and its statements' parties and stances."""
+        from .claims import Claim
         from .statements import Statement
 
-        claims = (
-            self.claims.published()
+        stances = Statement.objects.only("claim", "party", "stance").select_related("party")
+        return (
+            Claim.objects.published()
+            .filter(case=self)
             .select_related("claimant")
-            .prefetch_related(
-                Prefetch("statements", queryset=Statement.objects.select_related("party"))
-            )
+            .prefetch_related(Prefetch("statements", queryset=stances))
+            .order_by("position", "pk")
         )
-        return stance_matrix(claims)
 
     def sources(self) -> models.QuerySet:
-        """The sources quoted by the case's published statements or by its outcomes."""
+        """The sources quoted by the case's published statements or by its outcomes, listed
+        without their texts."""
         from .claims import Claim
         from .sources import Source
+        from .statements import Statement
 
-        quoted = Q(statements__claim__case=self, statements__claim__status=Claim.Status.PUBLISHED)
-        return Source.objects.filter(quoted | Q(outcomes__case=self)).distinct()
+        quoted = Statement.objects.filter(claim__case=self, claim__status=Claim.Status.PUBLISHED)
+        decided = Outcome.objects.filter(case=self)
+        return (
+            Source.objects.without_text()
+            .filter(
+                Q(pk__in=quoted.order_by().values("source_id"))
+                | Q(pk__in=decided.order_by().values("source_id"))
+            )
+            .order_by("title", "pk")
+        )
 
 
 class CaseRole(models.Model):
@@ -157,6 +169,14 @@ class OutcomeQuerySet(PublicationQuerySet):
     def published(self) -> Self:
         """Outcomes of published cases, which their case pages show."""
         return self.filter(case__in=Case.objects.published())
+
+    def for_display(self) -> "OutcomeQuerySet":
+        """Outcomes with their case and party, and their sources without the full text."""
+        from .sources import Source
+
+        return self.select_related("case", "party").prefetch_related(
+            Prefetch("source", queryset=Source.objects.without_text())
+        )
 
 
 class Outcome(Quotation):

@@ -5,7 +5,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tracker.search import Searchable
+from tracker.search import Searchable, normalise_for_search
 
 from .visibility import PublicationQuerySet
 
@@ -27,11 +27,24 @@ class PartyQuerySet(PublicationQuerySet):
             | Exists(outcomes.filter(party=OuterRef("pk")))
         )
 
-    def with_published_statements(self) -> Self:
-        """Parties with a statement of their own on a published claim: the reader's party filter."""
-        from .statements import Statement
+    def matching(self, query: str) -> Self:
+        """Parties whose name or an alias contains ``query``, ignoring case and accents."""
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        named = Party.objects.filter(search_text__contains=needle).order_by().values("pk")
+        aliased = (
+            PartyAlias.objects.filter(search_text__contains=needle).order_by().values("party_id")
+        )
+        return self.filter(pk__in=named.union(aliased))
 
-        return self.filter(Exists(Statement.objects.published().filter(party=OuterRef("pk"))))
+    def named(self, words: str) -> Self:
+        """The party whose slug is ``words``, as links give it, or else those a reader
+        typing ``words`` means: name or alias containing them."""
+        words = words.strip()
+        return self.filter(
+            Q(slug=words) | Q(pk__in=Party.objects.matching(words).order_by().values("pk"))
+        )
 
     def ranked_for(self, term: str) -> Self:
         """Parties in the order a researcher typing ``term`` means them: an exact name or

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -33,22 +33,22 @@ class PointQuerySet(PublicationQuerySet):
         """Points whose question, or a published version's claimant (name or alias),
         contains ``query``, ignoring case and accents."""
         from .claims import Claim
+        from .parties import Party
 
         needle = normalise_for_search(query)
         if not needle:
             return self.all()
-        versions = Claim.objects.published().filter(
-            Q(claimant__search_text__contains=needle)
-            | Q(claimant__aliases__search_text__contains=needle)
-        )
-        return self.filter(Q(search_text__contains=needle) | Q(pk__in=versions.values("point_id")))
+        found = Point.objects.filter(search_text__contains=needle).order_by().values("pk")
+        claimants = Party.objects.matching(needle).order_by().values("pk")
+        versions = Claim.objects.published().filter(claimant__in=claimants)
+        return self.filter(pk__in=found.union(versions.order_by().values("point_id")))
 
-    def put_forward_by(self, party: Party) -> PointQuerySet:
-        """Points where ``party`` is the claimant of a published version."""
+    def put_forward_by(self, parties: QuerySet[Party]) -> PointQuerySet:
+        """Points where one of ``parties`` is the claimant of a published version."""
         from .claims import Claim
 
-        versions = Claim.objects.published().filter(claimant=party)
-        return self.filter(pk__in=versions.values("point_id"))
+        versions = Claim.objects.published().filter(claimant__in=parties)
+        return self.filter(pk__in=versions.order_by().values("point_id"))
 
     def with_published_versions(self) -> PointQuerySet:
         """Each point's published versions, in order, with their claimants, and the date

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 SPAN_FIELDS = ("pk", "quote_start", "quote_end")
 Span = tuple[str, int, int, int]
 LINKABLE_SCHEMES = {"http", "https"}
+TITLE_OPENING_CHARS = 80
 
 
 class HttpsURLField(models.URLField):
@@ -52,6 +54,11 @@ class SourceQuerySet(PublicationQuerySet):
             Exists(Statement.objects.published().filter(source=OuterRef("pk")))
             | Exists(outcomes.filter(source=OuterRef("pk")))
         )
+
+    def without_text(self) -> SourceQuerySet:
+        """Sources for a list that links them, leaving their full text in the database: only
+        its opening comes along, which an untitled source's ``display_title`` needs."""
+        return self.defer("text").annotate(text_opening=Substr("text", 1, TITLE_OPENING_CHARS))
 
 
 class Source(Versioned, models.Model):
@@ -135,7 +142,11 @@ class Source(Versioned, models.Model):
     def display_title(self) -> str:
         if self.title:
             return self.title
-        opening = self.text[:80].split("\n")[0]
+        # A source listed without its text (``without_text``) brings its opening instead.
+        opening = getattr(self, "text_opening", None)
+        if opening is None:
+            opening = self.text[:TITLE_OPENING_CHARS]
+        opening = opening.split("\n")[0]
         return f"“{opening}…” (untitled)"
 
     @staticmethod

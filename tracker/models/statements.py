@@ -5,13 +5,14 @@ from typing import TYPE_CHECKING, Any, Self
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker.search import Searchable
+from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
 from .quotations import Quotation
@@ -47,15 +48,45 @@ class StatementQuerySet(models.QuerySet):
         )
 
     def for_display(self) -> Self:
+        """Statements with what a page shows beside each: parties, notes, and their sources
+        without the full text, which a statement's page never shows."""
         from .annotations import Annotation
+        from .sources import Source
 
-        return self.select_related("party", "relayed_by", "source").prefetch_related(
+        return self.select_related("party", "relayed_by").prefetch_related(
+            Prefetch("source", queryset=Source.objects.without_text()),
             Prefetch(
                 "annotations",
                 queryset=Annotation.objects.public().select_related("author"),
                 to_attr="public_annotations",
+            ),
+        )
+
+    def matching(self, query: str) -> Self:
+        """Statements whose words, party (name or alias) or claim contains ``query``,
+        ignoring case and accents: each way in is its own indexed subquery."""
+        from .parties import Party
+
+        needle = normalise_for_search(query)
+        if not needle:
+            return self.all()
+        by_words = Statement.objects.filter(search_text__contains=needle).order_by().values("pk")
+        by_party = Statement.objects.filter(party__in=Party.objects.matching(needle))
+        by_claim = Statement.objects.filter(claim__search_text__contains=needle)
+        return self.filter(
+            pk__in=by_words.union(
+                by_party.order_by().values("pk"), by_claim.order_by().values("pk")
             )
         )
+
+
+def statement_count(field: str) -> Coalesce:
+    """How many statements refer to the row through ``field`` ("party", "source"), as a
+    subquery: PostgreSQL computes it for the rows a list shows, after its LIMIT, where a
+    join and COUNT would count every statement first."""
+    referring = Statement.objects.filter(**{field: OuterRef("pk")}).order_by()
+    total = referring.values(field).annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(total), 0)
 
 
 class Statement(Versioned, Quotation, Searchable):
