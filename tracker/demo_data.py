@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from tracker import demo_vocabulary as words
@@ -343,4 +343,14 @@ def generate_demo_data(
         generator.statements(statements, cases, by_case, speakers, outlets)
     # bulk_create sends no signals: readers' cached pages are dropped here instead.
     PageGeneration.bump()
+    refresh_planner_statistics()
     return generator.counts
+
+
+def refresh_planner_statistics() -> None:
+    """PostgreSQL plans from sampled statistics that autovacuum refreshes only later: right
+    after a bulk load it takes a table of thousands of rows for a handful and picks nested
+    loops that make one page take seconds. ANALYZE now, as any bulk load should."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
