@@ -169,6 +169,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The default random_page_cost (4) prices index reads for spinning disks: with it the
+    # planner scans all 100,000 statements rather than read the trigram index for a word in
+    # 3 % of them (64 ms against 15 ms). 1.1 is the usual value for SSDs and cached tables.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 
 
 CACHES = {"default": envcache("CACHE_URL")}

@@ -206,7 +206,7 @@ class ClaimAdmin(AnnotatedAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not getattr(obj, "latest_review_comment", None):
+        if obj is None or not getattr(obj, "reviewers_comments", None):
             return fieldsets
         # What the reviewer said comes first, where the researcher starts reading.
         heading = (
@@ -284,7 +284,8 @@ class ClaimAdmin(AnnotatedAdmin):
 
     @admin.display(description="Latest reviewer comment")
     def latest_review_comment(self, claim: Claim) -> str:
-        return Truncator(getattr(claim, "latest_review_comment", None) or "").chars(80)
+        comments = getattr(claim, "reviewers_comments", None)
+        return Truncator(comments[0].comment if comments else "").chars(80)
 
     @admin.display(description="Support")
     def supports_count(self, claim: Claim) -> int:

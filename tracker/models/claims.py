@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -59,9 +59,12 @@ class ClaimQuerySet(PublicationQuerySet):
         return self.filter(Q(pk__in=claims) | Q(pk__in=statements))
 
     def with_latest_review_comment(self) -> Self:
-        """Each claim's ``latest_review_comment``: what a reviewer last said of it, if anything."""
-        comments = ReviewTransition.objects.reviewers_comments().filter(claim=OuterRef("pk"))
-        return self.annotate(latest_review_comment=Subquery(comments.values("comment")[:1]))
+        """Each claim's reviewers' comments, newest first, in ``reviewers_comments``: a
+        prefetch, so it runs for the claims a page shows, after slicing, not for every claim."""
+        comments = ReviewTransition.objects.reviewers_comments()
+        return self.prefetch_related(
+            Prefetch("review_transitions", queryset=comments, to_attr="reviewers_comments")
+        )
 
     def with_stance_counts(self) -> Self:
         """Each claim's statements' stances, for ``supports_count`` and the others. A prefetch
