@@ -3,18 +3,16 @@ comment that goes on each one's review record."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.utils.text import Truncator
 
 from tracker.forms import BulkPublishForm
 from tracker.models import Claim
 
-from .review import error_text
+from .review import take_step_on_each
 
 CONFIRMED = "confirm_publish"
 
@@ -33,7 +31,14 @@ def publish_selected(
     claims = list(queryset.select_related("case", "claimant").order_by("case__title", "pk"))
     form = BulkPublishForm(request.POST if CONFIRMED in request.POST else None)
     if form.is_bound and form.is_valid():
-        publish(modeladmin, request, claims, form.cleaned_data["comment"])
+        take_step_on_each(
+            modeladmin,
+            request,
+            claims,
+            "publish",
+            form.cleaned_data["comment"],
+            version_read=lambda claim: version_read(request, claim),
+        )
         return None
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -48,23 +53,3 @@ def publish_selected(
     return TemplateResponse(
         request, "admin/tracker/claim/bulk_publish.html", context, status=status
     )
-
-
-def publish(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, claims: list[Claim], comment: str
-) -> None:
-    done, refused = 0, []
-    for claim in claims:
-        expected = version_read(request, claim)
-        try:
-            if expected is None:
-                raise ValidationError("It was not on the confirmation page; select it again.")
-            claim.transition("publish", request.user, comment, expected_version=expected)
-        except (PermissionDenied, ValidationError) as error:
-            refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, f"Published {done} claim(s).", messages.SUCCESS)
-    for refusal in refused:
-        modeladmin.message_user(request, refusal, messages.ERROR)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -27,6 +27,37 @@ def error_text(error: PermissionDenied | ValidationError) -> str:
     return str(error)
 
 
+def take_step_on_each(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    claims: Iterable[Claim],
+    name: str,
+    comment: str = "",
+    version_read: Callable[[Claim], int | None] | None = None,
+) -> None:
+    """Review step ``name`` on each of ``claims`` it may be taken on, then one message for
+    those done and one for each refused. ``version_read`` gives the version of a claim the
+    reviewer saw, so that one changed since is refused, or None where they did not see it."""
+    done, refused = 0, []
+    for claim in claims:
+        try:
+            expected = None
+            if version_read is not None:
+                expected = version_read(claim)
+                if expected is None:
+                    raise ValidationError("It was not on the confirmation page; select it again.")
+            claim.transition(name, request.user, comment, expected_version=expected)
+        except (PermissionDenied, ValidationError) as error:
+            refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
+        else:
+            done += 1
+    if done:
+        label = TRANSITIONS[name].label
+        modeladmin.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
+    for refusal in refused:
+        modeladmin.message_user(request, refusal, messages.ERROR)
+
+
 def review_action(name: str) -> ReviewAction:
     """An admin action taking review step ``name`` on each selected claim it may."""
     step = TRANSITIONS[name]
@@ -34,18 +65,7 @@ def review_action(name: str) -> ReviewAction:
     def action(
         modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]
     ) -> None:
-        done, refused = 0, []
-        for claim in queryset:
-            try:
-                claim.transition(name, request.user)
-            except (PermissionDenied, ValidationError) as error:
-                refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(request, f"{step.label}: {done} claim(s).", messages.SUCCESS)
-        for refusal in refused:
-            modeladmin.message_user(request, refusal, messages.ERROR)
+        take_step_on_each(modeladmin, request, queryset, name)
 
     reviewers_only = step.permission == REVIEW_PERMISSION
     action.__name__ = f"review_{name}"
