@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 
 from .models import (
     Annotation,
@@ -48,17 +47,12 @@ def published_cases() -> models.QuerySet[Case]:
 
 
 def party_shown(party_id: int | None) -> bool:
+    """Public by ``Party.objects.published()``, or named in a role on a public case's page."""
     if party_id is None:
         return False
-    published = Claim.objects.published()
-    cases = published_cases()
     return (
-        published.filter(
-            Q(claimant_id=party_id)
-            | Q(statements__party_id=party_id)
-            | Q(statements__relayed_by_id=party_id)
-        ).exists()
-        or cases.filter(Q(roles__party_id=party_id) | Q(outcomes__party_id=party_id)).exists()
+        Party.objects.published().filter(pk=party_id).exists()
+        or published_cases().filter(roles__party_id=party_id).exists()
     )
 
 
@@ -79,15 +73,8 @@ def shown_publicly(obj: models.Model) -> bool:
         return party_shown(obj.pk)
     if isinstance(obj, PartyAlias):
         return party_shown(obj.party_id)
-    if isinstance(obj, Source):
-        quoted = Claim.objects.published().filter(statements__source_id=obj.pk)
-        return obj.pk is not None and (
-            quoted.exists() or published_cases().filter(outcomes__source_id=obj.pk).exists()
-        )
-    if isinstance(obj, Tag):
-        return obj.pk is not None and Claim.objects.published().filter(tags=obj.pk).exists()
-    if isinstance(obj, Case):
-        return obj.pk is not None and published_cases().filter(pk=obj.pk).exists()
+    if isinstance(obj, Source | Tag | Case):
+        return obj.pk is not None and type(obj).objects.published().filter(pk=obj.pk).exists()
     if isinstance(obj, CaseRole | Outcome):
         return published_cases().filter(pk=obj.case_id).exists()
     return False
