@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.helpers import add_statement, logged_in, member_of
+from tests.helpers import TableSnapshot, add_statement, logged_in, member_of
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
 
 SOURCE_TEXT = (
@@ -18,15 +18,15 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(scope="session")
-def seed_case_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seed case as `load_seed_case` writes it, dumped once per test process: loading the
-    dump is several times faster than running the loader's checks for every test."""
-    dump = tmp_path_factory.mktemp("seed") / "seed_case.json"
+def seed_case_rows(django_db_setup, django_db_blocker):
+    """The rows `load_seed_case` writes, read once per test process and written back for each
+    test that asks for the seed case, instead of running the loader's checks every time."""
     with django_db_blocker.unblock(), transaction.atomic():
+        rows = TableSnapshot()
         call_command("load_seed_case", verbosity=0)
-        call_command("dumpdata", "tracker", output=str(dump), verbosity=0)
+        rows.take()
         transaction.set_rollback(True)
-    return dump
+    return rows
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def page_cache_off(settings):
 
 @pytest.fixture
 def seed_case(db, seed_case_rows):
-    call_command("loaddata", str(seed_case_rows), verbosity=0)
+    seed_case_rows.restore()
 
 
 @pytest.fixture

@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -80,3 +83,35 @@ def count_queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+class TableSnapshot:
+    """The rows added to the tracker's tables since ``start()``, to write back in one insert per
+    table.
+
+    Restoring the seed case this way takes milliseconds where ``loaddata`` (a save, its
+    signals and history for each object) takes a third of a second per test."""
+
+    def __init__(self) -> None:
+        self.models = [
+            model
+            for model in apps.get_app_config("tracker").get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        ]
+        self.rows_before = {
+            model: set(model._base_manager.values_list("pk", flat=True)) for model in self.models
+        }
+        self.rows: dict[type[Model], list[Model]] = {}
+
+    def take(self) -> None:
+        for model in self.models:
+            added = model._base_manager.exclude(pk__in=self.rows_before[model])
+            self.rows[model] = list(added)
+
+    def restore(self) -> None:
+        with transaction.atomic():
+            for model, rows in self.rows.items():
+                model._base_manager.bulk_create(rows)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
+                    cursor.execute(statement)

@@ -2,7 +2,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # the ORM calls the fixtures make.
@@ -23,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 @pytest.fixture
 def seeded_live_server(transactional_db, live_server, seed_case_rows):
     """The live server with the seed case, loaded in a way live_server's thread can see."""
-    call_command("loaddata", str(seed_case_rows), verbosity=0)
+    seed_case_rows.restore()
     return live_server
 
 
