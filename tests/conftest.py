@@ -1,8 +1,13 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.helpers import TableSnapshot, add_statement, logged_in, member_of
+from tests.helpers import ROOT, TableSnapshot, add_statement, environment, logged_in, member_of
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
 
 SOURCE_TEXT = (
@@ -34,6 +39,31 @@ def page_cache_off(settings):
     """A test's transaction never commits, so the page cache's token would never change in it:
     tests/test_page_cache.py turns the cache on and commits what it changes."""
     settings.READER_PAGE_CACHE = False
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_database(tmp_path_factory):
+    """An SQLite file migrated and holding the seed case, made once for the tests that serve
+    the tracker from processes of its own (mark them ``xdist_group("seeded_sqlite")`` so that
+    one worker makes it once)."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite3"
+    env = {**environment(), "DATABASE_URL": f"sqlite:///{path}"}
+    for command in (["migrate", "--noinput"], ["load_seed_case"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
+    return path
+
+
+@pytest.fixture
+def seeded_sqlite_copy(seeded_sqlite_database, tmp_path) -> Path:
+    """A copy of the seeded SQLite file for one test to change as it likes."""
+    return Path(shutil.copy(seeded_sqlite_database, tmp_path / "seeded.sqlite3"))
 
 
 @pytest.fixture

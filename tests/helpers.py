@@ -1,5 +1,9 @@
 """Helpers the tests share; fixtures stay in conftest.py, plain functions live here."""
 
+import os
+import socket
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -115,3 +119,29 @@ class TableSnapshot:
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
                     cursor.execute(statement)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-key-of-more-than-fifty-characters-0123456789-xyz",
+    "ALLOWED_HOSTS": "127.0.0.1,claims.example.org",
+}
+
+
+def environment(**overrides: str) -> dict[str, str]:
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE may be set in this process: not in production.
+    dropped = {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {**env, **PRODUCTION_ENV, **overrides}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, dict(response.headers), response.read().decode()

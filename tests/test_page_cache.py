@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from tests.helpers import add_statement, logged_in
-from tests.test_production import ROOT, environment, fetch, free_port
+from tests.helpers import ROOT, add_statement, environment, fetch, free_port, logged_in
 from tracker.models import (
     Annotation,
     Claim,
@@ -337,18 +336,12 @@ def test_deleting_a_claim_is_seen_at_once(case, reviewer, committed):
 
 
 @pytest.fixture(params=["redis://127.0.0.1:6379/0", ""], ids=["redis", "local-memory"])
-def two_worker_server(request, tmp_path):
+def two_worker_server(request, seeded_sqlite_copy):
     """gunicorn with two worker processes on a database of its own, sharing Redis or each
     with its own local memory."""
     env = environment(
-        DEBUG="1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        CACHE_URL=request.param,
+        DEBUG="1", DATABASE_URL=f"sqlite:///{seeded_sqlite_copy}", CACHE_URL=request.param
     )
-    for command in (["migrate", "--noinput"], ["load_seed_case"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=120
-        )
     port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "tracker.wsgi", "--workers", "2"]
@@ -378,6 +371,7 @@ def change_in_another_process(env: dict[str, str], code: str) -> None:
     )
 
 
+@pytest.mark.xdist_group("seeded_sqlite")
 def test_a_change_made_elsewhere_is_seen_by_every_worker(two_worker_server):
     base, env = two_worker_server
     party_page = base + reverse("tracker:party-detail", args=["arman-dzhumageldiev"])

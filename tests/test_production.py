@@ -4,29 +4,15 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-production-key-of-more-than-fifty-characters-0123456789-xyz",
-    "ALLOWED_HOSTS": "127.0.0.1,claims.example.org",
-}
-
-
-def environment(**overrides: str) -> dict[str, str]:
-    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE may be set in this process: not in production.
-    dropped = {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    return {**env, **PRODUCTION_ENV, **overrides}
+from tests.helpers import ROOT, environment, fetch, free_port
 
 
 def test_check_deploy_is_clean_with_https_switched_on():
@@ -53,26 +39,17 @@ def test_check_deploy_warns_without_https():
     assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, dict[str, str], str]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, dict(response.headers), response.read().decode()
-
-
 @pytest.fixture
-def production_server(tmp_path):
+def production_server(tmp_path, seeded_sqlite_copy):
+    """`make production` on a database already migrated and seeded (its migrate and seed steps
+    then find nothing to do, as on every start after the first)."""
     port = free_port()
     log = (tmp_path / "production.log").open("w")
     server = subprocess.Popen(
         ["make", "--no-print-directory", "production", f"HOST_PORT=127.0.0.1:{port}"],
         cwd=ROOT,
         env=environment(
-            DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+            DATABASE_URL=f"sqlite:///{seeded_sqlite_copy}",
             STATIC_ROOT=str(tmp_path / "static"),
             WEB_CONCURRENCY="1",
         ),
@@ -104,6 +81,7 @@ def log_text(folder: Path) -> str:
     return (folder / "production.log").read_text()
 
 
+@pytest.mark.xdist_group("seeded_sqlite")
 def test_make_production_serves_pages_and_static_files_with_debug_off(production_server):
     status, headers, home = fetch(production_server + "/")
     assert status == 200

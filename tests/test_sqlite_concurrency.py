@@ -3,14 +3,16 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+
+from tests.helpers import ROOT
 
 
-def test_twenty_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(tmp_path):
+@pytest.mark.xdist_group("seeded_sqlite")
+def test_twenty_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(seeded_sqlite_copy):
     finished = subprocess.run(
-        [sys.executable, "-m", "tests.scenarios.sqlite_race", str(tmp_path / "race.sqlite3")],
+        [sys.executable, "-m", "tests.scenarios.sqlite_race", str(seeded_sqlite_copy)],
         cwd=ROOT,
         capture_output=True,
         text=True,
