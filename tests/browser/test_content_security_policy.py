@@ -19,7 +19,9 @@ def visit_and_collect_violations(page, url: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
     assert "default-src 'self'" in response.headers["content-security-policy"]
-    page.wait_for_load_state("networkidle")
+    # goto() returns once the page's scripts, styles and images have loaded, which is when
+    # Chromium has applied the policy to all of them.
+    page.wait_for_load_state("load")
     return violations
 
 
