@@ -99,13 +99,17 @@ class LocateQuoteForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0)
 
 
-class ReviewStepForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment for the review history (optional)",
+def optional_comment(label: str, rows: int, cols: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": rows, "cols": cols}),
     )
+
+
+class ReviewStepForm(forms.Form):
+    comment = optional_comment("Comment for the review history (optional)", rows=4, cols=80)
     # The version the reviewer read: a claim changed since then is not published unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -228,12 +232,7 @@ def unique_slug(model: type[Claim | Point], text: str) -> str:
 
 
 class HeldEditDecisionForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment for the author (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
+    comment = optional_comment("Comment for the author (optional)", rows=3, cols=60)
     # The version of the held edit the reviewer read: one its author changed since is not
     # approved unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
