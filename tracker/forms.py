@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from .models import Case, Claim, Point, Source, Statement
 from .permissions import AnyUser, claims_open_to
+from .slugs import free_slug
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -223,12 +224,7 @@ class WorkbenchStatementForm(forms.ModelForm):
 
 def unique_slug(model: type[Claim | Point], text: str) -> str:
     """A slug made from ``text`` that no row of ``model`` has yet."""
-    slug = base = slugify(text)[:190] or model._meta.model_name or "item"
-    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
-    counter = 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return free_slug(model, slugify(text)[:190] or model._meta.model_name or "item")
 
 
 class HeldEditDecisionForm(forms.Form):
