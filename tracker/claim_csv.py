@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .filters import ClaimFilter
 from .models import Claim, Statement
+from .models.quotations import QUOTE_FIELDS
 from .views import listed_claims
 
 COLUMNS = [
@@ -26,9 +27,7 @@ COLUMNS = [
     "party",
     "stance",
     "kind",
-    "quote",
-    "quote_start",
-    "quote_end",
+    *QUOTE_FIELDS,
     "attribution",
     "relayed_by",
     "stated",

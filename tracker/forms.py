@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from .models import Case, Claim, Point, Source, Statement
 from .permissions import AnyUser, claims_open_to
+from .slugs import free_slug
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
@@ -99,13 +100,17 @@ class LocateQuoteForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0)
 
 
-class ReviewStepForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment for the review history (optional)",
+def optional_comment(label: str, rows: int, cols: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": rows, "cols": cols}),
     )
+
+
+class ReviewStepForm(forms.Form):
+    comment = optional_comment("Comment for the review history (optional)", rows=4, cols=80)
     # The version the reviewer read: a claim changed since then is not published unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -219,21 +224,11 @@ class WorkbenchStatementForm(forms.ModelForm):
 
 def unique_slug(model: type[Claim | Point], text: str) -> str:
     """A slug made from ``text`` that no row of ``model`` has yet."""
-    slug = base = slugify(text)[:190] or model._meta.model_name or "item"
-    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
-    counter = 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return free_slug(model, slugify(text)[:190] or model._meta.model_name or "item")
 
 
 class HeldEditDecisionForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment for the author (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    )
+    comment = optional_comment("Comment for the author (optional)", rows=3, cols=60)
     # The version of the held edit the reviewer read: one its author changed since is not
     # approved unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

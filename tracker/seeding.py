@@ -9,8 +9,7 @@ that the database already has (same slug or name) are used as they are, never ch
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
 
+from tracker.interchange.importing import CreationReport
 from tracker.models import Party, PartyAlias, Source, Tag
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "almaty_trial.json"
@@ -25,10 +25,7 @@ SEED_CHANGE_REASON = "Loaded with the seed case"
 
 
 @dataclass
-class SeedReport:
-    created: Counter[str] = field(default_factory=Counter)
-    reused: list[str] = field(default_factory=list)
-    renamed_slugs: list[str] = field(default_factory=list)
+class SeedReport(CreationReport):
     already_loaded: Source | None = None
 
     def lines(self) -> list[str]:
@@ -38,13 +35,7 @@ class SeedReport:
                 f"{self.already_loaded.sha256[:12]}…, is source #{self.already_loaded.pk}, "
                 "or was once); nothing was changed."
             ]
-        created = ", ".join(f"{count} {name}" for name, count in sorted(self.created.items()))
-        lines = [f"Loaded the seed case, the Almaty trial: created {created}."]
-        if self.reused:
-            lines.append("Used as they were, not duplicated: " + ", ".join(self.reused) + ".")
-        if self.renamed_slugs:
-            lines.append("Slugs already taken, given new ones: " + ", ".join(self.renamed_slugs))
-        return lines
+        return self.creation_lines("Loaded the seed case, the Almaty trial", ", ")
 
 
 def fixture_source_digests(raw: str) -> set[str]:
@@ -137,13 +128,5 @@ def create_afresh(obj: models.Model, report: SeedReport) -> None:
 def give_free_slug(obj: models.Model, report: SeedReport) -> None:
     """A seed slug that someone's row already uses gets a numbered one beside it."""
     slug = getattr(obj, "slug", None)
-    if not slug:
-        return
-    manager = type(obj)._default_manager
-    candidate, number = slug, 1
-    while manager.filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{slug}-{number}"
-    if candidate != slug:
-        obj.slug = candidate  # type: ignore[attr-defined]
-        report.renamed_slugs.append(f"{slug} → {candidate}")
+    if slug:
+        obj.slug = report.free_slug(type(obj), slug)  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
@@ -19,38 +20,42 @@ class ReaderPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ClaimSitemap(Sitemap):
-    def items(self) -> QuerySet[Claim]:
-        return Claim.objects.published().order_by("pk")
+class PublishedSitemap(Sitemap):
+    """Every published row of ``model``, by key."""
 
-    def lastmod(self, claim: Claim) -> datetime.datetime:
-        return claim.updated_at
+    model: type[Case | Claim | Party | Point | Source]
 
-
-class PointSitemap(Sitemap):
-    def items(self) -> QuerySet[Point]:
-        return Point.objects.published().order_by("pk")
-
-    def lastmod(self, point: Point) -> datetime.datetime:
-        return point.updated_at
+    def items(self) -> QuerySet[Any]:
+        return self.model.objects.published().order_by("pk")
 
 
-class CaseSitemap(Sitemap):
-    def items(self) -> QuerySet[Case]:
-        return Case.objects.published().order_by("pk")
+class DatedSitemap(PublishedSitemap):
+    """For rows that know when they last changed."""
 
-    def lastmod(self, case: Case) -> datetime.datetime:
-        return case.updated_at
+    model: type[Case | Claim | Point]
 
-
-class SourceSitemap(Sitemap):
-    def items(self) -> QuerySet[Source]:
-        return Source.objects.published().order_by("pk")
+    def lastmod(self, row: Case | Claim | Point) -> datetime.datetime:
+        return row.updated_at
 
 
-class PartySitemap(Sitemap):
-    def items(self) -> QuerySet[Party]:
-        return Party.objects.published().order_by("pk")
+class ClaimSitemap(DatedSitemap):
+    model = Claim
+
+
+class PointSitemap(DatedSitemap):
+    model = Point
+
+
+class CaseSitemap(DatedSitemap):
+    model = Case
+
+
+class SourceSitemap(PublishedSitemap):
+    model = Source
+
+
+class PartySitemap(PublishedSitemap):
+    model = Party
 
 
 SITEMAPS = {

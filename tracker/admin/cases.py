@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path
 
 from tracker import permissions
 from tracker.models import Case, CaseRole, Outcome
 
 from . import interchange
 from .held import HeldInline
+from .pages import AdminPage
 from .tracking import TrackedAdmin
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
@@ -39,22 +39,15 @@ class CaseAdmin(TrackedAdmin):
     search_fields = ["title", "summary", "place"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CaseRoleInline, OutcomeInline]
-
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        documents = [
-            path(
-                "import-document/",
-                self.admin_site.admin_view(interchange.import_case_document),
-                {"admin_site": self.admin_site},
-                name="tracker_case_import_document",
-            ),
-            path(
-                "<int:object_id>/export-document/",
-                self.admin_site.admin_view(interchange.export_case_document),
-                name="tracker_case_export_document",
-            ),
-        ]
-        return [*documents, *super().get_urls()]
+    pages = [
+        AdminPage("import-document/", interchange.import_case_document, "import_document"),
+        AdminPage(
+            "<int:object_id>/export-document/",
+            interchange.export_case_document,
+            "export_document",
+            with_site=False,
+        ),
+    ]
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.db.models.fields.related import ForeignKey
 from django.forms import BaseModelForm, ModelChoiceField
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -32,6 +32,7 @@ from .bulk_publish import publish_selected
 from .filters import ChosenOnlyFilter
 from .held import HeldInline
 from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
+from .pages import AdminPage
 from .review import ReviewTransitionInline, review_action
 from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 from .widgets import (
@@ -196,6 +197,15 @@ class ClaimAdmin(AnnotatedAdmin):
         ("Review", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [StatementInline, AnnotationInline, ReviewTransitionInline]
+    pages = [
+        AdminPage("<path:object_id>/review/", review_pages.claim_review_page, "review_page"),
+        AdminPage(
+            "<path:object_id>/review/held/<slug:decision>/",
+            review_pages.decide_claim_revisions,
+            "review_held",
+        ),
+        AdminPage("<path:object_id>/review/<slug:step>/", views.review_claim, "review"),
+    ]
     # Publishing goes through a confirmation page that asks for a comment.
     actions = [
         publish_selected if name == "publish" else review_action(name) for name in TRANSITIONS
@@ -221,27 +231,6 @@ class ClaimAdmin(AnnotatedAdmin):
     ) -> tuple[QuerySet[Claim], bool]:
         return cast(ClaimQuerySet, queryset).matching(search_term), False
 
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        review = path(
-            "<path:object_id>/review/<slug:step>/",
-            self.admin_site.admin_view(views.review_claim),
-            {"admin_site": self.admin_site},
-            name="tracker_claim_review",
-        )
-        review_page = path(
-            "<path:object_id>/review/",
-            self.admin_site.admin_view(review_pages.claim_review_page),
-            {"admin_site": self.admin_site},
-            name="tracker_claim_review_page",
-        )
-        decide_held = path(
-            "<path:object_id>/review/held/<slug:decision>/",
-            self.admin_site.admin_view(review_pages.decide_claim_revisions),
-            {"admin_site": self.admin_site},
-            name="tracker_claim_review_held",
-        )
-        return [review_page, decide_held, review, *super().get_urls()]
-
     def has_review_permission(self, request: HttpRequest) -> bool:
         return permissions.may_review(request.user)
 
@@ -260,23 +249,14 @@ class ClaimAdmin(AnnotatedAdmin):
                 for statement in saved:
                     report_anchoring(request, statement)
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        claim = self.get_object(request, object_id)
+    def change_view_context(self, request: HttpRequest, claim: Claim | None) -> dict[str, Any]:
+        context = super().change_view_context(request, claim)
         if claim is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "review_steps": [
-                    (reverse("admin:tracker_claim_review", args=[claim.pk, step.name]), step.label)
-                    for step in claim.available_transitions(request.user)
-                ],
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
+            context["review_steps"] = [
+                (reverse("admin:tracker_claim_review", args=[claim.pk, step.name]), step.label)
+                for step in claim.available_transitions(request.user)
+            ]
+        return context
 
     @admin.display(description="Reviewer's comment")
     def reviewer_comment(self, claim: Claim) -> str:

@@ -81,24 +81,27 @@ def held_edit_history(obj: models.Model | None) -> list[Revision]:
     return list(revisions.prefetch_related("target").order_by("-created_at", "-pk"))
 
 
+def showing_own_pending_edit(
+    form_class: type[forms.ModelForm[Any]], user: Any, obj: models.Model | None
+) -> type[forms.ModelForm[Any]]:
+    """The form, opened on the user's own pending edit of ``obj`` where there is one."""
+    pending = held_edits.pending_revision(obj)
+    if obj is None or pending is None or pending.author_id != user.pk:
+        return form_class
+    initial = held_edits.pending_initial(pending, user, obj)
+    return showing_pending(form_class, initial, pending.version)
+
+
 class HoldsEdits:
     """ModelAdmin side: hold the main form's save, and say which way a save goes."""
 
-    def get_form(
-        self,
-        request: HttpRequest,
-        obj: models.Model | None = None,
-        change: bool = False,
-        **kwargs: Any,
-    ) -> type[forms.ModelForm[Any]]:
-        form_class: type[forms.ModelForm[Any]] = super().get_form(  # type: ignore[misc]
-            request, obj, change=change, **kwargs
-        )
-        pending = held_edits.pending_revision(obj)
-        if obj is None or pending is None or pending.author_id != request.user.pk:
-            return form_class
-        initial = held_edits.pending_initial(pending, request.user, obj)
-        return showing_pending(form_class, initial, pending.version)
+    def change_view_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """What the change form shows besides the form; ModelAdmins add to it."""
+        return {
+            "edit_notice": edit_notice(request.user, obj),
+            "pending_revision": held_edits.pending_revision(obj),
+            "held_edit_history": held_edit_history(obj),
+        }
 
     def change_view(
         self,
@@ -108,12 +111,7 @@ class HoldsEdits:
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
-        context = {
-            "edit_notice": edit_notice(request.user, obj),
-            "pending_revision": held_edits.pending_revision(obj),
-            "held_edit_history": held_edit_history(obj),
-            **(extra_context or {}),
-        }
+        context = {**self.change_view_context(request, obj), **(extra_context or {})}
         response: HttpResponse = super().change_view(  # type: ignore[misc]
             request, object_id, form_url, context
         )

@@ -7,6 +7,7 @@ back in review, the difference from the version last published; for a new claim,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from tracker.models import Claim, Revision, Statement
 from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
 
 from .review import error_text
-from .views import claim_or_404
+from .views import row_or_404
 
 DECISIONS = {"approve": "Approve", "reject": "Reject"}
 
@@ -125,7 +126,7 @@ def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
 
 
 def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
-    claim = claim_or_404(object_id)
+    claim = row_or_404(Claim, object_id)
     if not request.user.has_perm("tracker.view_claim"):
         raise PermissionDenied
     if claim.is_published:
@@ -147,23 +148,20 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     return TemplateResponse(request, "admin/tracker/claim/review_page.html", context)
 
 
-def decide_claim_revisions(
-    request: HttpRequest, object_id: str, decision: str, admin_site: AdminSite
-) -> HttpResponse:
-    """Approve or reject, with one comment, every held edit the claim's review page shows."""
-    claim = claim_or_404(object_id)
+def posted_decision(request: HttpRequest, decision: str) -> HeldEditDecisionForm:
+    """The reviewer's decision as posted; a 404 for an unknown one or anything but a POST."""
     if decision not in DECISIONS or request.method != "POST":
         raise Http404("No such decision.")
-    if not permissions.may_decide_revisions(request.user):
-        raise PermissionDenied
-    form = HeldEditDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The decision was not understood; try again.")
-        return redirect("admin:tracker_claim_review_page", claim.pk)
-    comment = form.cleaned_data["comment"]
+    return HeldEditDecisionForm(request.POST)
+
+
+def decide(
+    request: HttpRequest, decision: str, revisions: Iterable[Revision], comment: str, done: str
+) -> None:
+    """Approve or reject the held edits together, all or none, and tell the reviewer which."""
     try:
         with transaction.atomic():
-            for revision in claim.revisions.pending():
+            for revision in revisions:
                 if decision == "approve":
                     revision.approve(request.user, comment)
                 else:
@@ -171,24 +169,28 @@ def decide_claim_revisions(
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, f"{DECISIONS[decision]}d the claim's held edits.")
+        messages.success(request, done)
+
+
+def decide_claim_revisions(
+    request: HttpRequest, object_id: str, decision: str, admin_site: AdminSite
+) -> HttpResponse:
+    """Approve or reject, with one comment, every held edit the claim's review page shows."""
+    claim = row_or_404(Claim, object_id)
+    form = posted_decision(request, decision)
+    if not permissions.may_decide_revisions(request.user):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, "The decision was not understood; try again.")
+        return redirect("admin:tracker_claim_review_page", claim.pk)
+    done = f"{DECISIONS[decision]}d the claim's held edits."
+    decide(request, decision, claim.revisions.pending(), form.cleaned_data["comment"], done)
     return redirect("admin:tracker_claim_review_page", claim.pk)
-
-
-def revision_or_404(object_id: str) -> Revision:
-    revision = (
-        Revision.objects.filter(pk=int(object_id)).first()
-        if object_id.isascii() and object_id.isdigit()
-        else None
-    )
-    if revision is None:
-        raise Http404(f"No held edit with id “{object_id}”.")
-    return revision
 
 
 def revision_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
     """One held edit: the word-level difference, and the reviewer's two buttons."""
-    revision = revision_or_404(object_id)
+    revision = row_or_404(Revision, object_id)
     may_decide = revision.status == Revision.Status.PENDING and permissions.may_decide_revisions(
         request.user
     )
@@ -217,10 +219,8 @@ def revision_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -
 def decide_revision(
     request: HttpRequest, object_id: str, decision: str, admin_site: AdminSite
 ) -> HttpResponse:
-    revision = revision_or_404(object_id)
-    if decision not in DECISIONS or request.method != "POST":
-        raise Http404("No such decision.")
-    form = HeldEditDecisionForm(request.POST)
+    revision = row_or_404(Revision, object_id)
+    form = posted_decision(request, decision)
     page = reverse("admin:tracker_revision_change", args=[revision.pk])
     if not form.is_valid():
         messages.error(request, "The decision was not understood; try again.")
@@ -228,13 +228,6 @@ def decide_revision(
     if form.cleaned_data["version"] != revision.version:
         messages.error(request, "The author changed this edit after you opened it; read it again.")
         return redirect(page)
-    try:
-        if decision == "approve":
-            revision.approve(request.user, form.cleaned_data["comment"])
-        else:
-            revision.reject(request.user, form.cleaned_data["comment"])
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"{DECISIONS[decision]}d: {revision}.")
+    done = f"{DECISIONS[decision]}d: {revision}."
+    decide(request, decision, [revision], form.cleaned_data["comment"], done)
     return redirect(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
@@ -12,6 +13,7 @@ from django.urls import URLPattern, path
 from tracker.models import Revision
 
 from . import review_pages
+from .pages import AdminPage, WithPages
 from .review import ReadOnly
 
 
@@ -39,32 +41,27 @@ class DecisionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnly, admin.ModelAdmin):
+class RevisionAdmin(WithPages, ReadOnly, admin.ModelAdmin):
     list_display = ["created_at", "__str__", "claim", "author", "status", "reviewer"]
     list_filter = [DecisionFilter, "content_type"]
     list_select_related = ["content_type", "claim", "author", "reviewer"]
     search_fields = ["claim__text", "author__username", "comment"]
     ordering = ["-created_at"]
+    pages = [
+        AdminPage(
+            "<path:object_id>/decide/<slug:decision>/", review_pages.decide_revision, "decide"
+        )
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
         return super().get_queryset(request).prefetch_related("target")
 
     def get_urls(self) -> list[URLPattern]:
-        decide = path(
-            "<path:object_id>/decide/<slug:decision>/",
-            self.admin_site.admin_view(review_pages.decide_revision),
-            {"admin_site": self.admin_site},
-            name="tracker_revision_decide",
-        )
-        return [decide, *super().get_urls()]
+        # A held edit opens on its difference page, not on a form nobody may submit.
+        change = path("<path:object_id>/change/", self.admin_site.admin_view(self.revision_page))
+        return [change, *super().get_urls()]
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
+    def revision_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not self.has_view_permission(request):
-            return super().change_view(request, object_id, form_url, extra_context)
+            raise PermissionDenied
         return review_pages.revision_page(request, object_id, self.admin_site)

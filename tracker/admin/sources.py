@@ -5,7 +5,7 @@ from typing import cast
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from tracker.forms import SourceForm
@@ -14,6 +14,7 @@ from tracker.models.sources import SourceQuerySet
 from tracker.models.statements import statement_count
 
 from . import views
+from .pages import AdminPage
 from .tracking import TrackedAdmin
 
 
@@ -46,29 +47,21 @@ class SourceAdmin(TrackedAdmin):
         ),
     ]
 
+    pages = [
+        AdminPage("locate/", views.locate_quote_view, "locate", with_site=False),
+        AdminPage("<path:object_id>/workbench/", views.source_workbench, "workbench"),
+        AdminPage(
+            "<path:object_id>/workbench/statements/",
+            views.save_workbench_statement,
+            "workbench_save",
+            with_site=False,
+        ),
+    ]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         # The text loads only where it is shown (the change form), not for every listed row.
         sources = cast(SourceQuerySet, super().get_queryset(request)).without_text()
         return sources.annotate(statement_total=statement_count("source"))
-
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        locate = path(
-            "locate/",
-            self.admin_site.admin_view(views.locate_quote_view),
-            name="tracker_source_locate",
-        )
-        workbench = path(
-            "<path:object_id>/workbench/",
-            self.admin_site.admin_view(views.source_workbench),
-            {"admin_site": self.admin_site},
-            name="tracker_source_workbench",
-        )
-        save = path(
-            "<path:object_id>/workbench/statements/",
-            self.admin_site.admin_view(views.save_workbench_statement),
-            name="tracker_source_workbench_save",
-        )
-        return [locate, workbench, save, *super().get_urls()]
 
     @admin.display(description="Workbench")
     def workbench_link(self, source: Source) -> str:

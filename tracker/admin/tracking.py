@@ -16,7 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
 
-from .held import HoldsEdits
+from .held import HoldsEdits, showing_own_pending_edit
+from .pages import WithPages
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -74,7 +75,7 @@ class InlineDeletionsByPolicy:
         return type(formset.__name__, bases, {"acting_user": acting_user(request)})
 
 
-class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
+class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
     """History with what changed, and revert, and held edits, for every tracked model."""
 
     def current_object_or_404(self, request: HttpRequest, object_id: str) -> models.Model:
@@ -148,7 +149,9 @@ class TrackedAdmin(HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
     ) -> type[forms.ModelForm[Any]]:
         if obj is not None and getattr(request, "reverting_history", False):
             self.keep_current_state(obj)
-        form_class = super().get_form(request, obj, change=change, **kwargs)
+        form_class = showing_own_pending_edit(
+            super().get_form(request, obj, change=change, **kwargs), request.user, obj
+        )
         refused: ValidationError | None = getattr(request, "refused_save", None)
         return form_class if refused is None else refusing(form_class, refused)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from tracker.quoting import QuoteError, excerpt, locate_quote
 from .review import error_text
 
 PREVIEW_CONTEXT_CHARS = 60
+Row = TypeVar("Row", bound=Model)
 
 
 def locate_quote_view(request: HttpRequest) -> JsonResponse:
@@ -70,22 +72,23 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     )
 
 
-def claim_or_404(object_id: str) -> Claim:
-    claim = (
-        Claim.objects.filter(pk=int(object_id)).first()
+def row_or_404(model: type[Row], object_id: str) -> Row:
+    """The row whose key the address names; a 404, never a 500, for anything else."""
+    row = (
+        model._default_manager.filter(pk=int(object_id)).first()
         if object_id.isascii() and object_id.isdigit()
         else None
     )
-    if claim is None:
-        raise Http404(f"No claim with id “{object_id}”.")
-    return claim
+    if row is None:
+        raise Http404(f"No {model._meta.verbose_name} with id “{object_id}”.")
+    return row
 
 
 def review_claim(
     request: HttpRequest, object_id: str, step: str, admin_site: AdminSite
 ) -> HttpResponse:
     """Confirm one review step with an optional comment, then take it."""
-    claim = claim_or_404(object_id)
+    claim = row_or_404(Claim, object_id)
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise Http404("No such review step.")

@@ -10,6 +10,7 @@ from django.db import models
 from rest_framework import serializers
 
 from tracker.models import Case, CaseRole, Claim, Party, PartyAlias, Point, Source, Statement
+from tracker.models.quotations import QUOTE_FIELDS
 
 
 class PageLinks(serializers.ModelSerializer):
@@ -21,6 +22,11 @@ class PageLinks(serializers.ModelSerializer):
         url = obj.get_absolute_url()  # type: ignore[attr-defined]
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+
+def slug_of_related() -> serializers.SlugRelatedField:
+    """A related row, named by its slug as in the site's URLs."""
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
 
 class PartyAliasSerializer(serializers.ModelSerializer):
@@ -63,9 +69,7 @@ class SourceWithTextSerializer(SourceSerializer):
 
 
 class CaseRoleSerializer(serializers.ModelSerializer):
-    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
+    party: serializers.SlugRelatedField = slug_of_related()
 
     class Meta:
         model = CaseRole
@@ -91,17 +95,11 @@ class CaseSerializer(PageLinks):
 
 
 class StatementSerializer(PageLinks):
-    claim: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
-    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
-    relayed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
+    claim: serializers.SlugRelatedField = slug_of_related()
+    party: serializers.SlugRelatedField = slug_of_related()
+    relayed_by: serializers.SlugRelatedField = slug_of_related()
     # Named like DRF's Field.source, which the stubs type as a string.
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[assignment,var-annotated]
+    source = slug_of_related()  # type: ignore[assignment]
 
     class Meta:
         model = Statement
@@ -111,9 +109,7 @@ class StatementSerializer(PageLinks):
             "party",
             "stance",
             "kind",
-            "quote",
-            "quote_start",
-            "quote_end",
+            *QUOTE_FIELDS,
             "source",
             "paraphrase",
             "relayed_by",
@@ -132,9 +128,7 @@ class ClaimStatementSerializer(StatementSerializer):
 
 
 class ClaimSerializer(PageLinks):
-    case: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
+    case: serializers.SlugRelatedField = slug_of_related()
     tags: serializers.RelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
@@ -163,9 +157,7 @@ class ClaimSerializer(PageLinks):
 
 
 class PointVersionSerializer(PageLinks):
-    claimant: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
+    claimant: serializers.SlugRelatedField = slug_of_related()
 
     class Meta:
         model = Claim
@@ -173,9 +165,7 @@ class PointVersionSerializer(PageLinks):
 
 
 class PointSerializer(PageLinks):
-    case: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
-    )
+    case: serializers.SlugRelatedField = slug_of_related()
     versions = PointVersionSerializer(
         many=True, read_only=True, source="published_versions", help_text="Published versions."
     )

@@ -20,26 +20,44 @@ from tracker.models import (
     Statement,
     Tag,
 )
+from tracker.slugs import free_slug
 
 from .checking import CaseDocument, checked_document
 from .document import IMPORT_CHANGE_REASON, ImportRefused
 
 
 @dataclass
-class ImportReport:
-    case: Case | None = None
+class CreationReport:
+    """What a load beside existing rows created, used as it found it, and renamed."""
+
     created: Counter[str] = field(default_factory=Counter)
     reused: list[str] = field(default_factory=list)
     renamed_slugs: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
+    def creation_lines(self, headline: str, reused_separator: str) -> list[str]:
         created = ", ".join(f"{count} {name}" for name, count in sorted(self.created.items()))
-        lines = [f"Imported the case “{self.case}”: created {created}."]
+        lines = [f"{headline}: created {created}."]
         if self.reused:
-            lines.append("Used as they were, not duplicated: " + "; ".join(self.reused) + ".")
+            reused = reused_separator.join(self.reused)
+            lines.append(f"Used as they were, not duplicated: {reused}.")
         if self.renamed_slugs:
             lines.append("Slugs already taken, given new ones: " + ", ".join(self.renamed_slugs))
         return lines
+
+    def free_slug(self, model: type[models.Model], slug: str) -> str:
+        """``slug``, or a numbered one beside it if a row has it already (reported)."""
+        candidate = free_slug(model, slug)
+        if candidate != slug:
+            self.renamed_slugs.append(f"{slug} → {candidate}")
+        return candidate
+
+
+@dataclass
+class ImportReport(CreationReport):
+    case: Case | None = None
+
+    def lines(self) -> list[str]:
+        return self.creation_lines(f"Imported the case “{self.case}”", "; ")
 
 
 def import_case(document: Any) -> ImportReport:
@@ -94,7 +112,7 @@ class CaseImport:
             slug: self.create(
                 Point(
                     case=case,
-                    slug=self.free_slug(Point, slug),
+                    slug=self.report.free_slug(Point, slug),
                     question=record["question"],
                     position=record["position"],
                 ),
@@ -116,7 +134,7 @@ class CaseImport:
             where = f"Claim {record['slug']}"
             claim = Claim(
                 case=case,
-                slug=self.free_slug(Claim, record["slug"]),
+                slug=self.report.free_slug(Claim, record["slug"]),
                 claimant=parties[record["claimant"]] if record["claimant"] else None,
                 point=points[record["point"]] if record["point"] else None,
                 **{name: record[name] for name in ("text", "status", "point_position", "position")},
@@ -143,16 +161,6 @@ class CaseImport:
         self.report.created[str(obj._meta.verbose_name_plural)] += 1
         return obj
 
-    def free_slug(self, model: type[models.Model], slug: str) -> str:
-        manager = model._default_manager
-        candidate, number = slug, 1
-        while manager.filter(slug=candidate).exists():
-            number += 1
-            candidate = f"{slug}-{number}"
-        if candidate != slug:
-            self.report.renamed_slugs.append(f"{slug} → {candidate}")
-        return candidate
-
     def tag(self, record: dict[str, Any]) -> Tag:
         existing = Tag.objects.filter(Q(slug=record["slug"]) | Q(name=record["name"])).first()
         if existing is not None:
@@ -167,7 +175,9 @@ class CaseImport:
             return existing
         where = f"Party {record['slug']}"
         values = {name: record[name] for name in ("name", "qualifier", "kind", "description")}
-        party = self.create(Party(slug=self.free_slug(Party, record["slug"]), **values), where)
+        party = self.create(
+            Party(slug=self.report.free_slug(Party, record["slug"]), **values), where
+        )
         for alias in record["aliases"]:
             self.create(PartyAlias(party=party, **alias), f"{where}: alias {alias['name']}")
         return party
@@ -178,7 +188,7 @@ class CaseImport:
             self.report.reused.append(f"source “{existing}” (same text)")
             return existing
         values = {name: value for name, value in record.items() if name not in ("slug", "sha256")}
-        source = Source(slug=self.free_slug(Source, record["slug"]), **values)
+        source = Source(slug=self.report.free_slug(Source, record["slug"]), **values)
         return self.create(source, f"Source {record['slug']}")
 
 

@@ -11,6 +11,9 @@ from tracker.quoting import QuoteError, locate_quote
 if TYPE_CHECKING:
     from .parties import Party
 
+# The fields that tie a quotation to its source's words, in the order lists show them.
+QUOTE_FIELDS = ["quote", "quote_start", "quote_end"]
+
 
 class Quotation(models.Model):
     """Exact words of a source at code-point offsets [quote_start, quote_end)."""

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from tracker.candidates import find_candidates, known_names
 from tracker.models import Case, Source
+from tracker.slugs import free_slug
 
 
 class Command(BaseCommand):
@@ -39,7 +40,10 @@ class Command(BaseCommand):
             )
         source = Source(
             title=options["title"],
-            slug=options["slug"] or free_slug(options["title"] or options["file"].stem),
+            slug=options["slug"]
+            or free_slug(
+                Source, slugify(options["title"] or options["file"].stem)[:190] or "source"
+            ),
             outlet=options["outlet"],
             url=options["url"],
             published_on=publication_date(options["published"]),
@@ -86,12 +90,3 @@ def publication_date(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--published must be a date as YYYY-MM-DD, not “{value}”.") from error
-
-
-def free_slug(name: str) -> str:
-    base = slugify(name)[:190] or "source"
-    slug, number = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
