@@ -58,11 +58,14 @@ def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
     stance_order = list(Statement.Stance)
     rows = []
     for claim in claims:
-        stances: dict[int, set] = {party.pk: set() for party in parties}
+        # Most cells of a case's matrix are empty: only the parties with statements count.
+        stances: dict[int, set[str]] = {}
         for statement in claim.statements.all():
-            stances[statement.party_id].add(Statement.Stance(statement.stance))
+            stances.setdefault(statement.party_id, set()).add(statement.stance)
         cells = [
             StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
+            if party.pk in stances
+            else StanceCell(party, [])
             for party in parties
         ]
         rows.append(StanceRow(claim, cells))
