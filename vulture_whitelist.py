@@ -225,3 +225,8 @@ page_url
 get_page
 DISPUTES
 QUALIFIES
+
+# Uncached reader pages (issue 12): the stance matrix template loads its cells' tag; Django
+# calls a widget's render() with the form renderer, which the plain select does not need.
+stance_cells
+renderer

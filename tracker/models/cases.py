@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
 from .visibility import PublicationQuerySet
+
+if TYPE_CHECKING:
+    from .claims import Claim
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class StanceCell:
 
 @dataclass(frozen=True)
 class StanceRow:
-    claim: object
+    claim: "Claim"
     cells: list
 
 
