@@ -226,7 +226,9 @@ get_page
 DISPUTES
 QUALIFIES
 
-# Uncached reader pages (issue 12): the stance matrix template loads its cells' tag; Django
-# calls a widget's render() with the form renderer, which the plain select does not need.
+# Uncached reader pages (issue 12): templates load the stance matrix cells' tag and the
+# calendar day filter; Django calls a widget's render() with the form renderer, which the
+# plain select does not need.
 stance_cells
+time_element
 renderer
