@@ -225,3 +225,10 @@ page_url
 get_page
 DISPUTES
 QUALIFIES
+
+# Uncached reader pages (issue 12): templates load the stance matrix cells' tag and the
+# calendar day filter; Django calls a widget's render() with the form renderer, which the
+# plain select does not need.
+stance_cells
+time_element
+renderer

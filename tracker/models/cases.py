@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
 from .visibility import PublicationQuerySet
+
+if TYPE_CHECKING:
+    from .claims import Claim
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class StanceCell:
 
 @dataclass(frozen=True)
 class StanceRow:
-    claim: object
+    claim: "Claim"
     cells: list
 
 
@@ -58,11 +61,14 @@ def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
     stance_order = list(Statement.Stance)
     rows = []
     for claim in claims:
-        stances: dict[int, set] = {party.pk: set() for party in parties}
+        # Most cells of a case's matrix are empty: only the parties with statements count.
+        stances: dict[int, set[str]] = {}
         for statement in claim.statements.all():
-            stances[statement.party_id].add(Statement.Stance(statement.stance))
+            stances.setdefault(statement.party_id, set()).add(statement.stance)
         cells = [
             StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
+            if party.pk in stances
+            else StanceCell(party, [])
             for party in parties
         ]
         rows.append(StanceRow(claim, cells))

@@ -114,7 +114,7 @@ class ClaimQuerySet(PublicationQuerySet):
             Prefetch("statements", queryset=Statement.objects.for_display()),
             Prefetch(
                 "annotations",
-                queryset=Annotation.objects.public().select_related("author"),
+                queryset=Annotation.objects.public(),
                 to_attr="public_annotations",
             ),
         )

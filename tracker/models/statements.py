@@ -57,7 +57,7 @@ class StatementQuerySet(models.QuerySet):
             Prefetch("source", queryset=Source.objects.without_text()),
             Prefetch(
                 "annotations",
-                queryset=Annotation.objects.public().select_related("author"),
+                queryset=Annotation.objects.public(),
                 to_attr="public_annotations",
             ),
         )
