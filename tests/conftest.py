@@ -1,3 +1,4 @@
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -42,21 +43,29 @@ def page_cache_off(settings):
 
 
 @pytest.fixture(scope="session")
-def seeded_sqlite_database(tmp_path_factory):
-    """An SQLite file migrated and holding the seed case, made once for the tests that serve
-    the tracker from processes of its own (mark them ``xdist_group("seeded_sqlite")`` so that
-    one worker makes it once)."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite3"
-    env = {**environment(), "DATABASE_URL": f"sqlite:///{path}"}
-    for command in (["migrate", "--noinput"], ["load_seed_case"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
+def seeded_sqlite_database(tmp_path_factory, worker_id):
+    """An SQLite file migrated and holding the seed case, made once per test run for the tests
+    that serve the tracker from processes of their own (the first worker to want it makes it;
+    the others wait for it)."""
+    folder = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        folder = folder.parent
+    path = folder / "seeded.sqlite3"
+    with (folder / "seeded.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            making = folder / "seeded.sqlite3.making"
+            env = {**environment(), "DATABASE_URL": f"sqlite:///{making}"}
+            for command in (["migrate", "--noinput"], ["load_seed_case"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *command],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    timeout=300,
+                    capture_output=True,
+                )
+            making.rename(path)
     return path
 
 
@@ -192,3 +201,10 @@ def seed_draft(seed_case):
         kind=Statement.Kind.TESTIMONY,
     )
     return draft
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that serve the tracker from processes of their own, the slowest, go first
+    (pytest-django would put them last): run at the end, they leave the other worker idle."""
+    items.sort(key=lambda item: "seeded_sqlite_copy" not in item.fixturenames)

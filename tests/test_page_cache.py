@@ -371,7 +371,6 @@ def change_in_another_process(env: dict[str, str], code: str) -> None:
     )
 
 
-@pytest.mark.xdist_group("seeded_sqlite")
 def test_a_change_made_elsewhere_is_seen_by_every_worker(two_worker_server):
     base, env = two_worker_server
     party_page = base + reverse("tracker:party-detail", args=["arman-dzhumageldiev"])

@@ -81,7 +81,6 @@ def log_text(folder: Path) -> str:
     return (folder / "production.log").read_text()
 
 
-@pytest.mark.xdist_group("seeded_sqlite")
 def test_make_production_serves_pages_and_static_files_with_debug_off(production_server):
     status, headers, home = fetch(production_server + "/")
     assert status == 200

@@ -4,12 +4,9 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from tests.helpers import ROOT
 
 
-@pytest.mark.xdist_group("seeded_sqlite")
 def test_twenty_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(seeded_sqlite_copy):
     finished = subprocess.run(
         [sys.executable, "-m", "tests.scenarios.sqlite_race", str(seeded_sqlite_copy)],
