@@ -1,5 +1,6 @@
 """Reader pages from the cache: never stale after a change, 304s, nothing personal cached."""
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from tracker.models import (
     Statement,
     Tag,
 )
+from tracker.page_cache import replace_token
 from tracker.settings import envcache
 
 
@@ -40,14 +43,38 @@ def page_cache_on(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs a change as if its transaction committed, as it does outside a test."""
+def committed():
+    """Runs a change as if its transaction committed, as it does outside a test: everything
+    the transaction queued for its commit runs, and the queue starts afresh."""
 
     def run(change: Callable[[], Any]) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            change()
+        change()
+        queued, connection.run_on_commit = connection.run_on_commit, []
+        for _, callback, _ in queued:
+            callback()
 
     return run
+
+
+def queued_bumps() -> int:
+    """How many token replacements wait for the test's transaction to commit."""
+    return sum(queued is replace_token for _, queued, *_ in connection.run_on_commit)
+
+
+def test_a_transaction_of_many_changes_replaces_the_token_once(case):
+    for number in range(5):
+        Claim.objects.create(case=case, text=f"Claim {number}", slug=f"claim-{number}")
+    assert queued_bumps() == 1
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_replaces_the_token(db):
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        Tag.objects.create(name="Undone", slug="undone")
+        assert queued_bumps() == 1
+        raise RuntimeError("rolled back")
+    assert queued_bumps() == 0
+    Tag.objects.create(name="Kept", slug="kept")
+    assert queued_bumps() == 1
 
 
 def url(name: str, slug: str) -> str:
