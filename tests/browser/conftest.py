@@ -41,19 +41,48 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """The browser context that each test's first page opens in. A context of its own for each
+    test, or a context left with no page open, has Chromium make a new window for the test's
+    first page, which costs it about as much as the rest of the test; a blank page kept open
+    here holds the window, and each test's page is a new tab in it."""
+    context = browser.new_context()
+    context.new_page()
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def open_page(browser):
-    """Opens pages at a given viewport width; closes them afterwards."""
+def open_page(browser, shared_context):
+    """Opens pages at a given viewport width; closes them afterwards. The first page is a new
+    page in the shared context, which the test leaves without cookies or local storage; each
+    further page (another user's, signed in beside the first) gets a context of its own."""
+    pages = []
     contexts = []
 
     def open_at(width, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return context.new_page()
+        if pages:
+            context = browser.new_context()
+            contexts.append(context)
+            page = context.new_page()
+        else:
+            page = shared_context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        pages.append(page)
+        return page
 
     yield open_at
-    for context in contexts:
-        context.close()
+    try:
+        if pages:
+            # A page that has left the live server for about:blank has no storage to clear.
+            pages[0].evaluate("() => { try { localStorage.clear(); } catch {} }")
+    finally:
+        for page in pages:
+            page.close()
+        for context in contexts:
+            context.close()
+        shared_context.clear_cookies()
 
 
 @pytest.fixture
