@@ -59,14 +59,14 @@ def production_server(tmp_path, seeded_sqlite_copy):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(2400):
             if server.poll() is not None:
                 pytest.fail(f"make production stopped:\n{log_text(tmp_path)}")
             try:
                 fetch(base + "/")
                 break
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.05)
         else:
             pytest.fail(f"make production did not answer in two minutes:\n{log_text(tmp_path)}")
         yield base
