@@ -90,8 +90,8 @@ def count_queries(client: Client, url: str) -> int:
 
 
 class TableSnapshot:
-    """The rows added to the tracker's tables since ``start()``, to write back in one insert per
-    table.
+    """The rows added to the tracker's tables between its making and ``take()``, which
+    ``restore()`` writes back in one insert per table.
 
     Restoring the seed case this way takes milliseconds where ``loaddata`` (a save, its
     signals and history for each object) takes a third of a second per test."""
