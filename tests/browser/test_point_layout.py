@@ -52,8 +52,10 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
     second = page.locator(".version-column").nth(1)
     responses = second.locator(".version-responses")
     responses.scroll_into_view_if_needed()
+    scrolled_to = page.evaluate("window.scrollY")
     page.mouse.wheel(0, 150)
-    page.wait_for_timeout(200)
+    # The wheel scrolls the page a frame or two later, at once (Playwright does not wait for it).
+    page.wait_for_function("before => window.scrollY > before", arg=scrolled_to, timeout=5000)
     label = second.locator(".version-head").bounding_box()
     assert 0 <= label["y"] < 5
     assert second.locator(".version-head").is_visible()
