@@ -395,7 +395,8 @@ def two_worker_server(request, seeded_sqlite_copy):
     finally:
         # Killed, not stopped gracefully (which takes gunicorn half a second): the test is over
         # and the database a copy of its own.
-        os.killpg(server.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
 
 
