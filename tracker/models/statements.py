@@ -158,6 +158,11 @@ class Statement(Versioned, Quotation, Searchable):
 
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
+        indexes = [
+            # A case page lists the sources its claims' statements quote: read from the index
+            # alone, without visiting 17,000 statement rows at 100,000 statements.
+            models.Index(fields=["claim", "source"], name="statement_claim_source"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
