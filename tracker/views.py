@@ -83,13 +83,9 @@ def listed_claims() -> ClaimQuerySet:
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = (
-        listed_claims()
-        .with_stance_counts()
-        .select_related("case", "claimant", "point")
-        .prefetch_related("tags")
+    return filtered_page(
+        request, ClaimFilter, listed_claims().for_list(), "tracker/claim_list.html"
     )
-    return filtered_page(request, ClaimFilter, claims, "tracker/claim_list.html")
 
 
 def point_list(request: HttpRequest) -> HttpResponse:

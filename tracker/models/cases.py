@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .parties import naming_fields
 from .quotations import Quotation
 from .visibility import PublicationQuerySet
 
@@ -114,15 +115,19 @@ class Case(models.Model):
 
     def matrix_claims(self) -> models.QuerySet:
         """The case's published claims in order, each with what its row of the stance matrix
-        needs: its claimant, and its statements' parties and stances."""
+        needs and no other column: its text, its claimant, and its statements' parties and
+        stances."""
         from .claims import Claim
         from .statements import Statement
 
-        stances = Statement.objects.only("claim", "party", "stance").select_related("party")
+        stances = Statement.objects.select_related("party").only(
+            "claim", "stance", *naming_fields("party")
+        )
         return (
             Claim.objects.published()
             .filter(case=self)
             .select_related("claimant")
+            .only("text", "slug", *naming_fields("claimant"))
             .prefetch_related(Prefetch("statements", queryset=stances))
             .order_by("position", "pk")
         )

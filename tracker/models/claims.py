@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
 
+from .parties import naming_fields
 from .review import ReviewTransition, Transition
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
@@ -73,6 +74,24 @@ class ClaimQuerySet(PublicationQuerySet):
 
         stances = Statement.objects.order_by().only("pk", "claim_id", "stance")
         return self.prefetch_related(Prefetch("statements", stances, to_attr="stance_rows"))
+
+    def for_list(self) -> Self:
+        """What a list of claims shows of each (``claim_row.html``), and no other column: a
+        page is sorted out of every claim listed, and whole rows (search text, the case's
+        summary, the point's and claimant's) sent that sort to disk at 100,000 statements."""
+        return (
+            self.select_related("case", "claimant", "point")
+            .only(
+                "text",
+                "slug",
+                "case__title",
+                *naming_fields("claimant"),
+                "point__question",
+                "point__slug",
+            )
+            .with_stance_counts()
+            .prefetch_related("tags")
+        )
 
     def matching(self, query: str) -> Self:
         """Claims whose text, point, claimant (name or alias), or a statement's quote,

@@ -9,6 +9,14 @@ from tracker.search import Searchable, normalise_for_search
 
 from .visibility import PublicationQuerySet
 
+# What a page needs of a party to name it (``__str__``) and link to it (``get_absolute_url``).
+NAMING_FIELDS = ("name", "qualifier", "slug")
+
+
+def naming_fields(relation: str) -> list[str]:
+    """``NAMING_FIELDS`` of the party at ``relation``, for ``only()``: ``claimant__name`` …"""
+    return [relation, *(f"{relation}__{field}" for field in NAMING_FIELDS)]
+
 
 class PartyQuerySet(PublicationQuerySet):
     def published(self) -> Self:
