@@ -61,9 +61,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    recent = (
-        Claim.objects.published().select_related("case", "claimant").order_by("-updated_at", "-pk")
-    )
     points = (
         Point.objects.published()
         .with_published_versions()
@@ -72,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "cases": Case.objects.published()[:HOME_CASES],
         "points": points[:RECENT_CLAIMS],
-        "recent_claims": recent[:RECENT_CLAIMS],
+        "recent_claims": Claim.objects.published().recently_changed()[:RECENT_CLAIMS],
     }
     return render(request, "tracker/home.html", context)
 

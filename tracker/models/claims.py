@@ -93,6 +93,15 @@ class ClaimQuerySet(PublicationQuerySet):
             .prefetch_related("tags")
         )
 
+    def recently_changed(self) -> Self:
+        """Newest change first, with what the home page lists of each and no other column:
+        its text, its claimant and the date."""
+        return (
+            self.select_related("claimant")
+            .only("text", "slug", "updated_at", *naming_fields("claimant"))
+            .order_by("-updated_at", "-pk")
+        )
+
     def matching(self, query: str) -> Self:
         """Claims whose text, point, claimant (name or alias), or a statement's quote,
         paraphrase or party (name or alias) contains ``query``, ignoring case and accents.
@@ -208,6 +217,11 @@ class Claim(Versioned, Searchable):
     class Meta:
         ordering = ["case", "position", "pk"]
         permissions = [("review_claim", "Can publish, unpublish and request changes to claims")]
+        indexes = [
+            # The home page's recently changed claims: read newest first until it has enough,
+            # where it sorted all 8,600 published claims at 100,000 statements.
+            models.Index(fields=["updated_at", "id"], name="claim_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.text
