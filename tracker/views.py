@@ -186,7 +186,7 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
     )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
-    statements = party.statements.published().for_display().select_related("claim__claimant")
+    statements = party.statements.published().under_their_claims()
     relayed = party.relayed_statements.published().select_related("party", "claim__claimant")
     put_forward = party.claims_put_forward.published().select_related("case", "point")
     pages = request.GET

@@ -15,11 +15,29 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
-from .quotations import Quotation
+from .parties import naming_fields
+from .quotations import QUOTE_FIELDS, Quotation
 from .versioning import Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# What a page shows of a statement (``partials/statement.html``, ``version_quote.html``) beside
+# its source and notes: not its search text, version or times. A party page sorts a page out
+# of thousands of statements, and whole rows sent that sort to disk at 100,000 statements.
+DISPLAY_FIELDS = [
+    "claim",
+    "source",
+    "stance",
+    "kind",
+    *QUOTE_FIELDS,
+    "paraphrase",
+    "attribution",
+    "stated_on",
+    "stated_when",
+    *naming_fields("party"),
+    *naming_fields("relayed_by"),
+]
 
 
 class StatementQuerySet(models.QuerySet):
@@ -48,18 +66,32 @@ class StatementQuerySet(models.QuerySet):
         )
 
     def for_display(self) -> Self:
-        """Statements with what a page shows beside each: parties, notes, and their sources
-        without the full text, which a statement's page never shows."""
+        """Statements with what a page shows of each and no other column: its words, stance
+        and dates, its party's and relayer's names, its public notes, and its source without
+        the full text, which a statement's page never shows."""
         from .annotations import Annotation
         from .sources import Source
 
-        return self.select_related("party", "relayed_by").prefetch_related(
-            Prefetch("source", queryset=Source.objects.without_text()),
-            Prefetch(
-                "annotations",
-                queryset=Annotation.objects.public(),
-                to_attr="public_annotations",
-            ),
+        return (
+            self.select_related("party", "relayed_by")
+            .only(*DISPLAY_FIELDS)
+            .prefetch_related(
+                Prefetch("source", queryset=Source.objects.without_text()),
+                Prefetch(
+                    "annotations",
+                    queryset=Annotation.objects.public(),
+                    to_attr="public_annotations",
+                ),
+            )
+        )
+
+    def under_their_claims(self) -> Self:
+        """Statements as ``for_display``, with what a list that heads them by claim shows of
+        each claim: its text and its claimant's name."""
+        return (
+            self.for_display()
+            .select_related("claim__claimant")
+            .only(*DISPLAY_FIELDS, "claim__text", "claim__slug", *naming_fields("claim__claimant"))
         )
 
     def matching(self, query: str) -> Self:
