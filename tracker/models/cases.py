@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from tracker.slugs import slug_url
 
 from .parties import naming_fields
 from .quotations import Quotation
@@ -111,7 +112,7 @@ class Case(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:case-detail", args=[self.slug])
+        return slug_url("tracker:case-detail", self.slug)
 
     def matrix_claims(self) -> models.QuerySet:
         """The case's published claims in order, each with what its row of the stance matrix

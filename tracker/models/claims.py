@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
+from tracker.slugs import slug_url
 
 from .parties import naming_fields
 from .review import ReviewTransition, Transition
@@ -234,7 +235,7 @@ class Claim(Versioned, Searchable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:claim-detail", args=[self.slug])
+        return slug_url("tracker:claim-detail", self.slug)
 
     def get_permanent_url(self) -> str:
         """An address that survives a change of slug."""

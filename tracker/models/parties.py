@@ -2,10 +2,10 @@ from typing import Self
 
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
+from tracker.slugs import slug_url
 
 from .visibility import PublicationQuerySet
 
@@ -127,7 +127,7 @@ class Party(Searchable):
         return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:party-detail", args=[self.slug])
+        return slug_url("tracker:party-detail", self.slug)
 
     def searchable_parts(self) -> list[str]:
         return [self.name]

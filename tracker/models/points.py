@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
+from tracker.slugs import slug_url
 
 from .parties import naming_fields
 from .versioning import Versioned
@@ -95,7 +96,7 @@ class Point(Versioned, Searchable):
         return self.question
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:point-detail", args=[self.slug])
+        return slug_url("tracker:point-detail", self.slug)
 
     def get_permanent_url(self) -> str:
         """An address that survives a change of slug."""
