@@ -197,7 +197,7 @@ class Statement(Versioned, Quotation, Searchable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.party} {self.get_stance_display().lower()}: {self.quote[:60]}"
+        return f"{self.party} {self.stance_label.lower()}: {self.quote[:60]}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
@@ -205,6 +205,16 @@ class Statement(Versioned, Quotation, Searchable):
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
+
+    # What get_stance_display() and get_kind_display() give, without the dict of every choice
+    # Django builds on each call of those: the reader pages show both for each statement.
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS.get(self.stance, self.stance)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     def searchable_parts(self) -> list[str]:
         return [self.quote, self.paraphrase, self.attribution]
@@ -219,6 +229,10 @@ class Statement(Versioned, Quotation, Searchable):
         """A claim has changed when any of its statements has; its version is left alone so
         that nobody editing the claim itself is refused for it."""
         Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
+
+
+STANCE_LABELS: dict[str, str] = dict(Statement.Stance.choices)
+KIND_LABELS: dict[str, str] = dict(Statement.Kind.choices)
 
 
 @receiver(post_delete, sender=Statement)
