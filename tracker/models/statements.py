@@ -112,11 +112,11 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-def statement_count(field: str) -> Coalesce:
-    """How many statements refer to the row through ``field`` ("party", "source"), as a
-    subquery: PostgreSQL computes it for the rows a list shows, after its LIMIT, where a
-    join and COUNT would count every statement first."""
-    referring = Statement.objects.filter(**{field: OuterRef("pk")}).order_by()
+def statement_count(field: str, **only: Any) -> Coalesce:
+    """How many statements refer to the row through ``field`` ("party", "source"), of those
+    that match ``only`` if given, as a subquery: PostgreSQL computes it for the rows a list
+    shows, after its LIMIT, where a join and COUNT would count every statement first."""
+    referring = Statement.objects.filter(**{field: OuterRef("pk")}, **only).order_by()
     total = referring.values(field).annotate(total=Count("pk")).values("total")
     return Coalesce(Subquery(total), 0)
 
