@@ -22,7 +22,7 @@ from tracker.candidates import find_candidates, known_names
 from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
 from tracker.highlighting import workbench_text
 from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
-from tracker.quoting import QuoteError, excerpt, locate_quote
+from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
 from .review import error_text
 
@@ -39,7 +39,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": form_errors(form)}, status=400)
     source, quote, start = (form.cleaned_data[k] for k in ("source", "quote", "start"))
     try:
-        anchor = locate_quote(source.text, quote, start)
+        quote, anchor = locate_quote_as_pasted(source.text, quote, start)
     except QuoteError as error:
         return JsonResponse(
             {
