@@ -245,3 +245,8 @@ class HeldEditDecisionForm(forms.Form):
     # The version of the held edit the reviewer read: one its author changed since is not
     # approved unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # On a claim's review page, which held edits it showed (ids), and ``version`` their
+    # versions summed: an edit revised or added since is not decided unseen.
+    shown = forms.RegexField(
+        regex=r"^[0-9]{1,18}(,[0-9]{1,18}){0,999}$", required=False, widget=forms.HiddenInput
+    )
