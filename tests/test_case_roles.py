@@ -54,6 +54,7 @@ def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
         {
             "title": "Taldykorgan trial",
             "slug": "taldykorgan-trial",
+            "version": 0,  # the hidden field every case form carries
             "outcomes-TOTAL_FORMS": 0,
             "outcomes-INITIAL_FORMS": 0,
             "roles-TOTAL_FORMS": 1,

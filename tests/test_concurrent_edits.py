@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tracker.models import StaleEditError, Statement
+from tracker.models import Revision, StaleEditError, Statement
 
 from .helpers import form_values
 from .test_review_workflow import claim_form
@@ -102,3 +102,40 @@ def test_second_save_of_a_source_is_refused(admin_client, reviewer_client, sourc
     assert "Someone else changed this source" in refused.content.decode()
     source.refresh_from_db()
     assert source.title == "First title"
+
+
+@pytest.mark.parametrize(("name", "field"), [("party", "description"), ("case", "summary")])
+def test_second_save_of_a_party_or_case_is_refused_and_the_first_stays(
+    researcher_client, reviewer_client, party, case, name, field
+):
+    row = {"party": party, "case": case}[name]
+    url = reverse(f"admin:tracker_{name}_change", args=[row.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, field: "First edit"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "title": "Second", "name": "Second"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, field) == "First edit"
+
+
+def test_a_held_edit_made_on_a_stale_form_cannot_undo_a_reviewers_change(
+    researcher_client, reviewer_client, statement
+):
+    # The party is public through the published claim: a researcher's change is held.
+    party = statement.party
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    reviewed = form_values(reviewer_client.get(url))
+    assert reviewer_client.post(url, {**reviewed, "description": "Checked"}).status_code == 302
+
+    refused = researcher_client.post(url, {**opened, "name": "Renamed"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    assert not Revision.objects.exists()  # nothing that would restore the old description
+    party.refresh_from_db()
+    assert party.description == "Checked"

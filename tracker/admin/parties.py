@@ -25,7 +25,7 @@ class PartyAdmin(TrackedAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "qualifier", "slug", "aliases__name", "description"]
     show_full_result_count = False
-    fields = ["name", "qualifier", "slug", "kind", "description"]
+    fields = ["name", "qualifier", "slug", "kind", "description", "version"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartyAliasInline]
 

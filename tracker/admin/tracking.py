@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -148,7 +149,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         **kwargs: Any,
     ) -> type[forms.ModelForm[Any]]:
         if obj is not None and getattr(request, "reverting_history", False):
-            self.keep_current_state(obj)
+            self.keep_current_state(obj, self.get_readonly_fields(request, obj))
         form_class = showing_own_pending_edit(
             super().get_form(request, obj, change=change, **kwargs), request.user, obj
         )
@@ -156,10 +157,12 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         return form_class if refused is None else refusing(form_class, refused)
 
     @staticmethod
-    def keep_current_state(old_version: models.Model) -> None:
+    def keep_current_state(old_version: models.Model, read_only: Sequence[str] = ()) -> None:
         """A revert restores what people wrote, not the row's state: the review status,
-        the version checked against concurrent edits and other derived fields stay current."""
+        the version checked against concurrent edits and other derived fields stay current,
+        and so do the fields the reverter may not set (``read_only``: a note's visibility
+        for a researcher), which the form leaves at the old version's value."""
         current = type(old_version)._base_manager.get(pk=old_version.pk)
         for field in old_version._meta.concrete_fields:
-            if not field.editable or field.name == "version":
+            if not field.editable or field.name == "version" or field.name in read_only:
                 setattr(old_version, field.attname, getattr(current, field.attname))

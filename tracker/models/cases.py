@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .quotations import Quotation
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class CaseQuerySet(PublicationQuerySet):
         return self.filter(Exists(Claim.objects.published().filter(case=OuterRef("pk"))))
 
 
-class Case(models.Model):
+class Case(Versioned, models.Model):
     """A contested event or proceeding that claims are grouped under."""
 
     title = models.CharField(max_length=300)
@@ -100,7 +101,7 @@ class Case(models.Model):
     ended_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
 
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 
@@ -74,7 +75,7 @@ class PartyQuerySet(PublicationQuerySet):
         ).order_by("name_rank", "name", "qualifier", "pk")
 
 
-class Party(Searchable):
+class Party(Versioned, Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
@@ -101,7 +102,7 @@ class Party(Searchable):
     )
 
     objects = PartyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["name", "qualifier"]
