@@ -61,6 +61,7 @@ def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
             "roles-INITIAL_FORMS": 0,
             "roles-0-role": "defendant",
             "roles-0-position": 0,
+            "roles-0-version": 0,
             "roles-0-party": Party.objects.create(name="A", slug="a", kind="person").pk,
         },
     )

@@ -4,7 +4,15 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tracker.models import Revision, StaleEditError, Statement
+from tracker.models import (
+    Annotation,
+    CaseRole,
+    Claim,
+    Outcome,
+    Revision,
+    StaleEditError,
+    Statement,
+)
 
 from .helpers import form_values
 from .test_review_workflow import claim_form
@@ -139,3 +147,71 @@ def test_a_held_edit_made_on_a_stale_form_cannot_undo_a_reviewers_change(
     assert not Revision.objects.exists()  # nothing that would restore the old description
     party.refresh_from_db()
     assert party.description == "Checked"
+
+
+def inline_row(name, party, case, source, statement, author):
+    """An inline row, the change page it is edited on, and its form field's prefixed name."""
+    claim = statement.claim
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    if name == "alias":
+        return party.aliases.get(), ("party", party), "aliases-0-name"
+    if name == "role":
+        role = CaseRole.objects.create(case=case, party=party, role="defendant")
+        return role, ("case", case), "roles-0-role"
+    if name == "outcome":
+        outcome = Outcome.objects.create(
+            case=case,
+            party=party,
+            source=source,
+            summary="Acquitted",
+            quote=statement.quote,
+            quote_start=statement.quote_start,
+            quote_end=statement.quote_end,
+        )
+        return outcome, ("case", case), "outcomes-0-summary"
+    if name == "claim note":
+        note = Annotation.objects.create(claim=claim, author=author, text="Note")
+        return note, ("claim", claim), "annotations-0-text"
+    note = Annotation.objects.create(statement=statement, author=author, text="Note")
+    return note, ("statement", statement), "annotations-0-text"
+
+
+@pytest.mark.parametrize("name", ["alias", "role", "outcome", "claim note", "statement note"])
+def test_a_stale_inline_row_is_refused_and_keeps_what_was_typed(
+    reviewer_client, reviewer, party, case, source, statement, name
+):
+    # The row changes through another door (its own admin page, an approved held edit), which
+    # leaves the parent's version alone: the parent form opened before must not undo it.
+    row, (parent_name, parent), field = inline_row(name, party, case, source, statement, reviewer)
+    url = reverse(f"admin:tracker_{parent_name}_change", args=[parent.pk])
+    opened = form_values(reviewer_client.get(url))
+    attribute = field.rsplit("-", 1)[1]
+    setattr(row, attribute, "First edit")
+    row.save()
+
+    refused = reviewer_client.post(url, {**opened, field: "Second edit"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    assert "Second edit" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, attribute) == "First edit"
+
+
+def test_an_outcome_changed_on_its_own_page_is_not_undone_by_a_stale_case_form(
+    reviewer_client, admin_client, party, case, source, statement
+):
+    outcome = inline_row("outcome", party, case, source, statement, None)[0]
+    case_url = reverse("admin:tracker_case_change", args=[case.pk])
+    case_form = form_values(reviewer_client.get(case_url))
+    outcome_url = reverse("admin:tracker_outcome_change", args=[outcome.pk])
+    outcome_form = form_values(admin_client.get(outcome_url))
+    saved = admin_client.post(outcome_url, {**outcome_form, "summary": "Acquitted on appeal"})
+    assert saved.status_code == 302
+
+    refused = reviewer_client.post(case_url, {**case_form, "summary": "A case summary"})
+
+    assert "Someone else changed this outcome after you opened it" in refused.content.decode()
+    outcome.refresh_from_db()
+    case.refresh_from_db()
+    assert (outcome.summary, case.summary) == ("Acquitted on appeal", "")

@@ -11,10 +11,10 @@ from tracker.models.parties import PartyQuerySet
 from tracker.models.statements import statement_count
 
 from .held import HeldInline
-from .tracking import InlineDeletionsByPolicy, TrackedAdmin
+from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
 
 
-class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, admin.TabularInline):
+class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, HiddenVersion, admin.TabularInline):
     model = PartyAlias
     extra = 1
 

@@ -147,7 +147,7 @@ class Case(Versioned, models.Model):
         )
 
 
-class CaseRole(models.Model):
+class CaseRole(Versioned, models.Model):
     """What a party is in one case ("defendant", "second prosecution witness"): a role
     belongs to the case, since the same party may play another part elsewhere."""
 
@@ -158,7 +158,7 @@ class CaseRole(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["case", "position", "pk"]
@@ -186,7 +186,7 @@ class OutcomeQuerySet(PublicationQuerySet):
         )
 
 
-class Outcome(Quotation):
+class Outcome(Versioned, Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
@@ -198,7 +198,7 @@ class Outcome(Quotation):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta(Quotation.Meta):
         ordering = ["case", "position", "pk"]

@@ -126,7 +126,7 @@ class Party(Versioned, Searchable):
         return [self.name]
 
 
-class PartyAlias(Searchable):
+class PartyAlias(Versioned, Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
@@ -140,7 +140,7 @@ class PartyAlias(Searchable):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["party", "name"]
