@@ -12,17 +12,20 @@ pytestmark = pytest.mark.browser
 
 # Select the first occurrence of ``words`` in the workbench text with a DOM Range, as a mouse
 # drag would, and release the mouse there.
+# Given [first, last], select from the start of ``first`` to the end of ``last`` after it.
 SELECT_WORDS = """(words) => {
   const text = document.getElementById("workbench-text");
-  const at = text.textContent.indexOf(words);
+  const [first, last] = Array.isArray(words) ? words : [words, words];
+  const at = text.textContent.indexOf(first);
+  const until = text.textContent.indexOf(last, at) + last.length;
   const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   let passed = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const length = node.data.length;
     if (at >= passed && at < passed + length) range.setStart(node, at - passed);
-    if (at + words.length > passed && at + words.length <= passed + length) {
-      range.setEnd(node, at + words.length - passed);
+    if (until > passed && until <= passed + length) {
+      range.setEnd(node, until - passed);
       break;
     }
     passed += length;
@@ -120,6 +123,37 @@ def test_offsets_count_code_points_after_emoji_and_combining_marks(
     assert text[second.quote_start : second.quote_end] == "second 𝒳 line"
     page.screenshot(path=artifacts / "workbench_emoji.png")
 
+
+
+def test_offsets_count_each_crlf_line_break_as_two_code_points(
+    seeded_live_server, open_page, artifacts
+):
+    # A file stored byte for byte keeps its CRLF line breaks; an HTML page turns each into one
+    # line break, which shifted every offset after it by one.
+    text = (
+        "Almaty, 5 January.\r\nThe owner said: «We never gave that order».\r\n"
+        "\r\nHe left the court at noon."
+    )
+    source = Source.objects.create(title="CRLF report", slug="crlf-report", text=text)
+    claim = Claim.objects.create(
+        case=Case.objects.get(), text="The owner gave the order", slug="owner-gave-order"
+    )
+    party = Party.objects.get(slug="samat-abish")
+    page = open_page(1280)
+    open_workbench(page, seeded_live_server, source)
+
+    page.evaluate(SELECT_WORDS, "We never gave that order")
+    assert page.locator("#panel-start").inner_text() == str(text.index("We never"))
+    save_panel(page, claim, party)
+    statement = Statement.objects.get(claim=claim)
+    assert text[statement.quote_start : statement.quote_end] == "We never gave that order"
+
+    page.evaluate(SELECT_WORDS, ["that order»", "He left"])
+    save_panel(page, claim, party, stance="supports", kind="testimony")
+    across = Statement.objects.get(claim=claim, stance="supports")
+    assert across.quote == "that order».\r\n\r\nHe left"
+    assert text[across.quote_start : across.quote_end] == across.quote
+    page.screenshot(path=artifacts / "workbench_crlf.png")
 
 def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):
     source = Source.objects.create(title="Short", slug="short", text="Abish 🙂 denied the order.")
