@@ -12,6 +12,7 @@ from tracker.models import (
     Revision,
     StaleEditError,
     Statement,
+    Tag,
 )
 
 from .helpers import form_values
@@ -215,3 +216,18 @@ def test_an_outcome_changed_on_its_own_page_is_not_undone_by_a_stale_case_form(
     outcome.refresh_from_db()
     case.refresh_from_db()
     assert (outcome.summary, case.summary) == ("Acquitted on appeal", "")
+
+
+def test_claim_tags_ride_on_the_claims_version(reviewer_client, draft_claim):
+    # Tags are the claim form's many-to-many field, not an inline: its version guards them.
+    first_tag = Tag.objects.create(name="Torture", slug="torture")
+    second_tag = Tag.objects.create(name="Riots", slug="riots")
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    first = form_values(reviewer_client.get(url))
+    second = form_values(reviewer_client.get(url))
+    assert reviewer_client.post(url, {**first, "tags": [first_tag.pk]}).status_code == 302
+
+    refused = reviewer_client.post(url, {**second, "tags": [second_tag.pk]})
+
+    assert "Someone else changed this claim after you opened it" in refused.content.decode()
+    assert list(draft_claim.tags.all()) == [first_tag]
