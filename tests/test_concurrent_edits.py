@@ -177,18 +177,23 @@ def inline_row(name, party, case, source, statement, author):
     return note, ("statement", statement), "annotations-0-text"
 
 
+def open_then_change_elsewhere(client, row, page, field):
+    """Open the parent's change page, then change the row through another door (its own admin
+    page, an approved held edit), which leaves the parent's version alone."""
+    parent_name, parent = page
+    url = reverse(f"admin:tracker_{parent_name}_change", args=[parent.pk])
+    opened = form_values(client.get(url))
+    setattr(row, field.rsplit("-", 1)[1], "First edit")
+    row.save()
+    return url, opened
+
+
 @pytest.mark.parametrize("name", ["alias", "role", "outcome", "claim note", "statement note"])
 def test_a_stale_inline_row_is_refused_and_keeps_what_was_typed(
     reviewer_client, reviewer, party, case, source, statement, name
 ):
-    # The row changes through another door (its own admin page, an approved held edit), which
-    # leaves the parent's version alone: the parent form opened before must not undo it.
-    row, (parent_name, parent), field = inline_row(name, party, case, source, statement, reviewer)
-    url = reverse(f"admin:tracker_{parent_name}_change", args=[parent.pk])
-    opened = form_values(reviewer_client.get(url))
-    attribute = field.rsplit("-", 1)[1]
-    setattr(row, attribute, "First edit")
-    row.save()
+    row, page, field = inline_row(name, party, case, source, statement, reviewer)
+    url, opened = open_then_change_elsewhere(reviewer_client, row, page, field)
 
     refused = reviewer_client.post(url, {**opened, field: "Second edit"})
 
@@ -196,7 +201,7 @@ def test_a_stale_inline_row_is_refused_and_keeps_what_was_typed(
     assert "after you opened it" in refused.content.decode()
     assert "Second edit" in refused.content.decode()
     row.refresh_from_db()
-    assert getattr(row, attribute) == "First edit"
+    assert getattr(row, field.rsplit("-", 1)[1]) == "First edit"
 
 
 def test_an_outcome_changed_on_its_own_page_is_not_undone_by_a_stale_case_form(
@@ -231,3 +236,19 @@ def test_claim_tags_ride_on_the_claims_version(reviewer_client, draft_claim):
 
     assert "Someone else changed this claim after you opened it" in refused.content.decode()
     assert list(draft_claim.tags.all()) == [first_tag]
+
+
+@pytest.mark.parametrize("name", ["alias", "role", "outcome", "claim note", "statement note"])
+def test_deleting_an_inline_row_changed_since_it_was_opened_is_refused(
+    reviewer_client, reviewer, party, case, source, statement, name
+):
+    row, page, field = inline_row(name, party, case, source, statement, reviewer)
+    url, opened = open_then_change_elsewhere(reviewer_client, row, page, field)
+    prefix, attribute = field.rsplit("-", 1)
+
+    refused = reviewer_client.post(url, {**opened, f"{prefix}-DELETE": "on"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, attribute) == "First edit"

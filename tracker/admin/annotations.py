@@ -17,9 +17,9 @@ from tracker.models import Annotation
 from .held import HeldInline
 from .tracking import (
     ChecksDeletions,
-    HiddenVersion,
     InlineDeletionsByPolicy,
     TrackedAdmin,
+    VersionedInline,
     acting_user,
 )
 
@@ -49,7 +49,11 @@ class NoteFormSet(ChecksDeletions):
 
 
 class AnnotationInline(
-    HeldInline, InlineDeletionsByPolicy, PublicNotesByReviewers, HiddenVersion, admin.StackedInline
+    HeldInline,
+    InlineDeletionsByPolicy,
+    PublicNotesByReviewers,
+    VersionedInline,
+    admin.StackedInline,
 ):
     """Notes by researchers, with author and time set by the server."""
 

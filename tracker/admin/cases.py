@@ -12,11 +12,11 @@ from tracker.models import Case, CaseRole, Outcome
 from . import interchange
 from .held import HeldInline
 from .pages import AdminPage
-from .tracking import HiddenVersion, TrackedAdmin
+from .tracking import TrackedAdmin, VersionedInline
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
 
-class CaseRoleInline(HeldInline, HiddenVersion, admin.TabularInline):
+class CaseRoleInline(HeldInline, VersionedInline, admin.TabularInline):
     model = CaseRole
     extra = 0
     autocomplete_fields = ["party"]
@@ -26,7 +26,7 @@ class CaseRoleInline(HeldInline, HiddenVersion, admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class OutcomeInline(HeldInline, HiddenVersion, admin.StackedInline):
+class OutcomeInline(HeldInline, VersionedInline, admin.StackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["party", "source"]

@@ -11,10 +11,10 @@ from tracker.models.parties import PartyQuerySet
 from tracker.models.statements import statement_count
 
 from .held import HeldInline
-from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin, VersionedInline
 
 
-class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, HiddenVersion, admin.TabularInline):
+class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, VersionedInline, admin.TabularInline):
     model = PartyAlias
     extra = 1
 

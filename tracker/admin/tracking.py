@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
+from tracker.models.versioning import Versioned
 
 from .held import HoldsEdits, showing_own_pending_edit
 from .pages import WithPages
@@ -37,6 +38,28 @@ class HiddenVersion:
         if db_field.name == "version":
             kwargs["widget"] = forms.HiddenInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class RefusesStaleDeletions(BaseInlineFormSet):
+    """Deleting a row is refused, as changing it is, if someone saved it after it was opened:
+    the deletion would drop their change unseen."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            if isinstance(form.instance, Versioned):
+                form.instance.check_version()
+
+
+class VersionedInline(HiddenVersion):
+    """An inline of rows with a version: each row's travels with it, and a stale change or
+    deletion of one is refused."""
+
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return type(formset.__name__, (RefusesStaleDeletions, formset), {})
 
 
 def refusing(
