@@ -252,3 +252,19 @@ def test_deleting_an_inline_row_changed_since_it_was_opened_is_refused(
     assert "after you opened it" in refused.content.decode()
     row.refresh_from_db()
     assert getattr(row, attribute) == "First edit"
+
+
+def test_second_save_of_a_tag_is_refused_and_the_first_stays(researcher_client, reviewer_client):
+    tag = Tag.objects.create(name="Torture", slug="torture")
+    url = reverse("admin:tracker_tag_change", args=[tag.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, "name": "Torture claims"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "name": "Abuse"})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this tag after you opened it" in refused.content.decode()
+    assert 'value="Abuse"' in refused.content.decode()
+    tag.refresh_from_db()
+    assert tag.name == "Torture claims"
