@@ -24,6 +24,7 @@ def test_an_existing_superuser_is_left_alone(db):
     User.objects.create_superuser("chief", password="chief-pw")
     out, _ = ensure_admin()
     assert "log in with your superuser" in out
+    assert "changepassword chief" in out
     assert list(User.objects.values_list("username", flat=True)) == ["chief"]
 
 

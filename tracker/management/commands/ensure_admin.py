@@ -19,10 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
         users = get_user_model().objects
-        if users.filter(is_superuser=True).exists():
+        superuser = users.filter(is_superuser=True).order_by("pk").first()
+        if superuser is not None:
             self.stdout.write(
-                f"Admin: {url} — log in with your superuser "
-                "(forgotten? python manage.py changepassword admin)."
+                f"Admin: {url} — log in with your superuser (forgotten? python manage.py "
+                f"changepassword {superuser.get_username()})."
             )
             return
         password = secrets.token_urlsafe(12)
