@@ -10,6 +10,7 @@ from tracker.slugs import slug_url
 
 from .parties import naming_fields
 from .quotations import Quotation
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class CaseQuerySet(PublicationQuerySet):
         return self.filter(Exists(Claim.objects.published().filter(case=OuterRef("pk"))))
 
 
-class Case(models.Model):
+class Case(Versioned, models.Model):
     """A contested event or proceeding that claims are grouped under."""
 
     title = models.CharField(max_length=300)
@@ -102,7 +103,7 @@ class Case(models.Model):
     ended_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -152,7 +153,7 @@ class Case(models.Model):
         )
 
 
-class CaseRole(models.Model):
+class CaseRole(Versioned, models.Model):
     """What a party is in one case ("defendant", "second prosecution witness"): a role
     belongs to the case, since the same party may play another part elsewhere."""
 
@@ -163,7 +164,7 @@ class CaseRole(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["case", "position", "pk"]
@@ -191,7 +192,7 @@ class OutcomeQuerySet(PublicationQuerySet):
         )
 
 
-class Outcome(Quotation):
+class Outcome(Versioned, Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
@@ -203,7 +204,7 @@ class Outcome(Quotation):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta(Quotation.Meta):
         ordering = ["case", "position", "pk"]

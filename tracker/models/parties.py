@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 from tracker.slugs import slug_url
 
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 # What a page needs of a party to name it (``__str__``) and link to it (``get_absolute_url``).
@@ -82,7 +83,7 @@ class PartyQuerySet(PublicationQuerySet):
         ).order_by("name_rank", "name", "qualifier", "pk")
 
 
-class Party(Searchable):
+class Party(Versioned, Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
@@ -109,7 +110,7 @@ class Party(Searchable):
     )
 
     objects = PartyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["name", "qualifier"]
@@ -133,7 +134,7 @@ class Party(Searchable):
         return [self.name]
 
 
-class PartyAlias(Searchable):
+class PartyAlias(Versioned, Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
@@ -147,7 +148,7 @@ class PartyAlias(Searchable):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["party", "name"]
