@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0012_search_indexes'),
+        ('tracker', '0015_tags_carry_a_version'),
     ]
 
     operations = [
