@@ -232,3 +232,7 @@ QUALIFIES
 stance_cells
 time_element
 renderer
+
+# The held-edit decision form's hidden list of the edits a claim's review page showed: read
+# from cleaned_data and rendered by the decision template.
+shown

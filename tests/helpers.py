@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tracker.models import Claim, Party, Source, Statement
+from tracker.models import Case, Claim, Party, Source, Statement
 
 
 def add_statement(
@@ -44,6 +44,46 @@ def make_statements(claim: Claim, party: Party, source: Source, count: int) -> N
             quote_end=start + len(quote),
         )
         for index in range(count)
+    )
+
+
+def published_claims(case: Case, count: int, prefix: str = "claim", **fields: Any) -> list[Claim]:
+    """``count`` published claims in ``case``, “claim 000” onwards, in that order."""
+    return Claim.objects.bulk_create(
+        Claim(
+            case=case,
+            text=f"{prefix} {n:03}",
+            slug=f"{prefix}-{n:03}",
+            status=Claim.Status.PUBLISHED,
+            position=n,
+            **fields,
+        )
+        for n in range(count)
+    )
+
+
+def parties(count: int, prefix: str = "party") -> list[Party]:
+    """``count`` people, “party 000” onwards."""
+    return Party.objects.bulk_create(
+        Party(name=f"{prefix} {n:03}", slug=f"{prefix}-{n:03}", kind=Party.Kind.PERSON)
+        for n in range(count)
+    )
+
+
+def statement_on(claim: Claim, party: Party, source: Source, **fields: Any) -> Statement:
+    """An unsaved statement by ``party`` supporting ``claim``, quoting the first word of
+    ``source``, for ``bulk_create``."""
+    quote = source.text.split()[0]
+    return Statement(
+        claim=claim,
+        party=party,
+        source=source,
+        stance=Statement.Stance.SUPPORTS,
+        kind=Statement.Kind.TESTIMONY,
+        quote=quote,
+        quote_start=0,
+        quote_end=len(quote),
+        **fields,
     )
 
 

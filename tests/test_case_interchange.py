@@ -280,3 +280,23 @@ def test_unknown_point_or_claimant_is_refused(seed_document):
     problems = refused(document)
     assert "point 'no-such-point' is not among the document's points" in problems
     assert "claimant 'nobody' is not among the document's parties" in problems
+
+
+def test_text_with_a_lone_surrogate_is_refused_not_a_crash(seed_document):
+    # "\ud800" is valid JSON (an escape) but no UTF-8 text: no database can store it.
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["case"]["title"] = "Trial \ud800"
+    document["parties"][0]["aliases"] = [{"name": "\udfff", "kind": "nickname"}]
+    raw = json.dumps(document).encode("utf-8")
+    problems = refused(read_case_document(raw))
+    assert "The case: title contains a lone surrogate" in problems
+    assert "alias 1: name contains a lone surrogate" in problems
+
+
+def test_source_text_with_a_lone_surrogate_is_refused_not_a_crash(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["sources"][0]["text"] = "\ud800" + document["sources"][0]["text"]
+    problems = refused(read_case_document(json.dumps(document)))
+    assert "text contains a lone surrogate" in problems

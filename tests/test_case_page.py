@@ -3,8 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements
-from tracker.models import Case, Claim, Outcome
+from tests.helpers import count_queries, make_statements, parties, published_claims, statement_on
+from tracker.models import Case, Claim, Outcome, Statement
+from tracker.views import MATRIX_CLAIMS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,31 @@ def test_matrix_has_a_list_per_party_for_narrow_screens(client, seed_case):
     listed = re.findall(r'<h3 class="matrix-party-name"><a href="(/parties/[\w-]+/)">', narrow)
     assert listed == headers
     assert len(listed) == 7  # every party with a statement on a published claim
+
+
+def crowded_matrix(case, source):
+    """A page and a bit of claims with ten parties on each, no party on two: most of the
+    matrix's cells are empty, as on a case page at 100,000 statements (issue 12)."""
+    claims = published_claims(case, MATRIX_CLAIMS_PER_PAGE + 1, prefix="a-claim-of-some-length")
+    speakers = parties(10 * len(claims), prefix="almas-dosmukhambetov")
+    Statement.objects.bulk_create(
+        statement_on(claim, party, source)
+        for index, claim in enumerate(claims)
+        for party in speakers[10 * index : 10 * index + 10]
+    )
+
+
+def test_an_empty_matrix_cell_is_a_few_dozen_bytes(client, case, source):
+    crowded_matrix(case, source)
+    html = client.get(case.get_absolute_url()).content.decode()
+    empty = re.findall(r"<td>(?:(?!</td>).)*No statement(?:(?!</td>).)*</td>", html, re.S)
+    assert len(empty) == MATRIX_CLAIMS_PER_PAGE * 10 * (MATRIX_CLAIMS_PER_PAGE - 1)
+    assert max(len(cell) for cell in empty) <= 40
+
+
+def test_a_crowded_case_page_stays_small(client, case, source):
+    # 137 KB. At 20 claims a page, with a hundred bytes to each empty cell, it came to 500 KB,
+    # as the case page did at 100,000 statements, where its size alone held the cached page
+    # below half the requests a second of a bare view.
+    crowded_matrix(case, source)
+    assert len(client.get(case.get_absolute_url()).content) < 160 * 1024

@@ -54,12 +54,14 @@ def test_researchers_create_and_edit_cases_in_the_admin(researcher_client):
         {
             "title": "Taldykorgan trial",
             "slug": "taldykorgan-trial",
+            "version": 0,  # the hidden field every case form carries
             "outcomes-TOTAL_FORMS": 0,
             "outcomes-INITIAL_FORMS": 0,
             "roles-TOTAL_FORMS": 1,
             "roles-INITIAL_FORMS": 0,
             "roles-0-role": "defendant",
             "roles-0-position": 0,
+            "roles-0-version": 0,
             "roles-0-party": Party.objects.create(name="A", slug="a", kind="person").pk,
         },
     )

@@ -155,3 +155,11 @@ def test_claim_page_query_count_does_not_grow_with_statements(client, claim, par
     make_statements(claim, party, source, 57)
     assert Statement.objects.filter(claim=claim).count() == 60
     assert count_queries(client, claim.get_absolute_url()) == few
+
+
+@pytest.mark.parametrize("stance", Statement.Stance.values)
+@pytest.mark.parametrize("kind", Statement.Kind.values)
+def test_a_statement_is_labelled_as_its_choices_say(stance, kind):
+    statement = Statement(stance=stance, kind=kind)
+    assert statement.stance_label == statement.get_stance_display()
+    assert statement.kind_label == statement.get_kind_display()

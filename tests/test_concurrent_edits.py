@@ -4,7 +4,16 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tracker.models import StaleEditError, Statement
+from tracker.models import (
+    Annotation,
+    CaseRole,
+    Claim,
+    Outcome,
+    Revision,
+    StaleEditError,
+    Statement,
+    Tag,
+)
 
 from .helpers import form_values
 from .test_review_workflow import claim_form
@@ -102,3 +111,160 @@ def test_second_save_of_a_source_is_refused(admin_client, reviewer_client, sourc
     assert "Someone else changed this source" in refused.content.decode()
     source.refresh_from_db()
     assert source.title == "First title"
+
+
+@pytest.mark.parametrize(("name", "field"), [("party", "description"), ("case", "summary")])
+def test_second_save_of_a_party_or_case_is_refused_and_the_first_stays(
+    researcher_client, reviewer_client, party, case, name, field
+):
+    row = {"party": party, "case": case}[name]
+    url = reverse(f"admin:tracker_{name}_change", args=[row.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, field: "First edit"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "title": "Second", "name": "Second"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, field) == "First edit"
+
+
+def test_a_held_edit_made_on_a_stale_form_cannot_undo_a_reviewers_change(
+    researcher_client, reviewer_client, statement
+):
+    # The party is public through the published claim: a researcher's change is held.
+    party = statement.party
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    reviewed = form_values(reviewer_client.get(url))
+    assert reviewer_client.post(url, {**reviewed, "description": "Checked"}).status_code == 302
+
+    refused = researcher_client.post(url, {**opened, "name": "Renamed"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    assert not Revision.objects.exists()  # nothing that would restore the old description
+    party.refresh_from_db()
+    assert party.description == "Checked"
+
+
+def inline_row(name, party, case, source, statement, author):
+    """An inline row, the change page it is edited on, and its form field's prefixed name."""
+    claim = statement.claim
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    if name == "alias":
+        return party.aliases.get(), ("party", party), "aliases-0-name"
+    if name == "role":
+        role = CaseRole.objects.create(case=case, party=party, role="defendant")
+        return role, ("case", case), "roles-0-role"
+    if name == "outcome":
+        outcome = Outcome.objects.create(
+            case=case,
+            party=party,
+            source=source,
+            summary="Acquitted",
+            quote=statement.quote,
+            quote_start=statement.quote_start,
+            quote_end=statement.quote_end,
+        )
+        return outcome, ("case", case), "outcomes-0-summary"
+    if name == "claim note":
+        note = Annotation.objects.create(claim=claim, author=author, text="Note")
+        return note, ("claim", claim), "annotations-0-text"
+    note = Annotation.objects.create(statement=statement, author=author, text="Note")
+    return note, ("statement", statement), "annotations-0-text"
+
+
+def open_then_change_elsewhere(client, row, page, field):
+    """Open the parent's change page, then change the row through another door (its own admin
+    page, an approved held edit), which leaves the parent's version alone."""
+    parent_name, parent = page
+    url = reverse(f"admin:tracker_{parent_name}_change", args=[parent.pk])
+    opened = form_values(client.get(url))
+    setattr(row, field.rsplit("-", 1)[1], "First edit")
+    row.save()
+    return url, opened
+
+
+@pytest.mark.parametrize("name", ["alias", "role", "outcome", "claim note", "statement note"])
+def test_a_stale_inline_row_is_refused_and_keeps_what_was_typed(
+    reviewer_client, reviewer, party, case, source, statement, name
+):
+    row, page, field = inline_row(name, party, case, source, statement, reviewer)
+    url, opened = open_then_change_elsewhere(reviewer_client, row, page, field)
+
+    refused = reviewer_client.post(url, {**opened, field: "Second edit"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    assert "Second edit" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, field.rsplit("-", 1)[1]) == "First edit"
+
+
+def test_an_outcome_changed_on_its_own_page_is_not_undone_by_a_stale_case_form(
+    reviewer_client, admin_client, party, case, source, statement
+):
+    outcome = inline_row("outcome", party, case, source, statement, None)[0]
+    case_url = reverse("admin:tracker_case_change", args=[case.pk])
+    case_form = form_values(reviewer_client.get(case_url))
+    outcome_url = reverse("admin:tracker_outcome_change", args=[outcome.pk])
+    outcome_form = form_values(admin_client.get(outcome_url))
+    saved = admin_client.post(outcome_url, {**outcome_form, "summary": "Acquitted on appeal"})
+    assert saved.status_code == 302
+
+    refused = reviewer_client.post(case_url, {**case_form, "summary": "A case summary"})
+
+    assert "Someone else changed this outcome after you opened it" in refused.content.decode()
+    outcome.refresh_from_db()
+    case.refresh_from_db()
+    assert (outcome.summary, case.summary) == ("Acquitted on appeal", "")
+
+
+def test_claim_tags_ride_on_the_claims_version(reviewer_client, draft_claim):
+    # Tags are the claim form's many-to-many field, not an inline: its version guards them.
+    first_tag = Tag.objects.create(name="Torture", slug="torture")
+    second_tag = Tag.objects.create(name="Riots", slug="riots")
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    first = form_values(reviewer_client.get(url))
+    second = form_values(reviewer_client.get(url))
+    assert reviewer_client.post(url, {**first, "tags": [first_tag.pk]}).status_code == 302
+
+    refused = reviewer_client.post(url, {**second, "tags": [second_tag.pk]})
+
+    assert "Someone else changed this claim after you opened it" in refused.content.decode()
+    assert list(draft_claim.tags.all()) == [first_tag]
+
+
+@pytest.mark.parametrize("name", ["alias", "role", "outcome", "claim note", "statement note"])
+def test_deleting_an_inline_row_changed_since_it_was_opened_is_refused(
+    reviewer_client, reviewer, party, case, source, statement, name
+):
+    row, page, field = inline_row(name, party, case, source, statement, reviewer)
+    url, opened = open_then_change_elsewhere(reviewer_client, row, page, field)
+    prefix, attribute = field.rsplit("-", 1)
+
+    refused = reviewer_client.post(url, {**opened, f"{prefix}-DELETE": "on"})
+
+    assert refused.status_code == 200
+    assert "after you opened it" in refused.content.decode()
+    row.refresh_from_db()
+    assert getattr(row, attribute) == "First edit"
+
+
+def test_second_save_of_a_tag_is_refused_and_the_first_stays(researcher_client, reviewer_client):
+    tag = Tag.objects.create(name="Torture", slug="torture")
+    url = reverse("admin:tracker_tag_change", args=[tag.pk])
+    first = form_values(researcher_client.get(url))
+    second = form_values(reviewer_client.get(url))
+
+    assert researcher_client.post(url, {**first, "name": "Torture claims"}).status_code == 302
+    refused = reviewer_client.post(url, {**second, "name": "Abuse"})
+
+    assert refused.status_code == 200
+    assert "Someone else changed this tag after you opened it" in refused.content.decode()
+    assert 'value="Abuse"' in refused.content.decode()
+    tag.refresh_from_db()
+    assert tag.name == "Torture claims"

@@ -96,3 +96,12 @@ def test_a_web_address_is_a_link(client, statement):
     Source.objects.filter(pk=statement.source_id).update(url="https://example.org/report")
     page = client.get(reverse("tracker:source-detail", args=[statement.source.slug]))
     assert 'href="https://example.org/report"' in page.content.decode()
+
+
+@pytest.mark.parametrize("object_id", ["%C2%B2", "%D9%A1", "%EF%BC%91"])
+@pytest.mark.parametrize("page", ["workbench/", "workbench/statements/"])
+def test_a_source_id_of_non_ascii_digits_is_a_404(researcher_client, source, object_id, page):
+    # "²", the Arabic-Indic one and the full-width one pass str.isdigit(); no key is one.
+    url = f"/admin/tracker/source/{object_id}/{page}"
+    response = researcher_client.post(url) if "statements" in page else researcher_client.get(url)
+    assert response.status_code == 404

@@ -83,3 +83,21 @@ def test_researchers_still_edit_their_internal_notes_and_reviewers_public_ones(
     assert reviewer_client.post(url, values).status_code == 302
     public_note.refresh_from_db()
     assert public_note.text == "Reviewer's note, corrected"
+
+
+def test_a_researcher_cannot_make_a_note_public_by_reverting_it(
+    researcher_client, researcher, draft_claim
+):
+    note = Annotation.objects.create(
+        claim=draft_claim, author=researcher, text="First wording", visibility=PUBLIC
+    )
+    note.visibility = Annotation.Visibility.INTERNAL  # a reviewer took it off the public site
+    note.text = "Second wording"
+    note.save()
+    public_version = note.history.earliest()
+    url = reverse("admin:tracker_annotation_simple_history", args=[note.pk, public_version.pk])
+    response = researcher_client.post(url, form_values(researcher_client.get(url)))
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.text == "First wording"  # what they may change is reverted
+    assert note.visibility == Annotation.Visibility.INTERNAL

@@ -7,47 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements
-from tracker.models import Claim, Outcome, Party, Source, Statement
+from tests.helpers import count_queries, make_statements, parties, published_claims, statement_on
+from tracker.models import Outcome, Source, Statement
 from tracker.views import CLAIMS_PER_PAGE, MATRIX_CLAIMS_PER_PAGE, STATEMENTS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
-
-
-def published_claims(case, count, prefix="claim", **fields):
-    return Claim.objects.bulk_create(
-        Claim(
-            case=case,
-            text=f"{prefix} {n:03}",
-            slug=f"{prefix}-{n:03}",
-            status=Claim.Status.PUBLISHED,
-            position=n,
-            **fields,
-        )
-        for n in range(count)
-    )
-
-
-def parties(count, prefix="party"):
-    return Party.objects.bulk_create(
-        Party(name=f"{prefix} {n:03}", slug=f"{prefix}-{n:03}", kind=Party.Kind.PERSON)
-        for n in range(count)
-    )
-
-
-def statement_on(claim, party, source, **fields):
-    quote = source.text.split()[0]
-    return Statement(
-        claim=claim,
-        party=party,
-        source=source,
-        stance=Statement.Stance.SUPPORTS,
-        kind=Statement.Kind.TESTIMONY,
-        quote=quote,
-        quote_start=0,
-        quote_end=len(quote),
-        **fields,
-    )
 
 
 def texts(page):
@@ -106,8 +70,11 @@ def test_case_matrix_shows_a_page_of_claims_with_only_their_parties(client, case
     assert [row.claim.text for row in first.context["matrix"].rows] == [
         f"claim {n:03}" for n in range(MATRIX_CLAIMS_PER_PAGE)
     ]
-    assert [row.claim.text for row in second.context["matrix"].rows] == ["claim 020", "claim 021"]
-    assert [p.name for p in second.context["matrix"].parties] == ["party 020", "party 021"]
+    rest = [MATRIX_CLAIMS_PER_PAGE, MATRIX_CLAIMS_PER_PAGE + 1]
+    assert [row.claim.text for row in second.context["matrix"].rows] == [
+        f"claim {n:03}" for n in rest
+    ]
+    assert [p.name for p in second.context["matrix"].parties] == [f"party {n:03}" for n in rest]
     assert "party 000" not in second.content.decode()
     assert 'href="?#matrix-title"' in second.content.decode()
 

@@ -158,3 +158,19 @@ def test_a_near_miss_is_told_where_the_source_has_it(claim, party, source, paste
     message = refused.value.message_dict["quote"][0]
     assert expected in message
     assert "not in the source text" in message
+
+
+@pytest.mark.parametrize("pasted", ["ends.\r\nSecond", "ends.\nSecond"])
+def test_a_quote_across_a_crlf_line_break_matches_a_source_stored_with_crlf(
+    claim, party, db, pasted
+):
+    # A source uploaded or ingested byte for byte keeps its CRLF line breaks; a quote
+    # across one is those exact code points.
+    source = Source.objects.create(slug="crlf", text="First line ends.\r\nSecond line.\r\n")
+    statement = new_statement(claim, party, source, pasted)
+    statement.full_clean()
+    assert statement.quote == "ends.\r\nSecond"
+    assert source.text[statement.quote_start : statement.quote_end] == statement.quote
+    statement.save()
+    statement.full_clean()  # an edit of another field re-checks the stored quote
+    assert statement.quote == "ends.\r\nSecond"

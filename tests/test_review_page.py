@@ -204,3 +204,39 @@ def test_the_claim_admin_page_lists_its_held_edits_and_decisions(
 def test_a_published_claim_without_held_edits_offers_no_decision(reviewer_client, claim):
     body = reviewer_client.get(review_page(claim)).content.decode()
     assert "Publish changes" not in body and "Nothing has changed" in body
+
+
+def test_held_edits_changed_after_the_review_page_opened_are_not_approved_unseen(
+    reviewer_client, researcher, claim, statement, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "What the reviewer read"
+    revision = held_edits.hold(researcher, statement)
+    page = reviewer_client.get(reverse("admin:tracker_claim_review_page", args=[claim.pk]))
+    approve = next(a for a in page.context["actions"] if a["label"] == "Publish changes")
+    posted = {name: approve["form"][name].value() for name in approve["form"].fields}
+    statement.paraphrase = "Changed after the reviewer read it"
+    held_edits.hold(researcher, statement)  # the author revises their held edit
+    response = reviewer_client.post(approve["url"], {**posted, "comment": "Fine"})
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.PENDING
+    assert Statement.objects.get(pk=statement.pk).paraphrase == ""
+    assert "changed after you opened" in reviewer_client.get(response["Location"]).content.decode()
+
+
+def test_a_held_edit_added_after_the_review_page_opened_is_not_approved_unseen(
+    reviewer_client, researcher, claim, statement, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "Read"
+    held_edits.hold(researcher, statement)
+    page = reviewer_client.get(reverse("admin:tracker_claim_review_page", args=[claim.pk]))
+    approve = next(a for a in page.context["actions"] if a["label"] == "Publish changes")
+    posted = {name: approve["form"][name].value() for name in approve["form"].fields}
+    claim.refresh_from_db()
+    claim.text = "Reworded after the reviewer read the page"
+    held_edits.hold(researcher, claim)
+    reviewer_client.post(approve["url"], {**posted, "comment": "Fine"})
+    assert claim.revisions.pending().count() == 2
+    assert Claim.objects.get(pk=claim.pk).text == "Dzhumageldiev led the crowd"

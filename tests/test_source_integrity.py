@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tracker.models import Outcome, Source, Statement
+from tracker.models import Claim, Outcome, Party, Source, Statement
 from tracker.quoting import reanchor, unchanged_blocks
 
 from .helpers import form_values
@@ -129,3 +129,35 @@ def test_a_moved_passage_takes_its_quote_along():
     anchor = reanchor(old, new, start, start + len("I obeyed"))
     assert new[anchor.start : anchor.end] == "I obeyed"
     assert anchor.start == new.index("I obeyed")
+
+
+def as_a_browser_posts_a_textarea(text):
+    """A textarea's value as a browser sends it back: every line break (CR, LF or CRLF) as
+    CRLF, the HTML parser having read each as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def test_saving_a_crlf_source_unchanged_keeps_its_text_byte_for_byte(admin_client, db, case):
+    text = "First line of the verdict.\r\nWitnesses said «he beat them».\r\nAn old Mac\rline.\n🙂"
+    source = Source.objects.create(slug="windows-report", text=text)
+    statement = Statement(
+        claim=Claim.objects.create(case=case, text="He beat them", slug="beat"),
+        party=Party.objects.create(name="Witnesses", slug="witnesses", kind="group"),
+        source=source,
+        stance=Statement.Stance.SUPPORTS,
+        kind=Statement.Kind.TESTIMONY,
+        quote="verdict.\r\nWitnesses said",
+    )
+    statement.full_clean()
+    statement.save()
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    values = form_values(admin_client.get(url))
+    values["text"] = as_a_browser_posts_a_textarea(values["text"])
+    response = admin_client.post(url, {**values, "title": "A new title"})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "A new title"
+    assert source.text == text
+    assert source.sha256 == Source.digest(text)
+    statement.refresh_from_db()
+    assert text[statement.quote_start : statement.quote_end] == "verdict.\r\nWitnesses said"

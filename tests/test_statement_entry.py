@@ -102,6 +102,7 @@ def test_inline_annotations_get_their_author_from_the_server(
     values.update(
         {
             "annotations-TOTAL_FORMS": 1,
+            "annotations-0-version": 0,  # the hidden field every note row carries
             "annotations-0-text": "Compare with the Russian-language report.",
             "annotations-0-visibility": "internal",
             "annotations-0-author": reviewer.pk,
@@ -119,6 +120,7 @@ def test_notes_by_researchers_stay_internal(researcher_client, draft_claim):
     values.update(
         {
             "annotations-TOTAL_FORMS": 1,
+            "annotations-0-version": 0,  # the hidden field every note row carries
             "annotations-0-text": "Public note",
             "annotations-0-visibility": "public",
         }
@@ -133,6 +135,7 @@ def test_reviewers_annotate_statements_publicly(reviewer_client, reviewer, state
     values.update(
         {
             "annotations-TOTAL_FORMS": 1,
+            "annotations-0-version": 0,  # the hidden field every note row carries
             "annotations-0-text": "The outlet does not name the witnesses.",
             "annotations-0-visibility": "public",
         }

@@ -57,7 +57,7 @@ def anchor_quote_selector(
 def statement_annotation(statement: Statement, request: HttpRequest) -> dict[str, Any]:
     source, claim = statement.source, statement.claim
     prefix, suffix = quote_context(source.text, statement.quote_start, statement.quote_end)
-    stance = statement.get_stance_display()
+    stance = statement.stance_label
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": request.build_absolute_uri(statement.get_absolute_url()),
@@ -69,7 +69,7 @@ def statement_annotation(statement: Statement, request: HttpRequest) -> dict[str
             {
                 "type": "TextualBody",
                 "purpose": "describing",
-                "value": f"{statement.party.name} ({statement.get_kind_display().lower()}) "
+                "value": f"{statement.party.name} ({statement.kind_label.lower()}) "
                 f"{stance.lower()} the claim “{claim.text}”",
                 "format": "text/plain",
             },

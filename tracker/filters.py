@@ -67,6 +67,16 @@ def search_filter(help_text: str) -> django_filters.CharFilter:
     )
 
 
+def case_filter() -> django_filters.ModelChoiceFilter:
+    """A published case, by the slug its links give."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Case.objects.published(),
+        to_field_name="slug",
+        empty_label="Any case",
+        widget=PlainSelect,
+    )
+
+
 def party_filter(label: str, help_text: str, method: str) -> django_filters.CharFilter:
     """A party by name or nickname, typed, or by the slug a link gives: a choice among every
     party would put thousands of options on each page."""
@@ -82,12 +92,7 @@ class ClaimFilter(django_filters.FilterSet):
     """The reader's claim list filters; every value lives in the URL so a search can be shared."""
 
     q = search_filter("Words from a claim, a quote, or a party's name or nickname, in any script.")
-    case = django_filters.ModelChoiceFilter(
-        queryset=Case.objects.published(),
-        to_field_name="slug",
-        empty_label="Any case",
-        widget=PlainSelect,
-    )
+    case = case_filter()
     claimant = party_filter("Claimant", "The party that puts the claim forward.", "put_forward_by")
     # Claim has no party or stance field, so these need their labels spelled out; django-filter
     # would otherwise label them “[invalid name]”.
@@ -146,12 +151,7 @@ class PointFilter(django_filters.FilterSet):
     """The reader's list of disputed points, searched by question and by claimant."""
 
     q = search_filter("Words from a question, or a claimant's name or nickname, in any script.")
-    case = django_filters.ModelChoiceFilter(
-        queryset=Case.objects.published(),
-        to_field_name="slug",
-        empty_label="Any case",
-        widget=PlainSelect,
-    )
+    case = case_filter()
     claimant = party_filter(
         "Claimant", "A party with its own version of the point.", "put_forward_by"
     )

@@ -44,9 +44,17 @@ class SourceForm(forms.ModelForm):
         ]
 
     def clean_text(self) -> str:
-        # Browsers send textarea line breaks as CRLF; the stored text uses LF.
-        text: str = self.cleaned_data["text"]
-        return text.replace("\r\n", "\n")
+        """The text with the line breaks the source is stored with. Browsers send every line
+        break in a textarea as CRLF (a lone CR having become LF): a new text is stored with LF,
+        an unchanged one exactly as it was, and an edited one with the stored text's CRLF if
+        that is what it uses (a file stored byte for byte), so its quotes keep their words."""
+        text = as_lf(self.cleaned_data["text"])
+        stored = "" if self.instance._state.adding else self.instance.text
+        if stored and text == as_lf(stored):
+            return stored
+        if stored.count("\r\n") * 2 > stored.count("\n"):
+            return text.replace("\n", "\r\n")
+        return text
 
     def clean_text_file(self) -> str | None:
         upload = self.cleaned_data.get("text_file")
@@ -85,6 +93,11 @@ class SourceForm(forms.ModelForm):
         cleaned["text"] = text
         self.instance.text = text
         return cleaned
+
+
+def as_lf(text: str) -> str:
+    """``text`` with every line break (CRLF, CR or LF) as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def source_too_large(size: int) -> str:
@@ -232,3 +245,8 @@ class HeldEditDecisionForm(forms.Form):
     # The version of the held edit the reviewer read: one its author changed since is not
     # approved unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # On a claim's review page, which held edits it showed (ids), and ``version`` their
+    # versions summed: an edit revised or added since is not decided unseen.
+    shown = forms.RegexField(
+        regex=r"^[0-9]{1,18}(,[0-9]{1,18}){0,999}$", required=False, widget=forms.HiddenInput
+    )

@@ -61,6 +61,12 @@ def highlight_quotes(text: str, spans: Iterable[Span]) -> SafeString:
     return mark_safe("".join(html))
 
 
+def _exact_piece(text: str) -> SafeString:
+    """``text`` escaped so that a browser's DOM holds it code point for code point: HTML
+    parsing turns a literal CR (of a CRLF line break) into nothing or LF, a reference keeps it."""
+    return mark_safe(escape(text).replace("\r", "&#13;"))
+
+
 def workbench_text(
     text: str, quotes: Iterable[tuple[int, int, int]], candidates: Iterable[Span]
 ) -> SafeString:
@@ -78,7 +84,7 @@ def workbench_text(
     )
     html: list[str] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        piece = escape(text[start:end])
+        piece = _exact_piece(text[start:end])
         statements = [str(pk) for s, e, pk in quotes if s <= start and end <= e]
         in_candidate = any(s <= start and end <= e for s, e in candidates)
         if statements:

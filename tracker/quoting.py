@@ -163,6 +163,30 @@ def locate_quote(text: str, quote: str, start: int | None = None, end: int | Non
     return Anchor(start, end)
 
 
+def locate_quote_as_pasted(
+    text: str, quote: str, start: int | None = None, end: int | None = None
+) -> tuple[str, Anchor]:
+    """``locate_quote`` for a quote pasted into a form, and the quote as the source writes it.
+
+    Browsers send a textarea's line breaks as CRLF, whatever was pasted; a source keeps the
+    line breaks it was stored with (LF, or CRLF for a file stored byte for byte). The quote is
+    tried as given, then with its line breaks as LF, then as CRLF; if none is there, the
+    error is the one for the line breaks the source mostly uses.
+    """
+    as_lf = quote.replace("\r\n", "\n")
+    variants = dict.fromkeys([quote, as_lf, as_lf.replace("\n", "\r\n")])
+    errors: dict[str, QuoteError] = {}
+    for variant in variants:
+        try:
+            return variant, locate_quote(text, variant, start, end)
+        except QuoteError as error:
+            if error.occurrences:  # there, more than once: which one is for the user to say
+                raise
+            errors[variant] = error
+    crlf_source = text.count("\r\n") * 2 > text.count("\n")
+    raise errors[as_lf.replace("\n", "\r\n") if crlf_source else as_lf]
+
+
 def common_prefix_length(a: str, b: str) -> int:
     """How many leading code points ``a`` and ``b`` share, comparing slices at C speed."""
     low, high = 0, min(len(a), len(b))

@@ -112,3 +112,16 @@ def test_point_and_list_pages_do_not_scroll_sideways(seeded_live_server, open_pa
     ]:
         page.goto(f"{seeded_live_server.url}{path}")
         assert page.evaluate(NO_SIDEWAYS_SCROLL), path
+
+
+def test_an_empty_matrix_cell_shows_a_dot_and_says_no_statement(seeded_live_server, open_page):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}{CASE}")
+    cells = page.get_by_role("cell", name="No statement", exact=True)
+    assert cells.count() > 0  # the dot is for the eye only: not part of the cell's name
+    cell = cells.first
+    assert cell.evaluate("cell => getComputedStyle(cell, '::before').content").startswith('"·"')
+    words = cell.locator("span").bounding_box()
+    assert words["width"] <= 1 and words["height"] <= 1
+    stance = page.locator(".stance-matrix td", has=page.locator("a")).first
+    assert stance.evaluate("cell => getComputedStyle(cell, '::before').content") == "none"

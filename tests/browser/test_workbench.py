@@ -12,17 +12,20 @@ pytestmark = pytest.mark.browser
 
 # Select the first occurrence of ``words`` in the workbench text with a DOM Range, as a mouse
 # drag would, and release the mouse there.
+# Given [first, last], select from the start of ``first`` to the end of ``last`` after it.
 SELECT_WORDS = """(words) => {
   const text = document.getElementById("workbench-text");
-  const at = text.textContent.indexOf(words);
+  const [first, last] = Array.isArray(words) ? words : [words, words];
+  const at = text.textContent.indexOf(first);
+  const until = text.textContent.indexOf(last, at) + last.length;
   const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   let passed = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const length = node.data.length;
     if (at >= passed && at < passed + length) range.setStart(node, at - passed);
-    if (at + words.length > passed && at + words.length <= passed + length) {
-      range.setEnd(node, at + words.length - passed);
+    if (until > passed && until <= passed + length) {
+      range.setEnd(node, until - passed);
       break;
     }
     passed += length;
@@ -92,6 +95,26 @@ def test_a_selection_becomes_a_draft_statement(seeded_live_server, open_page, ar
     page.screenshot(path=artifacts / "workbench_saved.png")
 
 
+def log_two_selections(page, live_server, text, second_words):
+    """On a new source of ``text``, log "We never gave that order" (its offset checked in the
+    panel), then the selection ``second_words``; both statements, as saved."""
+    source = Source.objects.create(title="Report", slug="report", text=text)
+    claim = Claim.objects.create(
+        case=Case.objects.get(), text="The owner gave the order", slug="owner-gave-order"
+    )
+    party = Party.objects.get(slug="samat-abish")
+    open_workbench(page, live_server, source)
+
+    page.evaluate(SELECT_WORDS, "We never gave that order")
+    assert page.locator("#panel-start").inner_text() == str(text.index("We never"))
+    save_panel(page, claim, party)
+    page.evaluate(SELECT_WORDS, second_words)
+    save_panel(page, claim, party, stance="supports", kind="testimony")
+    return Statement.objects.get(claim=claim, stance="disputes"), Statement.objects.get(
+        claim=claim, stance="supports"
+    )
+
+
 def test_offsets_count_code_points_after_emoji_and_combining_marks(
     seeded_live_server, open_page, artifacts
 ):
@@ -99,26 +122,33 @@ def test_offsets_count_code_points_after_emoji_and_combining_marks(
         "Protest 👩🏽‍⚖️ in Almaty. The cafe\u0301 owner 🎉 said: "
         "«We never gave that order», and left.\n\nA second 𝒳 line."
     )
-    source = Source.objects.create(title="Emoji report", slug="emoji-report", text=text)
-    claim = Claim.objects.create(
-        case=Case.objects.get(), text="The owner gave the order", slug="owner-gave-order"
-    )
-    party = Party.objects.get(slug="samat-abish")
     page = open_page(1280)
-    open_workbench(page, seeded_live_server, source)
+    statement, second = log_two_selections(page, seeded_live_server, text, "second 𝒳 line")
 
-    page.evaluate(SELECT_WORDS, "We never gave that order")
-    assert page.locator("#panel-start").inner_text() == str(text.index("We never"))
-    save_panel(page, claim, party)
-    statement = Statement.objects.get(claim=claim)
     assert statement.quote == "We never gave that order"
     assert text[statement.quote_start : statement.quote_end] == statement.quote
-
-    page.evaluate(SELECT_WORDS, "second 𝒳 line")
-    save_panel(page, claim, party, stance="supports", kind="testimony")
-    second = Statement.objects.get(claim=claim, stance="supports")
     assert text[second.quote_start : second.quote_end] == "second 𝒳 line"
     page.screenshot(path=artifacts / "workbench_emoji.png")
+
+
+def test_offsets_count_each_crlf_line_break_as_two_code_points(
+    seeded_live_server, open_page, artifacts
+):
+    # A file stored byte for byte keeps its CRLF line breaks; HTML parsing turns each into one
+    # line break, which shifted every offset after it by one.
+    text = (
+        "Almaty, 5 January.\r\nThe owner said: «We never gave that order».\r\n"
+        "\r\nHe left the court at noon."
+    )
+    page = open_page(1280)
+    statement, across = log_two_selections(
+        page, seeded_live_server, text, ["that order»", "He left"]
+    )
+
+    assert text[statement.quote_start : statement.quote_end] == "We never gave that order"
+    assert across.quote == "that order».\r\n\r\nHe left"
+    assert text[across.quote_start : across.quote_end] == across.quote
+    page.screenshot(path=artifacts / "workbench_crlf.png")
 
 
 def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):

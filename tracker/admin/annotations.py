@@ -15,7 +15,13 @@ from tracker import permissions
 from tracker.models import Annotation
 
 from .held import HeldInline
-from .tracking import ChecksDeletions, InlineDeletionsByPolicy, TrackedAdmin, acting_user
+from .tracking import (
+    ChecksDeletions,
+    InlineDeletionsByPolicy,
+    TrackedAdmin,
+    VersionedInline,
+    acting_user,
+)
 
 
 class PublicNotesByReviewers:
@@ -43,14 +49,18 @@ class NoteFormSet(ChecksDeletions):
 
 
 class AnnotationInline(
-    HeldInline, InlineDeletionsByPolicy, PublicNotesByReviewers, admin.StackedInline
+    HeldInline,
+    InlineDeletionsByPolicy,
+    PublicNotesByReviewers,
+    VersionedInline,
+    admin.StackedInline,
 ):
     """Notes by researchers, with author and time set by the server."""
 
     model = Annotation
     formset = NoteFormSet
     extra = 0
-    fields = ["text", "visibility", "author", "created_at"]
+    fields = ["text", "visibility", "author", "created_at", "version"]
     readonly_fields = ["author", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Annotation]:

@@ -12,25 +12,34 @@ from tracker.models import Case, CaseRole, Outcome
 from . import interchange
 from .held import HeldInline
 from .pages import AdminPage
-from .tracking import TrackedAdmin
+from .tracking import TrackedAdmin, VersionedInline
 from .widgets import QuotePreviewMedia, ShowsQuoteInContext
 
 
-class CaseRoleInline(HeldInline, admin.TabularInline):
+class CaseRoleInline(HeldInline, VersionedInline, admin.TabularInline):
     model = CaseRole
     extra = 0
     autocomplete_fields = ["party"]
-    fields = ["party", "role", "position"]
+    fields = ["party", "role", "position", "version"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CaseRole]:
         return super().get_queryset(request).select_related("party")
 
 
-class OutcomeInline(HeldInline, admin.StackedInline):
+class OutcomeInline(HeldInline, VersionedInline, admin.StackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["party", "source"]
-    fields = ["party", "summary", "source", "quote", "quote_start", "quote_end", "position"]
+    fields = [
+        "party",
+        "summary",
+        "source",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "position",
+        "version",
+    ]
 
 
 @admin.register(Case)

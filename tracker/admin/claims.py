@@ -34,7 +34,7 @@ from .held import HeldInline
 from .my_claims import MineFilter, latest_reviewer_comment, reviewer_comment_block
 from .pages import AdminPage
 from .review import ReviewTransitionInline, review_action
-from .tracking import HiddenVersion, InlineDeletionsByPolicy, TrackedAdmin
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin, VersionedInline
 from .widgets import (
     LoadedChoiceAutocomplete,
     QuotePreviewMedia,
@@ -83,7 +83,7 @@ class TagAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StatementInline(HeldInline, InlineDeletionsByPolicy, HiddenVersion, admin.StackedInline):
+class StatementInline(HeldInline, InlineDeletionsByPolicy, VersionedInline, admin.StackedInline):
     model = Statement
     extra = 0
     Media = QuotePreviewMedia

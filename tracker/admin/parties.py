@@ -11,10 +11,10 @@ from tracker.models.parties import PartyQuerySet
 from tracker.models.statements import statement_count
 
 from .held import HeldInline
-from .tracking import InlineDeletionsByPolicy, TrackedAdmin
+from .tracking import InlineDeletionsByPolicy, TrackedAdmin, VersionedInline
 
 
-class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, admin.TabularInline):
+class PartyAliasInline(HeldInline, InlineDeletionsByPolicy, VersionedInline, admin.TabularInline):
     model = PartyAlias
     extra = 1
 
@@ -25,7 +25,7 @@ class PartyAdmin(TrackedAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "qualifier", "slug", "aliases__name", "description"]
     show_full_result_count = False
-    fields = ["name", "qualifier", "slug", "kind", "description"]
+    fields = ["name", "qualifier", "slug", "kind", "description", "version"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartyAliasInline]
 

@@ -118,11 +118,22 @@ def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
             {
                 "label": label,
                 "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
-                "form": HeldEditDecisionForm(initial={"version": 0}, auto_id=f"id_{decision}_%s"),
+                "form": HeldEditDecisionForm(
+                    initial=shown_revisions(claim), auto_id=f"id_{decision}_%s"
+                ),
             }
             for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
         ]
     return []
+
+
+def shown_revisions(claim: Claim) -> dict[str, Any]:
+    """What a claim's review page tells the decision it posts: the held edits it shows."""
+    pending = list(claim.revisions.pending().order_by("pk").values_list("pk", "version"))
+    return {
+        "shown": ",".join(str(pk) for pk, _version in pending),
+        "version": sum(version for _pk, version in pending),
+    }
 
 
 def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
@@ -183,8 +194,20 @@ def decide_claim_revisions(
     if not form.is_valid():
         messages.error(request, "The decision was not understood; try again.")
         return redirect("admin:tracker_claim_review_page", claim.pk)
-    done = f"{DECISIONS[decision]}d the claim's held edits."
-    decide(request, decision, claim.revisions.pending(), form.cleaned_data["comment"], done)
+    with transaction.atomic():
+        pending = list(claim.revisions.pending().select_for_update().order_by("pk"))
+        current = shown_revisions(claim)
+        posted = form.cleaned_data
+        if posted["version"] != current["version"] or (
+            posted["shown"] and posted["shown"] != current["shown"]
+        ):
+            messages.error(
+                request,
+                "The held edits changed after you opened this page; read them again.",
+            )
+            return redirect("admin:tracker_claim_review_page", claim.pk)
+        done = f"{DECISIONS[decision]}d the claim's held edits."
+        decide(request, decision, pending, posted["comment"], done)
     return redirect("admin:tracker_claim_review_page", claim.pk)
 
 

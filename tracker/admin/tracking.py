@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
+from tracker.models.versioning import Versioned
 
 from .held import HoldsEdits, showing_own_pending_edit
 from .pages import WithPages
@@ -36,6 +38,28 @@ class HiddenVersion:
         if db_field.name == "version":
             kwargs["widget"] = forms.HiddenInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class RefusesStaleDeletions(BaseInlineFormSet):
+    """Deleting a row is refused, as changing it is, if someone saved it after it was opened:
+    the deletion would drop their change unseen."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            if isinstance(form.instance, Versioned):
+                form.instance.check_version()
+
+
+class VersionedInline(HiddenVersion):
+    """An inline of rows with a version: each row's travels with it, and a stale change or
+    deletion of one is refused."""
+
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return type(formset.__name__, (RefusesStaleDeletions, formset), {})
 
 
 def refusing(
@@ -148,7 +172,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         **kwargs: Any,
     ) -> type[forms.ModelForm[Any]]:
         if obj is not None and getattr(request, "reverting_history", False):
-            self.keep_current_state(obj)
+            self.keep_current_state(obj, self.get_readonly_fields(request, obj))
         form_class = showing_own_pending_edit(
             super().get_form(request, obj, change=change, **kwargs), request.user, obj
         )
@@ -156,10 +180,12 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         return form_class if refused is None else refusing(form_class, refused)
 
     @staticmethod
-    def keep_current_state(old_version: models.Model) -> None:
+    def keep_current_state(old_version: models.Model, read_only: Sequence[str] = ()) -> None:
         """A revert restores what people wrote, not the row's state: the review status,
-        the version checked against concurrent edits and other derived fields stay current."""
+        the version checked against concurrent edits and other derived fields stay current,
+        and so do the fields the reverter may not set (``read_only``: a note's visibility
+        for a researcher), which the form leaves at the old version's value."""
         current = type(old_version)._base_manager.get(pk=old_version.pk)
         for field in old_version._meta.concrete_fields:
-            if not field.editable or field.name == "version":
+            if not field.editable or field.name == "version" or field.name in read_only:
                 setattr(old_version, field.attname, getattr(current, field.attname))

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,7 +22,7 @@ from tracker.candidates import find_candidates, known_names
 from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
 from tracker.highlighting import workbench_text
 from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
-from tracker.quoting import QuoteError, excerpt, locate_quote
+from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
 from .review import error_text
 
@@ -39,7 +39,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": form_errors(form)}, status=400)
     source, quote, start = (form.cleaned_data[k] for k in ("source", "quote", "start"))
     try:
-        anchor = locate_quote(source.text, quote, start)
+        quote, anchor = locate_quote_as_pasted(source.text, quote, start)
     except QuoteError as error:
         return JsonResponse(
             {
@@ -148,9 +148,7 @@ def source_workbench(request: HttpRequest, object_id: str, admin_site: AdminSite
     """A source's text to select statements from, and the panel that logs them as drafts."""
     if not permissions.may_view_sources(request.user):
         raise PermissionDenied
-    source = get_object_or_404(Source, pk=object_id) if object_id.isdigit() else None
-    if source is None:
-        raise Http404("No such source.")
+    source = row_or_404(Source, object_id)
     logged = workbench_context(source)
     # A new claim most likely belongs to the case of the last statement logged from this
     # source, or else to the newest case.
@@ -187,9 +185,9 @@ def save_workbench_statement(request: HttpRequest, object_id: str) -> JsonRespon
     """Save the statement the workbench panel describes as a draft; answer what to redraw."""
     if request.method != "POST":
         return JsonResponse({"errors": {"__all__": "POST only."}}, status=405)
-    source = get_object_or_404(Source, pk=object_id) if object_id.isdigit() else None
-    if source is None or not permissions.may_view_sources(request.user):
+    if not permissions.may_view_sources(request.user):
         raise Http404("No such source.")
+    source = row_or_404(Source, object_id)
     form = WorkbenchStatementForm(request.POST, user=request.user, source=source)
     if not form.is_valid():
         return JsonResponse({"errors": form_errors(form)}, status=400)

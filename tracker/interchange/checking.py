@@ -90,8 +90,21 @@ def checked_record(
             # PostgreSQL cannot store it, and no text this tracker keeps holds one.
             problems.append(f"{where}: {name} contains a NUL character.")
             valid = False
+        elif isinstance(value, str) and not is_utf8_text(value):
+            # JSON's escapes can spell half of a UTF-16 pair ("\ud800"), which no UTF-8 text
+            # holds: saving it would fail in the database driver.
+            problems.append(f"{where}: {name} contains a lone surrogate (an unpaired \\u escape).")
+            valid = False
         record[name] = value
     return record if valid else None
+
+
+def is_utf8_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 JSON_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}

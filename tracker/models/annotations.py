@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .versioning import Versioned
+
 if TYPE_CHECKING:
     from .claims import Claim
     from .statements import Statement
@@ -17,7 +19,7 @@ class AnnotationQuerySet(models.QuerySet):
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
 
-class Annotation(models.Model):
+class Annotation(Versioned, models.Model):
     """A researcher's note on a claim or on a statement."""
 
     class Visibility(models.TextChoices):
@@ -48,7 +50,7 @@ class Annotation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["created_at", "pk"]

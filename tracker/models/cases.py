@@ -4,10 +4,13 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tracker.slugs import slug_url
+
+from .parties import naming_fields
 from .quotations import Quotation
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ class CaseQuerySet(PublicationQuerySet):
         return self.filter(Exists(Claim.objects.published().filter(case=OuterRef("pk"))))
 
 
-class Case(models.Model):
+class Case(Versioned, models.Model):
     """A contested event or proceeding that claims are grouped under."""
 
     title = models.CharField(max_length=300)
@@ -100,7 +103,7 @@ class Case(models.Model):
     ended_on = models.DateField(null=True, blank=True, help_text="Only where a source gives it.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -110,19 +113,23 @@ class Case(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:case-detail", args=[self.slug])
+        return slug_url("tracker:case-detail", self.slug)
 
     def matrix_claims(self) -> models.QuerySet:
         """The case's published claims in order, each with what its row of the stance matrix
-        needs: its claimant, and its statements' parties and stances."""
+        needs and no other column: its text, its claimant, and its statements' parties and
+        stances."""
         from .claims import Claim
         from .statements import Statement
 
-        stances = Statement.objects.only("claim", "party", "stance").select_related("party")
+        stances = Statement.objects.select_related("party").only(
+            "claim", "stance", *naming_fields("party")
+        )
         return (
             Claim.objects.published()
             .filter(case=self)
             .select_related("claimant")
+            .only("text", "slug", *naming_fields("claimant"))
             .prefetch_related(Prefetch("statements", queryset=stances))
             .order_by("position", "pk")
         )
@@ -146,7 +153,7 @@ class Case(models.Model):
         )
 
 
-class CaseRole(models.Model):
+class CaseRole(Versioned, models.Model):
     """What a party is in one case ("defendant", "second prosecution witness"): a role
     belongs to the case, since the same party may play another part elsewhere."""
 
@@ -157,7 +164,7 @@ class CaseRole(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["case", "position", "pk"]
@@ -185,7 +192,7 @@ class OutcomeQuerySet(PublicationQuerySet):
         )
 
 
-class Outcome(Quotation):
+class Outcome(Versioned, Quotation):
     """What a case decided for one party (a sentence, an acquittal), with the source's words."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
@@ -197,7 +204,7 @@ class Outcome(Quotation):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the case page.")
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta(Quotation.Meta):
         ordering = ["case", "position", "pk"]

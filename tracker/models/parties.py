@@ -2,12 +2,21 @@ from typing import Self
 
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
+from tracker.slugs import slug_url
 
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
+
+# What a page needs of a party to name it (``__str__``) and link to it (``get_absolute_url``).
+NAMING_FIELDS = ("name", "qualifier", "slug")
+
+
+def naming_fields(relation: str) -> list[str]:
+    """``NAMING_FIELDS`` of the party at ``relation``, for ``only()``: ``claimant__name`` …"""
+    return [relation, *(f"{relation}__{field}" for field in NAMING_FIELDS)]
 
 
 class PartyQuerySet(PublicationQuerySet):
@@ -74,7 +83,7 @@ class PartyQuerySet(PublicationQuerySet):
         ).order_by("name_rank", "name", "qualifier", "pk")
 
 
-class Party(Searchable):
+class Party(Versioned, Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
@@ -101,7 +110,7 @@ class Party(Searchable):
     )
 
     objects = PartyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["name", "qualifier"]
@@ -119,13 +128,13 @@ class Party(Searchable):
         return f"{self.name} ({self.qualifier})" if self.qualifier else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:party-detail", args=[self.slug])
+        return slug_url("tracker:party-detail", self.slug)
 
     def searchable_parts(self) -> list[str]:
         return [self.name]
 
 
-class PartyAlias(Searchable):
+class PartyAlias(Versioned, Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
@@ -139,7 +148,7 @@ class PartyAlias(Searchable):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "search_text"])
 
     class Meta:
         ordering = ["party", "name"]

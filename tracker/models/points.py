@@ -4,12 +4,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
+from tracker.slugs import slug_url
 
+from .parties import naming_fields
 from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
@@ -51,21 +53,20 @@ class PointQuerySet(PublicationQuerySet):
         return self.filter(pk__in=versions.order_by().values("point_id"))
 
     def with_published_versions(self) -> PointQuerySet:
-        """Each point's published versions, in order, with their claimants, and the date
-        its first version was published: what a list of points shows."""
+        """What a list of points shows of each (``point_row.html``), and no other column: its
+        question, its case's title, and its published versions' claimants, in order."""
         from .claims import Claim
 
-        published = Q(versions__status=Claim.Status.PUBLISHED)
+        versions = (
+            Claim.objects.published()
+            .select_related("claimant")
+            .only("point", *naming_fields("claimant"))
+            .in_point_order()
+        )
         return (
             self.select_related("case")
-            .annotate(first_published_at=Min("versions__published_at", filter=published))
-            .prefetch_related(
-                Prefetch(
-                    "versions",
-                    queryset=Claim.objects.published().select_related("claimant").in_point_order(),
-                    to_attr="published_versions",
-                )
-            )
+            .only("question", "slug", "case__title")
+            .prefetch_related(Prefetch("versions", queryset=versions, to_attr="published_versions"))
         )
 
 
@@ -95,7 +96,7 @@ class Point(Versioned, Searchable):
         return self.question
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:point-detail", args=[self.slug])
+        return slug_url("tracker:point-detail", self.slug)
 
     def get_permanent_url(self) -> str:
         """An address that survives a change of slug."""

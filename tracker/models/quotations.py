@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from tracker.highlighting import quote_anchor_id
-from tracker.quoting import QuoteError, locate_quote
+from tracker.quoting import QuoteError, locate_quote, locate_quote_as_pasted
 
 if TYPE_CHECKING:
     from .parties import Party
@@ -47,10 +47,10 @@ class Quotation(models.Model):
         """Check the quote against the source, filling in missing offsets; raise ValidationError."""
         if self.source_id is None:
             return
-        # Browsers send a textarea's line breaks as CRLF; source texts are stored with LF.
-        self.quote = self.quote.replace("\r\n", "\n")
         try:
-            anchor = locate_quote(self.source.text, self.quote, self.quote_start, self.quote_end)
+            self.quote, anchor = locate_quote_as_pasted(
+                self.source.text, self.quote, self.quote_start, self.quote_end
+            )
         except QuoteError as error:
             raise ValidationError({error.field: str(error)}) from error
         self.quote_start, self.quote_end = anchor.start, anchor.end

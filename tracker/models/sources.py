@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tracker.quoting import Anchor, reanchor, unchanged_blocks
+from tracker.slugs import slug_url
 
 from .versioning import Versioned
 from .visibility import PublicationQuerySet
@@ -126,7 +126,7 @@ class Source(Versioned, models.Model):
         self._reanchoring_plan = None
 
     def get_absolute_url(self) -> str:
-        return reverse("tracker:source-detail", args=[self.slug])
+        return slug_url("tracker:source-detail", self.slug)
 
     def clean(self) -> None:
         super().clean()

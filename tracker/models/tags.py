@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
+from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
 
@@ -15,12 +16,12 @@ class TagQuerySet(PublicationQuerySet):
         return self.filter(Exists(Claim.objects.published().filter(tags=OuterRef("pk"))))
 
 
-class Tag(models.Model):
+class Tag(Versioned, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
     objects = TagQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]

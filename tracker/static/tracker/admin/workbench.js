@@ -1,7 +1,8 @@
 /* The source workbench: words selected in the source text open a panel that logs them as a
    draft statement, without leaving the page. The offsets sent are those of the selection,
    counted in code points as the server counts them (JavaScript strings count UTF-16 units,
-   so an emoji before the selection would otherwise shift them by one). */
+   so an emoji before the selection would otherwise shift them by one). The page writes each CR
+   as &#13; (tracker/highlighting.py), so the text here keeps a CRLF line break as two. */
 "use strict";
 (function () {
   const root = document.getElementById("workbench");
