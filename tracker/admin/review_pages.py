@@ -109,30 +109,28 @@ def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
             for step in claim.available_transitions(request.user)
             if step.name in ("publish", "request_changes")
         ]
-    if (
-        claim.is_published
-        and permissions.may_decide_revisions(request.user)
-        and claim.revisions.pending().exists()
-    ):
-        return [
-            {
-                "label": label,
-                "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
-                "form": HeldEditDecisionForm(
-                    initial=shown_revisions(claim), auto_id=f"id_{decision}_%s"
-                ),
-            }
-            for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
-        ]
-    return []
+    if not claim.is_published or not permissions.may_decide_revisions(request.user):
+        return []
+    shown = shown_revisions(claim.revisions.pending().only("pk", "version"))
+    if not shown["shown"]:
+        return []
+    return [
+        {
+            "label": label,
+            "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
+            "form": HeldEditDecisionForm(initial=shown, auto_id=f"id_{decision}_%s"),
+        }
+        for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
+    ]
 
 
-def shown_revisions(claim: Claim) -> dict[str, Any]:
-    """What a claim's review page tells the decision it posts: the held edits it shows."""
-    pending = list(claim.revisions.pending().order_by("pk").values_list("pk", "version"))
+def shown_revisions(pending: Iterable[Revision]) -> dict[str, Any]:
+    """What a claim's review page tells the decision it posts: the held edits it shows, by
+    id, and their versions summed."""
+    revisions = sorted(pending, key=lambda revision: revision.pk)
     return {
-        "shown": ",".join(str(pk) for pk, _version in pending),
-        "version": sum(version for _pk, version in pending),
+        "shown": ",".join(str(revision.pk) for revision in revisions),
+        "version": sum(revision.version for revision in revisions),
     }
 
 
@@ -196,7 +194,7 @@ def decide_claim_revisions(
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
         pending = list(claim.revisions.pending().select_for_update().order_by("pk"))
-        current = shown_revisions(claim)
+        current = shown_revisions(pending)
         posted = form.cleaned_data
         if posted["version"] != current["version"] or (
             posted["shown"] and posted["shown"] != current["shown"]
