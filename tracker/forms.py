@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from .models import Case, Claim, Point, Source, Statement
 from .permissions import AnyUser, claims_open_to
+from .quoting import breaks_lines_with_crlf
 from .slugs import free_slug
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -52,7 +53,7 @@ class SourceForm(forms.ModelForm):
         stored = "" if self.instance._state.adding else self.instance.text
         if stored and text == as_lf(stored):
             return stored
-        if stored.count("\r\n") * 2 > stored.count("\n"):
+        if breaks_lines_with_crlf(stored):
             return text.replace("\n", "\r\n")
         return text
 

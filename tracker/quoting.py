@@ -183,8 +183,12 @@ def locate_quote_as_pasted(
             if error.occurrences:  # there, more than once: which one is for the user to say
                 raise
             errors[variant] = error
-    crlf_source = text.count("\r\n") * 2 > text.count("\n")
-    raise errors[as_lf.replace("\n", "\r\n") if crlf_source else as_lf]
+    raise errors[as_lf.replace("\n", "\r\n") if breaks_lines_with_crlf(text) else as_lf]
+
+
+def breaks_lines_with_crlf(text: str) -> bool:
+    """Whether most of ``text``'s line breaks are CRLF (a file stored byte for byte)."""
+    return text.count("\r\n") * 2 > text.count("\n")
 
 
 def common_prefix_length(a: str, b: str) -> int:
