@@ -210,6 +210,50 @@ def test_the_author_editing_again_updates_their_pending_change(published, resear
     assert first.proposed["description"] == "Also this"
 
 
+def test_a_window_opened_before_the_authors_pending_change_does_not_overwrite_it(
+    published, researcher_client
+):
+    party = published["party"]
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    first_window = form_values(researcher_client.get(url))
+    second_window = form_values(researcher_client.get(url))
+    researcher_client.post(url, {**first_window, "name": "First proposal"})
+    stale = researcher_client.post(url, {**second_window, "description": "From an old window"})
+    assert stale.status_code == 200
+    body = stale.content.decode()
+    assert "in another window" in body and "From an old window" in body
+    assert Revision.objects.pending().of(party).get().proposed == {"name": "First proposal"}
+
+
+def test_an_inline_row_opened_before_the_authors_pending_change_does_not_overwrite_it(
+    published, researcher_client
+):
+    statement = published["statement"]
+    url = reverse("admin:tracker_claim_change", args=[published["claim"].pk])
+    first_window = form_values(researcher_client.get(url))
+    second_window = form_values(researcher_client.get(url))
+    prefix = next(k for k in first_window if k.endswith("-paraphrase")).removesuffix("paraphrase")
+    first = {**first_window, f"{prefix}paraphrase": "First proposal"}
+    assert researcher_client.post(url, first).status_code == 302
+    second = {**second_window, f"{prefix}attribution": "Prosecutors argued"}
+    stale = researcher_client.post(url, second)
+    assert stale.status_code == 200
+    assert "in another window" in stale.content.decode()
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "paraphrase": "First proposal"
+    }
+    page = researcher_client.get(url)
+    assert f'name="{prefix}held_edit_version" value="0"' in page.content.decode()
+    again = form_values(page)
+    assert again[f"{prefix}paraphrase"] == "First proposal"
+    again[f"{prefix}attribution"] = "Prosecutors argued"
+    assert researcher_client.post(url, again).status_code == 302
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "paraphrase": "First proposal",
+        "attribution": "Prosecutors argued",
+    }
+
+
 def test_approval_is_refused_when_the_object_changed_since(published, researcher, reviewer):
     party = published["party"]
     party.name = "Proposed name"

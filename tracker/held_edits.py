@@ -111,7 +111,9 @@ def hold(
     reviewer, leaving the stored row as it is.
 
     The author's own pending change to the same object is updated, provided it is still at
-    ``expected_version``; another author's pending change is never overwritten. Nothing is
+    ``expected_version``, the version the author's form showed (None: it showed none, so it
+    was opened before that change was made); another author's pending change is never
+    overwritten. Nothing is
     recorded (``None``) for a save that changes nothing and has no pending edit to update.
     """
     claim = claim_of(obj)
@@ -166,7 +168,8 @@ def update_pending(
 ) -> Revision:
     if pending.author_id != author.pk:
         raise StaleEditError(ANOTHER_AUTHOR_PENDING)
-    if expected_version is not None and expected_version != pending.version:
+    # None: the form was opened before this pending edit was made, in another window.
+    if expected_version != pending.version:
         raise StaleEditError(
             "You changed your pending edit in another window after opening this one. Your "
             "changes were not saved; reload the page to see the pending edit, then make them again."
