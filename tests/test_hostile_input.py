@@ -105,3 +105,22 @@ def test_a_source_id_of_non_ascii_digits_is_a_404(researcher_client, source, obj
     url = f"/admin/tracker/source/{object_id}/{page}"
     response = researcher_client.post(url) if "statements" in page else researcher_client.get(url)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "%D9%A3", "99999999999999999999", "1,2"])
+@pytest.mark.parametrize(
+    "changelist, parameter",
+    [
+        ("claim", "claimant__id__exact"),
+        ("claim", "point__id__exact"),
+        ("claim", "statements__party__id__exact"),
+        ("statement", "party__id__exact"),
+        ("point", "versions__claimant__id__exact"),
+    ],
+)
+def test_a_chosen_party_or_point_that_is_no_key_is_not_a_server_error(
+    admin_client, seed_case, changelist, parameter, value
+):
+    url = reverse(f"admin:tracker_{changelist}_changelist")
+    response = admin_client.get(f"{url}?{parameter}={value}")
+    assert response.status_code in {200, 302}

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
+LARGEST_KEY = 2**63 - 1  # a BigAutoField's
+
 
 class ChosenOnlyFilter(admin.RelatedFieldListFilter):
     """A related filter that links only the value already chosen, as a link from a party's
@@ -21,10 +23,18 @@ class ChosenOnlyFilter(admin.RelatedFieldListFilter):
     def field_choices(
         self, field: Field[Any, Any], request: HttpRequest, model_admin: ModelAdmin[Any]
     ) -> list[tuple[str, _StrOrPromise]]:
-        if not self.lookup_val:
+        # The values come from the address: a key's digits, or anything a hand typed there,
+        # which the changelist itself refuses as a wrong lookup. No row has a key beyond the
+        # database's largest integer, which SQLite cannot even compare with.
+        keys = [
+            int(value)
+            for value in self.lookup_val or []
+            if value.isascii() and value.isdigit() and int(value) <= LARGEST_KEY
+        ]
+        if not keys:
             return []
         related = field.related_model._default_manager  # type: ignore[union-attr]
-        return [(str(row.pk), str(row)) for row in related.filter(pk__in=self.lookup_val)]
+        return [(str(row.pk), str(row)) for row in related.filter(pk__in=keys)]
 
     def has_output(self) -> bool:
         # Shown, and applied, even with the one value chosen; the base class drops a filter
