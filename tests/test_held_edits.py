@@ -157,6 +157,37 @@ def test_a_statement_added_to_a_published_claim_waits_for_approval(
     assert b"He said he caught looters." in client.get(claim.get_absolute_url()).content
 
 
+def test_a_note_on_a_statement_held_for_a_reviewer_is_refused_keeping_what_was_typed(
+    published, researcher_client, other_party, source
+):
+    claim = published["claim"]
+    url = reverse("admin:tracker_statement_add")
+    values = {
+        "claim": claim.pk,
+        "party": other_party.pk,
+        "source": source.pk,
+        "stance": "supports",
+        "kind": "argument",
+        "quote": "He said he caught looters.",
+        "position": 0,
+        "version": 0,
+        "annotations-TOTAL_FORMS": 1,
+        "annotations-INITIAL_FORMS": 0,
+        "annotations-0-version": 0,
+        "annotations-0-text": "Check the date of this.",
+    }
+    response = researcher_client.post(url, values)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "waits for a reviewer" in body
+    assert "Check the date of this." in body and "He said he caught looters." in body
+    assert not Revision.objects.exists() and not Annotation.objects.filter(statement__isnull=False)
+    del values["annotations-0-text"]
+    values["annotations-TOTAL_FORMS"] = 0
+    assert researcher_client.post(url, values).status_code == 302
+    assert Revision.objects.pending().get(adds_row=True).proposed["quote"] == values["quote"]
+
+
 def test_a_reviewers_edit_goes_live_at_once(published, reviewer_client, client):
     party = published["party"]
     url = reverse("admin:tracker_party_change", args=[party.pk])

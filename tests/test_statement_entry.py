@@ -94,6 +94,32 @@ def test_saving_a_pasted_quote_reports_its_offsets_in_context(
     assert any(f"offsets {statement.quote_start}–{statement.quote_end}" in m for m in notices)
 
 
+def test_a_note_written_with_a_new_statement_is_saved_on_it(
+    researcher_client, researcher, draft_claim, party, source
+):
+    response = researcher_client.post(
+        reverse("admin:tracker_statement_add"),
+        {
+            "claim": draft_claim.pk,
+            "party": party.pk,
+            "source": source.pk,
+            "stance": "disputes",
+            "kind": "testimony",
+            "quote": "Арман Джумагельдиев denied it.",
+            "position": 0,
+            "version": 0,
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-INITIAL_FORMS": 0,
+            "annotations-0-version": 0,
+            "annotations-0-text": "Check the date of this.",
+        },
+    )
+    assert response.status_code == 302
+    note = Annotation.objects.get()
+    assert (note.statement, note.claim, note.author) == (Statement.objects.get(), None, researcher)
+    assert note.text == "Check the date of this."
+
+
 def test_inline_annotations_get_their_author_from_the_server(
     researcher_client, researcher, reviewer, draft_claim
 ):

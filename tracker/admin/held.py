@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseModelForm
 from django.forms.models import BaseInlineFormSet
@@ -226,6 +227,14 @@ class HoldingFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit)
 
     def save_new(self, form: Any, commit: bool = True) -> Any:
+        if self.instance.pk is None:
+            # The row it belongs to was held as a proposed new one, so it has no key yet.
+            parent = self.instance._meta.verbose_name
+            raise ValidationError(
+                f"This {parent} waits for a reviewer, so nothing can be added to it yet. "
+                f"Nothing was saved: remove the new {self.model._meta.verbose_name_plural} "
+                f"and save again, then add them once a reviewer has approved the {parent}."
+            )
         setattr(form.instance, self.fk.name, self.instance)
         if self.hold_if_needed(form):
             return form.instance
