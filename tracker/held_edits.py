@@ -24,7 +24,7 @@ from .models import (
     Statement,
     Tag,
 )
-from .models.revisions import Revision, field_values, related_ids
+from .models.revisions import Revision, field_values, held_fields, related_ids
 from .models.versioning import StaleEditError
 
 # The models readers see through a published claim: edits to these may be held.
@@ -88,6 +88,24 @@ def shown_before_or_after(obj: models.Model) -> bool:
         if stored is not None and shown_publicly(stored):
             return True
     return shown_publicly(obj)
+
+
+def pending_edits_naming(obj: models.Model) -> list[Revision]:
+    """The pending held edits whose proposed values link to ``obj`` (a new statement's
+    source, a claim's new tag): approving them needs it still there."""
+    model = type(obj)
+    naming = []
+    for revision in Revision.objects.pending().select_related("content_type"):
+        held_model = revision.content_type.model_class()
+        assert held_model is not None
+        for field in [*held_fields(held_model), *held_model._meta.many_to_many]:
+            if field.related_model is not model:
+                continue
+            value = revision.proposed.get(field.name if field.many_to_many else field.attname)
+            if value == obj.pk or (isinstance(value, list) and obj.pk in value):
+                naming.append(revision)
+                break
+    return naming
 
 
 def claim_of(obj: models.Model) -> Claim | None:
