@@ -9,6 +9,7 @@ from tests.helpers import form_values, logged_in, member_of
 from tracker import held_edits, permissions
 from tracker.models import Annotation, Claim, Revision, Statement, Tag
 from tracker.models.revisions import RevisionConflict
+from tracker.models.versioning import StaleEditError
 
 NEW_VALUE = "Zebrafinch"
 
@@ -295,6 +296,19 @@ def test_approval_is_refused_when_the_object_changed_since(published, researcher
     party.refresh_from_db()
     assert party.name == "Changed by a reviewer meanwhile"
     assert Revision.objects.get(pk=revision.pk).status == Revision.Status.PENDING
+
+
+def test_a_change_read_before_someone_elses_save_is_not_held(published, researcher, reviewer):
+    # The form checks the version as it validates; hold() checks it again under its lock,
+    # for a save that lands between the two.
+    party = published["party"]
+    stale = type(party).objects.get(pk=party.pk)
+    party.description = "Changed by a reviewer meanwhile"
+    party.save()
+    stale.name = "Proposed name"
+    with pytest.raises(StaleEditError, match="Someone else changed this party"):
+        held_edits.hold(researcher, stale)
+    assert not Revision.objects.exists()
 
 
 def test_one_pending_change_per_object_is_a_database_rule(published, researcher, reviewer):

@@ -25,7 +25,7 @@ from .models import (
     Tag,
 )
 from .models.revisions import Revision, field_values, held_fields, related_ids
-from .models.versioning import StaleEditError
+from .models.versioning import StaleEditError, Versioned
 
 # The models readers see through a published claim: edits to these may be held.
 HELD_MODELS = (
@@ -146,6 +146,10 @@ def hold(
         )
     with transaction.atomic():
         stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        if isinstance(obj, Versioned) and obj.version != stored.version:
+            # Saved by someone else after the form checked it: their values would be taken
+            # for the author's, and proposed back.
+            raise StaleEditError(obj.stale_message(stored.version))
         before = {**field_values(stored), **related_ids(stored)}
         after = {**field_values(obj), **(related or {})}
         changed = [name for name, value in after.items() if before.get(name) != value]
