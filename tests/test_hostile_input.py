@@ -27,6 +27,7 @@ HOSTILE_LIST_QUERIES = [
     "page=0",
     "page=-1",
     "page=99999999999999999999999",
+    "page=" + "9" * 5000,  # more digits than int() reads
     "page=1e5",
     "page=%00",
     "page=1&page=2",
