@@ -108,7 +108,9 @@ def test_a_source_id_of_non_ascii_digits_is_a_404(researcher_client, source, obj
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("value", ["abc", "", "1.5", "%D9%A3", "99999999999999999999", "1,2"])
+@pytest.mark.parametrize(
+    "value", ["abc", "", "1.5", "%D9%A3", "99999999999999999999", "9" * 5000, "1,2"]
+)
 @pytest.mark.parametrize(
     "changelist, parameter",
     [
@@ -125,3 +127,22 @@ def test_a_chosen_party_or_point_that_is_no_key_is_not_a_server_error(
     url = reverse(f"admin:tracker_{changelist}_changelist")
     response = admin_client.get(f"{url}?{parameter}={value}")
     assert response.status_code in {200, 302}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "admin:tracker_source_workbench",
+        "admin:tracker_claim_review_page",
+        "admin:tracker_revision_change",
+        "admin:tracker_claim_history",
+    ],
+)
+def test_an_id_of_thousands_of_digits_is_a_404(admin_client, claim, page):
+    # int() refuses more than 4,300 digits with a ValueError.
+    digits = "9" * 5000
+    if page == "admin:tracker_claim_history":
+        url = reverse("admin:tracker_claim_simple_history", args=[claim.pk, digits])
+    else:
+        url = reverse(page, args=[digits])
+    assert admin_client.get(url).status_code == 404

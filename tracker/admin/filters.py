@@ -9,10 +9,10 @@ from django.contrib.admin import ModelAdmin
 from django.db.models import Field
 from django.http import HttpRequest
 
+from .views import as_key
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
-
-LARGEST_KEY = 2**63 - 1  # a BigAutoField's
 
 
 class ChosenOnlyFilter(admin.RelatedFieldListFilter):
@@ -24,13 +24,8 @@ class ChosenOnlyFilter(admin.RelatedFieldListFilter):
         self, field: Field[Any, Any], request: HttpRequest, model_admin: ModelAdmin[Any]
     ) -> list[tuple[str, _StrOrPromise]]:
         # The values come from the address: a key's digits, or anything a hand typed there,
-        # which the changelist itself refuses as a wrong lookup. No row has a key beyond the
-        # database's largest integer, which SQLite cannot even compare with.
-        keys = [
-            int(value)
-            for value in self.lookup_val or []
-            if value.isascii() and value.isdigit() and int(value) <= LARGEST_KEY
-        ]
+        # which the changelist itself refuses as a wrong lookup.
+        keys = [key for key in map(as_key, self.lookup_val or []) if key is not None]
         if not keys:
             return []
         related = field.related_model._default_manager  # type: ignore[union-attr]

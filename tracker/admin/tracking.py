@@ -20,6 +20,7 @@ from tracker.models.versioning import Versioned
 
 from .held import HoldsEdits, showing_own_pending_edit
 from .pages import WithPages
+from .views import as_key
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -122,7 +123,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         current = self.current_object_or_404(request, object_id)
-        if not str(version_id).isdigit():
+        if as_key(str(version_id)) is None:
             raise Http404("No such version.")
         # Reverting is changing: the library asks only for view permission.
         if request.method == "POST" and not self.has_change_permission(request, current):
