@@ -14,7 +14,7 @@ from tracker.search import Searchable, normalise_for_search
 from tracker.slugs import slug_url
 
 from .parties import naming_fields
-from .review import ReviewTransition, Transition
+from .review import TRANSITIONS, ClaimStatus, ReviewTransition, Transition, TransitionNotAllowed
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
 from .visibility import PublicationQuerySet
@@ -23,13 +23,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from .statements import Statement
-
-REVIEW_PERMISSION = "tracker.review_claim"
-EDIT_PERMISSION = "tracker.change_claim"
-
-
-class TransitionNotAllowed(ValidationError):
-    """The claim is not in a state the requested review step starts from."""
 
 
 class ClaimQuerySet(PublicationQuerySet):
@@ -157,12 +150,7 @@ class ClaimQuerySet(PublicationQuerySet):
 class Claim(Versioned, Searchable):
     """A contested proposition, in neutral words, that parties support or dispute."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+    Status = ClaimStatus
 
     # What researchers may still edit; the rest changes only at a reviewer's hand.
     OPEN_TO_RESEARCHERS = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.UNPUBLISHED)
@@ -359,37 +347,6 @@ class Claim(Versioned, Searchable):
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
         return [(stance, Statement.Stance(stance).label, grouped[stance]) for stance in grouped]
-
-
-_status = Claim.Status
-TRANSITIONS = {
-    step.name: step
-    for step in [
-        Transition(
-            "submit", "Submit for review", (_status.DRAFT,), _status.IN_REVIEW, EDIT_PERMISSION
-        ),
-        Transition(
-            "publish", "Publish", (_status.IN_REVIEW,), _status.PUBLISHED, REVIEW_PERMISSION
-        ),
-        Transition(
-            "request_changes",
-            "Request changes",
-            (_status.IN_REVIEW,),
-            _status.CHANGES_REQUESTED,
-            REVIEW_PERMISSION,
-        ),
-        Transition(
-            "revise",
-            "Return to draft",
-            (_status.CHANGES_REQUESTED, _status.UNPUBLISHED),
-            _status.DRAFT,
-            EDIT_PERMISSION,
-        ),
-        Transition(
-            "unpublish", "Unpublish", (_status.PUBLISHED,), _status.UNPUBLISHED, REVIEW_PERMISSION
-        ),
-    ]
-}
 
 
 class ClaimAwaitingReview(Claim):

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString
 
 from tracker.diffing import word_diff
 
-from .claims import REVIEW_PERMISSION
+from .review import REVIEW_PERMISSION
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
