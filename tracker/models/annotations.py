@@ -24,7 +24,7 @@ class Annotation(Versioned, models.Model):
 
     class Visibility(models.TextChoices):
         INTERNAL = "internal", "Internal (staff only)"
-        PUBLIC = "public", "Public"
+        PUBLIC = "public"
 
     claim = models.ForeignKey(
         "tracker.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"

@@ -15,11 +15,11 @@ EDIT_PERMISSION = "tracker.change_claim"
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    DRAFT = "draft"
     IN_REVIEW = "in_review", "In review"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
 
 
 class TransitionNotAllowed(ValidationError):

@@ -138,9 +138,9 @@ class Revision(models.Model):
     """A proposed change to one object (or a proposed new one), and the reviewer's decision."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(

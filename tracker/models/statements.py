@@ -125,21 +125,21 @@ class Statement(Versioned, Quotation, Searchable):
     """One party's position on one claim, in the exact words of a source."""
 
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        DISPUTES = "disputes", "Disputes"
-        QUALIFIES = "qualifies", "Qualifies"
+        SUPPORTS = "supports"
+        DISPUTES = "disputes"
+        QUALIFIES = "qualifies"
 
     class Kind(models.TextChoices):
-        TESTIMONY = "testimony", "Testimony"
-        ALLEGATION = "allegation", "Allegation"
-        ARGUMENT = "argument", "Argument"
-        ACCUSATION = "accusation", "Accusation"
-        FINDING = "finding", "Finding"
-        VERDICT = "verdict", "Verdict"
+        TESTIMONY = "testimony"
+        ALLEGATION = "allegation"
+        ARGUMENT = "argument"
+        ACCUSATION = "accusation"
+        FINDING = "finding"
+        VERDICT = "verdict"
         OFFICIAL_STATEMENT = "official_statement", "Official statement"
         OFFICIAL_FIGURE = "official_figure", "Official figure"
-        DENIAL = "denial", "Denial"
-        PLEA = "plea", "Plea"
+        DENIAL = "denial"
+        PLEA = "plea"
         HEADLINE = "headline", "Headline (the publication's own words)"
         REPORTED_SPEECH = "reported_speech", "Reported speech"
 
