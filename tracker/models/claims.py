@@ -13,7 +13,9 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 from tracker.slugs import slug_url
 
-from .parties import naming_fields
+from .links import optional_link
+from .parties import Party, naming_fields
+from .points import Point
 from .review import TRANSITIONS, ClaimStatus, ReviewTransition, Transition, TransitionNotAllowed
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
@@ -108,7 +110,6 @@ class ClaimQuerySet(PublicationQuerySet):
         Each way in is its own subquery, joined by UNION, so each can use its column's index
         (trigram on PostgreSQL); one OR across the alias join could use none.
         """
-        from .parties import Party
         from .statements import Statement
 
         needle = normalise_for_search(query)
@@ -161,20 +162,14 @@ class Claim(Versioned, Searchable):
         "e.g. “Iskakov acted on orders from Samat Abish”."
     )
     slug = models.SlugField(max_length=200, unique=True)
-    claimant = models.ForeignKey(
-        "tracker.Party",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    claimant = optional_link(
+        Party,
         related_name="claims_put_forward",
         help_text="Who puts this claim forward (its source party), e.g. Ruslan Iskakov for "
         "“Abish instructed Iskakov to seek Dzhumageldiev's help”. Required before review.",
     )
-    point = models.ForeignKey(
-        "tracker.Point",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    point = optional_link(
+        Point,
         related_name="versions",
         help_text="The disputed point this claim is one party's version of, if any.",
     )

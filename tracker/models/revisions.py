@@ -28,6 +28,8 @@ from django.utils.safestring import SafeString
 
 from tracker.diffing import word_diff
 
+from .claims import Claim
+from .links import optional_link
 from .review import REVIEW_PERMISSION
 
 if TYPE_CHECKING:
@@ -150,11 +152,8 @@ class Revision(models.Model):
     adds_row = models.BooleanField(
         default=False, help_text="Proposes a new row (a statement, alias, note) to be created."
     )
-    claim = models.ForeignKey(
-        "tracker.Claim",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    claim = optional_link(
+        Claim,
         related_name="revisions",
         help_text="The claim whose review page shows this change, for a claim, its statements "
         "and its notes.",
