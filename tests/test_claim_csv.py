@@ -137,3 +137,13 @@ def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe_and_keeps_its_exact_t
     for row in rows:
         exact = row["quote"][1:] if row["quote"].startswith("'") else row["quote"]
         assert exact == source.text[int(row["quote_start"]) : int(row["quote_end"])]
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1 said so", "-1", "@here", "\tIndented", "\rAhead", "'Quoted'"]
+)
+def test_each_start_a_spreadsheet_acts_on_gets_an_apostrophe(client, case, text):
+    Claim.objects.create(case=case, text=text, slug="active", status="published")
+    Claim.objects.create(case=case, text="Plain words", slug="plain", status="published")
+    cells = {row["claim"] for row in csv_rows(client)}
+    assert cells == {"'" + text, "Plain words"}
