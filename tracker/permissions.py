@@ -26,7 +26,7 @@ from .models import (
     Statement,
     Tag,
 )
-from .models.claims import EDIT_PERMISSION, REVIEW_PERMISSION
+from .models.review import EDIT_PERMISSION, REVIEW_PERMISSION
 from .models.revisions import Revision
 
 AnyUser = User | AnonymousUser

@@ -24,9 +24,9 @@ class PageLinks(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-def slug_of_related() -> serializers.SlugRelatedField:
+def slug_of_related(help_text: str | None = None) -> serializers.SlugRelatedField:
     """A related row, named by its slug as in the site's URLs."""
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text)
 
 
 class PartyAliasSerializer(serializers.ModelSerializer):
@@ -132,11 +132,11 @@ class ClaimSerializer(PageLinks):
     tags: serializers.RelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
-    claimant: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The party that puts the claim forward."
+    claimant: serializers.SlugRelatedField = slug_of_related(
+        help_text="The party that puts the claim forward."
     )
-    point: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The disputed point it is a version of."
+    point: serializers.SlugRelatedField = slug_of_related(
+        help_text="The disputed point it is a version of."
     )
     statements = ClaimStatementSerializer(many=True, read_only=True)
 
