@@ -54,6 +54,7 @@ IMPORT_PERMISSIONS = [
             "case",
             "caserole",
             "outcome",
+            "point",
             "claim",
             "statement",
             "source",
