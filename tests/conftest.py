@@ -5,16 +5,38 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import AppConfig
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import post_migrate
 
 from tests.helpers import ROOT, TableSnapshot, add_statement, environment, logged_in, member_of
+from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
 
 SOURCE_TEXT = (
     "Prosecutors argued that «Wild Arman» led the crowd—and witnesses agreed. "
     "Арман Джумагельдиев denied it. He said he caught looters."
 )
+
+
+def roles_outlive_a_flush(sender: AppConfig, using: str, **kwargs: object) -> None:
+    """A transactional test (the browser tests' live server) ends by flushing every table, and
+    the flush makes content types and permissions again but not the roles the migration made:
+    without this, a test that needs a role failed when it ran after a browser test."""
+    if sender.label != "tracker":
+        return
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label="tracker", codename__in=codenames
+            )
+        )
+
+
+post_migrate.connect(roles_outlive_a_flush)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements
+from tests.helpers import add_statement, count_queries, make_statements
 from tracker.models import Claim, Source, Statement
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,34 @@ def test_csv_query_count_is_flat(client, case, party, source):
     few = count_queries(client, CSV_URL)
     add(30, 2)
     assert count_queries(client, CSV_URL) == few
+
+
+def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe_and_keeps_its_exact_text(
+    client, case, party
+):
+    formula = '=HYPERLINK("http://evil.example/","Click me")'
+    claim = Claim.objects.create(case=case, text=formula, slug="formula", status="published")
+    source = Source.objects.create(
+        title="Spreadsheet", slug="spreadsheet", text="Said: -1 for them, 'quoted' and @all."
+    )
+    for quote in ["-1 for them", "'quoted'", "@all", "Said"]:
+        add_statement(claim, party, source, quote, stance="supports", kind="testimony")
+
+    rows = csv_rows(client)
+
+    assert {row["claim"] for row in rows} == {"'" + formula}
+    cells = [row["quote"] for row in rows]
+    assert cells == ["'-1 for them", "''quoted'", "'@all", "Said"]
+    for row in rows:
+        exact = row["quote"][1:] if row["quote"].startswith("'") else row["quote"]
+        assert exact == source.text[int(row["quote_start"]) : int(row["quote_end"])]
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1 said so", "-1", "@here", "\tIndented", "\rAhead", "'Quoted'"]
+)
+def test_each_start_a_spreadsheet_acts_on_gets_an_apostrophe(client, case, text):
+    Claim.objects.create(case=case, text=text, slug="active", status="published")
+    Claim.objects.create(case=case, text="Plain words", slug="plain", status="published")
+    cells = {row["claim"] for row in csv_rows(client)}
+    assert cells == {"'" + text, "Plain words"}

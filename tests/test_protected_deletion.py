@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Case, Claim, Party, Source, Statement
+from tracker.models import Case, Claim, Party, Point, Source, Statement
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,24 @@ def test_what_statements_depend_on_cannot_be_deleted(statement, target):
         obj.delete()
     assert Statement.objects.filter(pk=statement.pk).exists()
     assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("target", ["claimant", "point", "relayed_by"])
+def test_what_an_optional_link_names_cannot_be_deleted_while_it_is_set(
+    statement, other_party, target
+):
+    claim = statement.claim
+    point = Point.objects.create(case=claim.case, question="Who led the crowd?", slug="who-led")
+    Claim.objects.filter(pk=claim.pk).update(claimant=other_party, point=point)
+    Statement.objects.filter(pk=statement.pk).update(relayed_by=other_party)
+    obj = {"claimant": other_party, "point": point, "relayed_by": other_party}[target]
+    with pytest.raises(ProtectedError):
+        obj.delete()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    Claim.objects.filter(pk=claim.pk).update(claimant=None, point=None)
+    Statement.objects.filter(pk=statement.pk).update(relayed_by=None)
+    obj.delete()
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,4 @@
-import importlib
-
 import pytest
-from django.apps import apps as global_apps
 from django.core.management import call_command
 
 from tracker.models import Claim, Party, PartyAlias, Statement
@@ -56,18 +53,6 @@ def test_loaddata_fills_search_text_although_it_saves_raw(raw_seed):
     assert not Statement.objects.filter(search_text="").exists()
     assert not Party.objects.filter(search_text="").exists()
     assert PartyAlias.objects.get(name="Jumageldiev").search_text == "jumageldiev"
-
-
-def test_data_migration_fills_rows_saved_before_the_field_existed(seed_case):
-    for model in (Claim, Statement, Party, PartyAlias):
-        model.objects.update(search_text="")
-    migration = importlib.import_module("tracker.migrations.0004_search_text")
-    migration.fill_search_text(global_apps, None)
-    assert Claim.objects.get(slug="iskakov-acted-on-abish-orders").search_text == (
-        "iskakov acted on orders from samat abish"
-    )
-    assert PartyAlias.objects.get(name="Джумагельдиев").search_text == "джумагельдиев"
-    assert not Statement.objects.filter(search_text="").exists()
 
 
 def test_loaddata_twice_keeps_search_text(raw_seed):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class TrackerConfig(AppConfig):
@@ -7,6 +8,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tracker.checks import old_migrations_finished
         from tracker.page_cache import connect_signals
 
+        register(old_migrations_finished, Tags.database)
         connect_signals()

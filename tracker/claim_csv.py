@@ -1,7 +1,10 @@
 """The claim list as CSV, filtered exactly as on the site: one row per statement.
 
-Cells are written verbatim (no spreadsheet-formula escaping), so that every quote still
-equals ``source.text[quote_start:quote_end]`` when the file is read back.
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (OWASP's "CSV injection"), and hides a leading apostrophe; such a cell is
+written with one apostrophe before it, which spreadsheets read as "text" and do not show.
+Every other cell is verbatim. Dropping the apostrophe from a cell that starts with one gives
+back the exact text, so every quote still equals ``source.text[quote_start:quote_end]``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from .filters import ClaimFilter
 from .models import Claim, Statement
 from .models.quotations import QUOTE_FIELDS
 from .views import listed_claims
+
+SPREADSHEET_ACTIVE_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 COLUMNS = [
     "case",
@@ -78,6 +83,13 @@ def statement_cells(statement: Statement, request: HttpRequest) -> list[Any]:
     ]
 
 
+def spreadsheet_safe(cell: Any) -> Any:
+    """``cell`` as text a spreadsheet shows and never runs (see the module's docstring)."""
+    if isinstance(cell, str) and cell.startswith(SPREADSHEET_ACTIVE_STARTS):
+        return "'" + cell
+    return cell
+
+
 def claim_list_csv(request: HttpRequest) -> HttpResponse:
     filterset = ClaimFilter(request.GET, queryset=listed_claims())
     if not filterset.is_valid():
@@ -93,5 +105,7 @@ def claim_list_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="claims.csv"'
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
-    writer.writerows(claim_rows(filterset.qs, request))
+    writer.writerows(
+        [spreadsheet_safe(cell) for cell in row] for row in claim_rows(filterset.qs, request)
+    )
     return response

@@ -18,19 +18,15 @@ from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from tracker import demo_vocabulary as words
-from tracker.models import (
-    Annotation,
-    Case,
-    Claim,
-    Outcome,
-    PageGeneration,
-    Party,
-    PartyAlias,
-    Point,
-    Source,
-    Statement,
-    Tag,
-)
+from tracker.models.annotations import Annotation
+from tracker.models.cases import Case, Outcome
+from tracker.models.claims import Claim
+from tracker.models.page_generation import PageGeneration
+from tracker.models.parties import Party, PartyAlias
+from tracker.models.points import Point
+from tracker.models.sources import Source
+from tracker.models.statements import Statement
+from tracker.models.tags import Tag
 from tracker.search import normalise_for_search
 
 BATCH = 2000

@@ -88,6 +88,20 @@ def party_filter(label: str, help_text: str, method: str) -> django_filters.Char
     )
 
 
+def statement_choice_filter(
+    choices: list[tuple[str, str]], label: str, empty_label: str
+) -> django_filters.ChoiceFilter:
+    """A stance or kind one of the claim's statements has, asked with the other statement
+    filters (``with_statement``)."""
+    return django_filters.ChoiceFilter(
+        choices=choices,
+        label=label,
+        empty_label=empty_label,
+        method="with_statement",
+        widget=PlainSelect,
+    )
+
+
 class ClaimFilter(django_filters.FilterSet):
     """The reader's claim list filters; every value lives in the URL so a search can be shared."""
 
@@ -97,20 +111,8 @@ class ClaimFilter(django_filters.FilterSet):
     # Claim has no party or stance field, so these need their labels spelled out; django-filter
     # would otherwise label them “[invalid name]”.
     party = party_filter("Party", "A party with a statement on the claim.", "with_statement")
-    stance = django_filters.ChoiceFilter(
-        choices=Statement.Stance.choices,
-        label="Stance",
-        empty_label="Any stance",
-        method="with_statement",
-        widget=PlainSelect,
-    )
-    kind = django_filters.ChoiceFilter(
-        choices=Statement.Kind.choices,
-        label="Statement kind",
-        empty_label="Any kind",
-        method="with_statement",
-        widget=PlainSelect,
-    )
+    stance = statement_choice_filter(Statement.Stance.choices, "Stance", "Any stance")
+    kind = statement_choice_filter(Statement.Kind.choices, "Statement kind", "Any kind")
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
         queryset=Tag.objects.published(),

@@ -12,19 +12,14 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 
-from .models import (
-    Annotation,
-    Case,
-    CaseRole,
-    Claim,
-    Outcome,
-    Party,
-    PartyAlias,
-    Source,
-    Statement,
-    Tag,
-)
+from .models.annotations import Annotation
+from .models.cases import Case, CaseRole, Outcome
+from .models.claims import Claim
+from .models.parties import Party, PartyAlias
 from .models.revisions import Revision, field_values, held_fields, related_ids
+from .models.sources import Source
+from .models.statements import Statement
+from .models.tags import Tag
 from .models.versioning import StaleEditError, Versioned
 
 # The models readers see through a published claim: edits to these may be held.

@@ -15,19 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from . import held_edits
-from .models import (
-    Annotation,
-    Claim,
-    ClaimQuerySet,
-    Party,
-    PartyAlias,
-    Point,
-    Source,
-    Statement,
-    Tag,
-)
-from .models.claims import EDIT_PERMISSION, REVIEW_PERMISSION
+from .models.annotations import Annotation
+from .models.claims import Claim, ClaimQuerySet
+from .models.parties import Party, PartyAlias
+from .models.points import Point
+from .models.review import EDIT_PERMISSION, REVIEW_PERMISSION
 from .models.revisions import Revision
+from .models.sources import Source
+from .models.statements import Statement
+from .models.tags import Tag
 
 AnyUser = User | AnonymousUser
 
@@ -58,6 +54,7 @@ IMPORT_PERMISSIONS = [
             "case",
             "caserole",
             "outcome",
+            "point",
             "claim",
             "statement",
             "source",

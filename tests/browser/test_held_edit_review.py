@@ -1,18 +1,15 @@
 """The loop a team runs: a researcher corrects a published statement, a reviewer reads the
 word-level difference on the claim's review page and publishes it with a comment."""
 
-from importlib import import_module
-
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 
+from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.browser
-
-ROLES = import_module("tracker.migrations.0003_roles")
 
 
 def user_with(username: str, codenames: list[str], email: str = "") -> User:
@@ -63,8 +60,8 @@ def test_a_researchers_correction_is_reviewed_as_a_difference_and_published(
 ):
     statement = published_statement
     claim = statement.claim
-    user_with("rita", ROLES.RESEARCHER_PERMISSIONS, email="rita@example.org")
-    user_with("victor", [*ROLES.REVIEWER_PERMISSIONS, "view_revision"])
+    user_with("rita", ROLES["Researchers"], email="rita@example.org")
+    user_with("victor", ROLES["Reviewers"])
     public_url = live_server.url + claim.get_absolute_url()
 
     researcher = open_page(1200)

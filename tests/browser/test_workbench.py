@@ -1,11 +1,10 @@
 """A researcher selects words on a source's workbench and logs them as a draft statement."""
 
-from importlib import import_module
-
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.browser
@@ -48,7 +47,7 @@ def log_in(page, live_server, username, password):
 def researcher() -> User:
     """A user with the researchers' permissions: the live server's flush has removed the
     groups the migrations made, so the permissions are given directly."""
-    codenames = import_module("tracker.migrations.0003_roles").RESEARCHER_PERMISSIONS
+    codenames = ROLES["Researchers"]
     user = User.objects.create_user("rita", password="pw-rita", is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)

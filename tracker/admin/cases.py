@@ -51,10 +51,7 @@ class CaseAdmin(TrackedAdmin):
     pages = [
         AdminPage("import-document/", interchange.import_case_document, "import_document"),
         AdminPage(
-            "<int:object_id>/export-document/",
-            interchange.export_case_document,
-            "export_document",
-            with_site=False,
+            "<int:object_id>/export-document/", interchange.export_case_document, "export_document"
         ),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -12,13 +13,16 @@ from django.urls import URLPattern, path
 @dataclass(frozen=True)
 class AdminPage:
     """One custom address, behind the admin's login, named ``tracker_<model>_<name>`` as
-    Django names the admin's own; ``with_site`` passes the view the admin site, which a page
-    drawn in the admin's frame needs."""
+    Django names the admin's own. A view that takes ``admin_site`` (a page drawn in the
+    admin's frame needs it) is passed the admin site."""
 
     route: str
     view: Callable[..., Any]
     name: str
-    with_site: bool = True
+
+    @property
+    def with_site(self) -> bool:
+        return "admin_site" in inspect.signature(self.view).parameters
 
 
 class WithPages:

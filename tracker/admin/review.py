@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker.models import TRANSITIONS, Claim, ClaimAwaitingReview, ReviewTransition
-from tracker.models.claims import REVIEW_PERMISSION
+from tracker.models.review import REVIEW_PERMISSION
 
 REVIEW_STEP_FIELDS = ("created_at", "actor", "from_status_label", "to_status_label", "comment")
 

@@ -48,13 +48,12 @@ class SourceAdmin(TrackedAdmin):
     ]
 
     pages = [
-        AdminPage("locate/", views.locate_quote_view, "locate", with_site=False),
+        AdminPage("locate/", views.locate_quote_view, "locate"),
         AdminPage("<path:object_id>/workbench/", views.source_workbench, "workbench"),
         AdminPage(
             "<path:object_id>/workbench/statements/",
             views.save_workbench_statement,
             "workbench_save",
-            with_site=False,
         ),
     ]
 

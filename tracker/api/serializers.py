@@ -24,19 +24,27 @@ class PageLinks(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-def slug_of_related() -> serializers.SlugRelatedField:
+def slug_of_related(help_text: str | None = None) -> serializers.SlugRelatedField:
     """A related row, named by its slug as in the site's URLs."""
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text)
 
 
-class PartyAliasSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PartyAlias
-        fields = ["name", "kind"]
+def rows_it_holds(
+    model: type[models.Model], fields: list[str], **declared: serializers.Field
+) -> serializers.ListSerializer:
+    """The ``model`` rows that belong to the row being written (a party's aliases, a case's
+    roles), each as ``fields``, read only; ``declared`` overrides how a field is written."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    serializer = type(
+        f"{model.__name__}Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": meta, "__module__": __name__, **declared},
+    )
+    return serializer(many=True, read_only=True)
 
 
 class PartySerializer(PageLinks):
-    aliases = PartyAliasSerializer(many=True, read_only=True)
+    aliases = rows_it_holds(PartyAlias, ["name", "kind"])
 
     class Meta:
         model = Party
@@ -68,16 +76,8 @@ class SourceWithTextSerializer(SourceSerializer):
         fields = [*SourceSerializer.Meta.fields, "text"]
 
 
-class CaseRoleSerializer(serializers.ModelSerializer):
-    party: serializers.SlugRelatedField = slug_of_related()
-
-    class Meta:
-        model = CaseRole
-        fields = ["party", "role"]
-
-
 class CaseSerializer(PageLinks):
-    roles = CaseRoleSerializer(many=True, read_only=True)
+    roles = rows_it_holds(CaseRole, ["party", "role"], party=slug_of_related())
 
     class Meta:
         model = Case
@@ -132,11 +132,11 @@ class ClaimSerializer(PageLinks):
     tags: serializers.RelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
-    claimant: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The party that puts the claim forward."
+    claimant: serializers.SlugRelatedField = slug_of_related(
+        help_text="The party that puts the claim forward."
     )
-    point: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The disputed point it is a version of."
+    point: serializers.SlugRelatedField = slug_of_related(
+        help_text="The disputed point it is a version of."
     )
     statements = ClaimStatementSerializer(many=True, read_only=True)
 

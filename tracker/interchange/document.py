@@ -19,8 +19,8 @@ MAX_LISTED_PROBLEMS = 20
 
 OPTIONAL_DATE = "date or null"
 OPTIONAL_SLUG = "slug or null"
-# What each record of the document holds: field name → JSON type. Lists of records are
-# checked by their own specs.
+# What each record of the document holds: field name → JSON type, in the document's order.
+# Lists of records are checked by their own specs.
 CASE_SPEC = {
     "slug": str,
     "title": str,
@@ -30,6 +30,8 @@ CASE_SPEC = {
     "began_on": OPTIONAL_DATE,
     "ended_on": OPTIONAL_DATE,
 }
+ROLE_SPEC = {"party": str, "role": str, "position": int}
+POINT_SPEC = {"slug": str, "question": str, "position": int}
 TAG_SPEC = {"slug": str, "name": str}
 ALIAS_SPEC = {"name": str, "kind": str}
 PARTY_SPEC = {
@@ -40,7 +42,6 @@ PARTY_SPEC = {
     "description": str,
     "aliases": list,
 }
-ROLE_SPEC = {"party": str, "role": str, "position": int}
 SOURCE_SPEC = {
     "slug": str,
     "title": str,
@@ -68,7 +69,6 @@ STATEMENT_SPEC = {
     "stated_when": str,
     "position": int,
 }
-POINT_SPEC = {"slug": str, "question": str, "position": int}
 CLAIM_SPEC = {
     "slug": str,
     "text": str,

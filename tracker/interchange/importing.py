@@ -8,18 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from tracker.models import (
-    Case,
-    CaseRole,
-    Claim,
-    Outcome,
-    Party,
-    PartyAlias,
-    Point,
-    Source,
-    Statement,
-    Tag,
-)
+from tracker.models.cases import Case, CaseRole, Outcome
+from tracker.models.claims import Claim
+from tracker.models.parties import Party, PartyAlias
+from tracker.models.points import Point
+from tracker.models.sources import Source
+from tracker.models.statements import Statement
+from tracker.models.tags import Tag
 from tracker.slugs import free_slug
 
 from .checking import CaseDocument, checked_document

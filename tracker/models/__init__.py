@@ -1,10 +1,10 @@
 from .annotations import Annotation
 from .cases import Case, CaseRole, Outcome
-from .claims import TRANSITIONS, Claim, ClaimAwaitingReview, ClaimQuerySet, TransitionNotAllowed
+from .claims import Claim, ClaimAwaitingReview, ClaimQuerySet
 from .page_generation import PageGeneration
 from .parties import Party, PartyAlias
 from .points import Point, PointQuerySet
-from .review import ReviewTransition
+from .review import TRANSITIONS, ReviewTransition, TransitionNotAllowed
 from .revisions import Revision
 from .sources import Source
 from .statements import Statement, StatementQuerySet

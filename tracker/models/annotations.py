@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .claims import Claim
+from .links import optional_link
+from .statements import Statement
 from .versioning import Versioned
-
-if TYPE_CHECKING:
-    from .claims import Claim
-    from .statements import Statement
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -24,18 +21,10 @@ class Annotation(Versioned, models.Model):
 
     class Visibility(models.TextChoices):
         INTERNAL = "internal", "Internal (staff only)"
-        PUBLIC = "public", "Public"
+        PUBLIC = "public"
 
-    claim = models.ForeignKey(
-        "tracker.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
-    )
-    statement = models.ForeignKey(
-        "tracker.Statement",
-        on_delete=models.PROTECT,
-        related_name="annotations",
-        null=True,
-        blank=True,
-    )
+    claim = optional_link(Claim, related_name="annotations")
+    statement = optional_link(Statement, related_name="annotations")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )

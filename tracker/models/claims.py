@@ -13,8 +13,10 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 from tracker.slugs import slug_url
 
-from .parties import naming_fields
-from .review import ReviewTransition, Transition
+from .links import optional_link
+from .parties import Party, naming_fields
+from .points import Point
+from .review import TRANSITIONS, ClaimStatus, ReviewTransition, Transition, TransitionNotAllowed
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
 from .visibility import PublicationQuerySet
@@ -23,13 +25,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from .statements import Statement
-
-REVIEW_PERMISSION = "tracker.review_claim"
-EDIT_PERMISSION = "tracker.change_claim"
-
-
-class TransitionNotAllowed(ValidationError):
-    """The claim is not in a state the requested review step starts from."""
 
 
 class ClaimQuerySet(PublicationQuerySet):
@@ -115,7 +110,6 @@ class ClaimQuerySet(PublicationQuerySet):
         Each way in is its own subquery, joined by UNION, so each can use its column's index
         (trigram on PostgreSQL); one OR across the alias join could use none.
         """
-        from .parties import Party
         from .statements import Statement
 
         needle = normalise_for_search(query)
@@ -157,12 +151,7 @@ class ClaimQuerySet(PublicationQuerySet):
 class Claim(Versioned, Searchable):
     """A contested proposition, in neutral words, that parties support or dispute."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+    Status = ClaimStatus
 
     # What researchers may still edit; the rest changes only at a reviewer's hand.
     OPEN_TO_RESEARCHERS = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.UNPUBLISHED)
@@ -173,20 +162,14 @@ class Claim(Versioned, Searchable):
         "e.g. “Iskakov acted on orders from Samat Abish”."
     )
     slug = models.SlugField(max_length=200, unique=True)
-    claimant = models.ForeignKey(
-        "tracker.Party",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    claimant = optional_link(
+        Party,
         related_name="claims_put_forward",
         help_text="Who puts this claim forward (its source party), e.g. Ruslan Iskakov for "
         "“Abish instructed Iskakov to seek Dzhumageldiev's help”. Required before review.",
     )
-    point = models.ForeignKey(
-        "tracker.Point",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    point = optional_link(
+        Point,
         related_name="versions",
         help_text="The disputed point this claim is one party's version of, if any.",
     )
@@ -359,37 +342,6 @@ class Claim(Versioned, Searchable):
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
         return [(stance, Statement.Stance(stance).label, grouped[stance]) for stance in grouped]
-
-
-_status = Claim.Status
-TRANSITIONS = {
-    step.name: step
-    for step in [
-        Transition(
-            "submit", "Submit for review", (_status.DRAFT,), _status.IN_REVIEW, EDIT_PERMISSION
-        ),
-        Transition(
-            "publish", "Publish", (_status.IN_REVIEW,), _status.PUBLISHED, REVIEW_PERMISSION
-        ),
-        Transition(
-            "request_changes",
-            "Request changes",
-            (_status.IN_REVIEW,),
-            _status.CHANGES_REQUESTED,
-            REVIEW_PERMISSION,
-        ),
-        Transition(
-            "revise",
-            "Return to draft",
-            (_status.CHANGES_REQUESTED, _status.UNPUBLISHED),
-            _status.DRAFT,
-            EDIT_PERMISSION,
-        ),
-        Transition(
-            "unpublish", "Unpublish", (_status.PUBLISHED,), _status.UNPUBLISHED, REVIEW_PERMISSION
-        ),
-    ]
-}
 
 
 class ClaimAwaitingReview(Claim):

@@ -87,10 +87,10 @@ class Party(Versioned, Searchable):
     """Anyone who asserts something: a person, a body, a group of witnesses, a court."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person"
+        ORGANISATION = "organisation"
         STATE_BODY = "state_body", "State body"
-        COURT = "court", "Court"
+        COURT = "court"
         GROUP = "group", "Group of people"
         MEDIA = "media", "News outlet"
 
@@ -138,8 +138,8 @@ class PartyAlias(Versioned, Searchable):
     """Another name a party goes by, so that search finds it under any of them."""
 
     class Kind(models.TextChoices):
-        NICKNAME = "nickname", "Nickname"
-        TRANSLITERATION = "transliteration", "Transliteration"
+        NICKNAME = "nickname"
+        TRANSLITERATION = "transliteration"
         NATIVE = "native", "Native spelling"
         SHORT = "short", "Short form"
         TITLE = "title", "Title or office"

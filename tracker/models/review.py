@@ -1,10 +1,29 @@
+"""A claim's way through review: the states it passes, the steps between them and who may
+take each, and the record of every step taken."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+
+REVIEW_PERMISSION = "tracker.review_claim"
+EDIT_PERMISSION = "tracker.change_claim"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+
+
+class TransitionNotAllowed(ValidationError):
+    """The claim is not in a state the requested review step starts from."""
 
 
 @dataclass(frozen=True)
@@ -16,12 +35,41 @@ class Transition:
     permission: str
 
 
+_status = ClaimStatus
+TRANSITIONS = {
+    step.name: step
+    for step in [
+        Transition(
+            "submit", "Submit for review", (_status.DRAFT,), _status.IN_REVIEW, EDIT_PERMISSION
+        ),
+        Transition(
+            "publish", "Publish", (_status.IN_REVIEW,), _status.PUBLISHED, REVIEW_PERMISSION
+        ),
+        Transition(
+            "request_changes",
+            "Request changes",
+            (_status.IN_REVIEW,),
+            _status.CHANGES_REQUESTED,
+            REVIEW_PERMISSION,
+        ),
+        Transition(
+            "revise",
+            "Return to draft",
+            (_status.CHANGES_REQUESTED, _status.UNPUBLISHED),
+            _status.DRAFT,
+            EDIT_PERMISSION,
+        ),
+        Transition(
+            "unpublish", "Unpublish", (_status.PUBLISHED,), _status.UNPUBLISHED, REVIEW_PERMISSION
+        ),
+    ]
+}
+
+
 class ReviewTransitionQuerySet(models.QuerySet):
     def reviewers_comments(self) -> ReviewTransitionQuerySet:
         """Steps a reviewer took with a comment (publish, request changes, unpublish), newest
         first: what a researcher reads to learn what a reviewer said."""
-        from .claims import REVIEW_PERMISSION, TRANSITIONS
-
         by_reviewers = {s.target for s in TRANSITIONS.values() if s.permission == REVIEW_PERMISSION}
         return (
             self.filter(to_status__in=by_reviewers)
@@ -56,13 +104,9 @@ class ReviewTransition(models.Model):
     @property
     @admin.display(description="From")
     def from_status_label(self) -> str:
-        from .claims import Claim
-
-        return Claim.Status(self.from_status).label
+        return ClaimStatus(self.from_status).label
 
     @property
     @admin.display(description="To")
     def to_status_label(self) -> str:
-        from .claims import Claim
-
-        return Claim.Status(self.to_status).label
+        return ClaimStatus(self.to_status).label

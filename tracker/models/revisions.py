@@ -28,7 +28,9 @@ from django.utils.safestring import SafeString
 
 from tracker.diffing import word_diff
 
-from .claims import REVIEW_PERMISSION
+from .claims import Claim
+from .links import optional_link
+from .review import REVIEW_PERMISSION
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -138,9 +140,9 @@ class Revision(models.Model):
     """A proposed change to one object (or a proposed new one), and the reviewer's decision."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(
@@ -150,11 +152,8 @@ class Revision(models.Model):
     adds_row = models.BooleanField(
         default=False, help_text="Proposes a new row (a statement, alias, note) to be created."
     )
-    claim = models.ForeignKey(
-        "tracker.Claim",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    claim = optional_link(
+        Claim,
         related_name="revisions",
         help_text="The claim whose review page shows this change, for a claim, its statements "
         "and its notes.",

@@ -67,7 +67,7 @@ class Source(Versioned, models.Model):
     class Kind(models.TextChoices):
         NEWS_REPORT = "news_report", "News report"
         COURT_RECORD = "court_record", "Court record"
-        INTERVIEW = "interview", "Interview"
+        INTERVIEW = "interview"
         OFFICIAL_STATEMENT = "official_statement", "Official statement"
         OTHER = "other", "Other document"
 

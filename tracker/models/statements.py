@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
-from .parties import naming_fields
+from .links import optional_link
+from .parties import Party, naming_fields
 from .quotations import QUOTE_FIELDS, Quotation
 from .versioning import Versioned
 
@@ -97,8 +98,6 @@ class StatementQuerySet(models.QuerySet):
     def matching(self, query: str) -> Self:
         """Statements whose words, party (name or alias) or claim contains ``query``,
         ignoring case and accents: each way in is its own indexed subquery."""
-        from .parties import Party
-
         needle = normalise_for_search(query)
         if not needle:
             return self.all()
@@ -125,21 +124,21 @@ class Statement(Versioned, Quotation, Searchable):
     """One party's position on one claim, in the exact words of a source."""
 
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        DISPUTES = "disputes", "Disputes"
-        QUALIFIES = "qualifies", "Qualifies"
+        SUPPORTS = "supports"
+        DISPUTES = "disputes"
+        QUALIFIES = "qualifies"
 
     class Kind(models.TextChoices):
-        TESTIMONY = "testimony", "Testimony"
-        ALLEGATION = "allegation", "Allegation"
-        ARGUMENT = "argument", "Argument"
-        ACCUSATION = "accusation", "Accusation"
-        FINDING = "finding", "Finding"
-        VERDICT = "verdict", "Verdict"
+        TESTIMONY = "testimony"
+        ALLEGATION = "allegation"
+        ARGUMENT = "argument"
+        ACCUSATION = "accusation"
+        FINDING = "finding"
+        VERDICT = "verdict"
         OFFICIAL_STATEMENT = "official_statement", "Official statement"
         OFFICIAL_FIGURE = "official_figure", "Official figure"
-        DENIAL = "denial", "Denial"
-        PLEA = "plea", "Plea"
+        DENIAL = "denial"
+        PLEA = "plea"
         HEADLINE = "headline", "Headline (the publication's own words)"
         REPORTED_SPEECH = "reported_speech", "Reported speech"
 
@@ -156,11 +155,8 @@ class Statement(Versioned, Quotation, Searchable):
     stance = models.CharField(max_length=10, choices=Stance.choices)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     paraphrase = models.TextField(blank=True, help_text="Optional: the statement in plain words.")
-    relayed_by = models.ForeignKey(
-        "tracker.Party",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    relayed_by = optional_link(
+        Party,
         related_name="relayed_statements",
         help_text="Who passes the party's words on, where that is not the source itself "
         "(e.g. the outlet the article cites).",

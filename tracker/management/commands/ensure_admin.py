@@ -1,3 +1,6 @@
+"""Create a superuser 'admin' with a fresh random password if no superuser exists, and say
+how to log in. An existing user named 'admin' is never changed."""
+
 import secrets
 from typing import Any
 
@@ -9,10 +12,7 @@ USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = (
-        "Create a superuser 'admin' with a fresh random password if no superuser exists, "
-        "and say how to log in. An existing user named 'admin' is never changed."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")

@@ -1,17 +1,19 @@
+"""Fill an empty database with realistic demo data: parties with aliases (Cyrillic and
+transliterated), sources of 3-20 KB quoted at exact offsets, published and draft claims,
+cases, disputed points and tags. No history is written for it."""
+
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from tracker.demo_data import DatabaseHoldsData, generate_demo_data
+from tracker.management.base import TrackerCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Fill an empty database with realistic demo data: parties with aliases (Cyrillic and "
-        "transliterated), sources of 3-20 KB quoted at exact offsets, published and draft "
-        "claims, cases, disputed points and tags. No history is written for it."
-    )
+class Command(TrackerCommand):
+    help = __doc__
+    refusals = (DatabaseHoldsData,)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--claims", type=positive, default=10_000)
@@ -23,15 +25,19 @@ class Command(BaseCommand):
             help="Add beside existing tracker data (never changing or deleting any of it).",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        claims: int,
+        statements: int,
+        seed: int,
+        force: bool,
+        verbosity: int,
+        **options: Any,
+    ) -> None:
         began = time.perf_counter()
-        try:
-            counts = generate_demo_data(
-                options["claims"], options["statements"], options["seed"], options["force"]
-            )
-        except DatabaseHoldsData as refusal:
-            raise CommandError(str(refusal)) from refusal
-        if options["verbosity"] >= 1:
+        counts = generate_demo_data(claims, statements, seed, force)
+        if verbosity >= 1:
             added = ", ".join(f"{count} {label}" for label, count in counts.items())
             self.stdout.write(f"Added {added} in {time.perf_counter() - began:.1f} s.")
 

@@ -1,37 +1,53 @@
+"""Store a UTF-8 text file as a source, byte for byte, and print its candidate statements.
+Refuses a file that is not UTF-8, is empty, or is already stored (same SHA-256), writing
+nothing."""
+
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils.text import slugify
 
 from tracker.candidates import find_candidates, known_names
+from tracker.management.base import TrackerCommand
 from tracker.models import Case, Source
 from tracker.slugs import free_slug
 
 
-class Command(BaseCommand):
-    help = (
-        "Store a UTF-8 text file as a source, byte for byte, and print its candidate "
-        "statements. Refuses a file that is not UTF-8, is empty, or is already stored "
-        "(same SHA-256), writing nothing."
-    )
+class Command(TrackerCommand):
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="A UTF-8 text file.")
-        parser.add_argument("--case", required=True, help="Slug of the case it is evidence in.")
+        parser.add_argument(
+            "--case",
+            dest="case_slug",
+            metavar="CASE",
+            required=True,
+            help="Slug of the case it is evidence in.",
+        )
         parser.add_argument("--title", default="", help="The document's own title, if any.")
         parser.add_argument("--slug", default="", help="Defaults to one made from the title.")
         parser.add_argument("--outlet", default="", help="Who published it.")
         parser.add_argument("--url", default="", help="Where it was published.")
         parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        case = Case.objects.filter(slug=options["case"]).first()
-        if case is None:
-            raise CommandError(f"No case with the slug “{options['case']}”; create it first.")
-        text = read_text(options["file"])
+    def handle(
+        self,
+        *args: Any,
+        file: Path,
+        case_slug: str,
+        title: str,
+        slug: str,
+        outlet: str,
+        url: str,
+        published: str,
+        **options: Any,
+    ) -> None:
+        case = self.row_with_slug(Case, case_slug, advice="; create it first")
+        text = self.read_text(file)
         duplicate = Source.objects.filter(sha256=Source.digest(text)).first()
         if duplicate is not None:
             raise CommandError(
@@ -39,14 +55,11 @@ class Command(BaseCommand):
                 f"(slug {duplicate.slug}); nothing was written."
             )
         source = Source(
-            title=options["title"],
-            slug=options["slug"]
-            or free_slug(
-                Source, slugify(options["title"] or options["file"].stem)[:190] or "source"
-            ),
-            outlet=options["outlet"],
-            url=options["url"],
-            published_on=publication_date(options["published"]),
+            title=title,
+            slug=slug or free_slug(Source, slugify(title or file.stem)[:190] or "source"),
+            outlet=outlet,
+            url=url,
+            published_on=publication_date(published),
             text=text,
         )
         with transaction.atomic():
@@ -54,7 +67,7 @@ class Command(BaseCommand):
                 source.full_clean()
             except Exception as invalid:
                 raise CommandError(f"Not stored: {invalid}") from invalid
-            source._change_reason = f"Ingested from {options['file'].name}"  # type: ignore[attr-defined]
+            source._change_reason = f"Ingested from {file.name}"  # type: ignore[attr-defined]
             source.save()
         self.stdout.write(
             f"Stored source #{source.pk} “{source}” ({len(text)} characters, SHA-256 "
@@ -65,22 +78,18 @@ class Command(BaseCommand):
             self.stdout.write("  " + candidate.describe())
         self.stdout.write(f"{len(found)} candidate statement(s).")
 
-
-def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{path} is not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
-            "convert it to UTF-8 first. Nothing was written."
-        ) from error
-    if not text.strip():
-        raise CommandError(f"{path} holds no text; nothing was written.")
-    return text
+    def read_text(self, path: Path) -> str:
+        raw = self.read_file(path)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{path} is not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
+                "convert it to UTF-8 first. Nothing was written."
+            ) from error
+        if not text.strip():
+            raise CommandError(f"{path} holds no text; nothing was written.")
+        return text
 
 
 def publication_date(value: str) -> date | None:

@@ -1,22 +1,21 @@
+"""Load the seed case (the Almaty trial) unless this database holds it or once did (known by
+its source's SHA-256). It is created beside existing rows with fresh keys and never changes a
+row that exists."""
+
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from tracker.management.base import TrackerCommand
 from tracker.seeding import load_seed_case
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the seed case (the Almaty trial) unless this database holds it or once did "
-        "(known by its source's SHA-256). It is created beside existing rows with fresh keys "
-        "and never changes a row that exists."
-    )
+class Command(TrackerCommand):
+    help = __doc__
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: Any, verbosity: int, **options: Any) -> None:
         report = load_seed_case()
-        if options["verbosity"] >= 1:
-            for line in report.lines():
-                self.stdout.write(line)
+        if verbosity >= 1:
+            self.write_lines(report.lines())
         if report.already_loaded is None:
             call_command("verify_quotes", verbosity=0)

@@ -1,3 +1,5 @@
+"""Check that every statement's and outcome's quote is its source's text at its offsets."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +8,7 @@ from tracker.models import Outcome, Statement
 
 
 class Command(BaseCommand):
-    help = "Check that every statement's and outcome's quote is its source's text at its offsets."
+    help = __doc__
 
     def handle(self, *args: Any, **options: Any) -> None:
         failures = []

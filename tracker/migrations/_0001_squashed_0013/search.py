@@ -1,9 +1,10 @@
 """Trigram indexes for search on PostgreSQL; SQLite keeps its plain scans.
 
-Search matches a substring of each model's normalised ``search_text`` (``LIKE '%…%'``), which
-no B-tree can serve; a ``pg_trgm`` GIN index can, for the claim list, the point list and the
-admin alike; so for the admin's search of sources, on the upper-cased columns it compares. The indexes live only in the database, not in the models' state, because SQLite
-has neither the extension nor GIN: the operations do nothing there.
+Search matches a substring of each model's normalised ``search_text`` (``LIKE '%…%'``), which no
+B-tree can serve; a ``pg_trgm`` GIN index can, for the claim list, the point list and the admin
+alike; so for the admin's search of sources, on the upper-cased columns it compares. The indexes
+live only in the database, not in the models' state, because SQLite has neither the extension
+nor GIN: the operations do nothing there.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -40,10 +41,7 @@ def drop_trigram_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEdito
         schema_editor.execute(f"DROP INDEX IF EXISTS tracker_source_{column}_upper_trgm")
 
 
-class Migration(migrations.Migration):
-    dependencies = [("tracker", "0011_reader_page_generation")]
-
-    operations = [
-        TrigramExtension(),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
-    ]
+operations = [
+    TrigramExtension(),
+    migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+]
