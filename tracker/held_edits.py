@@ -141,10 +141,10 @@ def hold(
         )
     with transaction.atomic():
         stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
-        if isinstance(obj, Versioned) and obj.version != stored.version:
+        if isinstance(obj, Versioned) and obj.version != getattr(stored, "version", None):
             # Saved by someone else after the form checked it: their values would be taken
             # for the author's, and proposed back.
-            raise StaleEditError(obj.stale_message(stored.version))
+            raise StaleEditError(obj.stale_message(getattr(stored, "version", 0)))
         before = {**field_values(stored), **related_ids(stored)}
         after = {**field_values(obj), **(related or {})}
         changed = [name for name, value in after.items() if before.get(name) != value]

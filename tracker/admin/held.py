@@ -254,7 +254,7 @@ class HeldInline:
     def get_formset(
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
-        form = kwargs.get("form", self.form)  # type: ignore[attr-defined]
+        form: type[forms.ModelForm[Any]] = kwargs.get("form") or self.form  # type: ignore[attr-defined]
         kwargs["form"] = type(
             form.__name__, (form,), {HELD_VERSION_FIELD: held_edit_version_field()}
         )
