@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.helpers import form_values
+
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("tracker:claim-list")
@@ -146,3 +148,17 @@ def test_an_id_of_thousands_of_digits_is_a_404(admin_client, claim, page):
     else:
         url = reverse(page, args=[digits])
     assert admin_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "field", ["case", "claimant", "point", "tags", "statements-0-party", "statements-0-source"]
+)
+def test_a_choice_posted_as_no_key_is_a_form_error_keeping_what_was_typed(
+    admin_client, claim, statement, field
+):
+    url = reverse("admin:tracker_claim_change", args=[claim.pk])
+    values = form_values(admin_client.get(url))
+    values.update({"text": "Typed before the tampering", field: "abc"})
+    response = admin_client.post(url, values)
+    assert response.status_code == 200
+    assert "Typed before the tampering" in response.content.decode()

@@ -21,6 +21,7 @@ from tracker.models.versioning import Versioned
 from .held import HoldsEdits, showing_own_pending_edit
 from .pages import WithPages
 from .views import as_key
+from .widgets import KeysOnlyAutocompletes
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -30,8 +31,9 @@ def acting_user(request: HttpRequest) -> User:
     return request.user
 
 
-class HiddenVersion:
-    """Optimistic locking: the version a form was loaded at travels with it, hidden."""
+class HiddenVersion(KeysOnlyAutocompletes):
+    """Optimistic locking: the version a form was loaded at travels with it, hidden. (Every
+    tracked admin and inline has it, so it brings their autocompletes' ``KeysOnly`` too.)"""
 
     def formfield_for_dbfield(
         self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
