@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.helpers import form_values, logged_in, member_of
+from tests.helpers import form_values, logged_in, member_of, statement_form
 from tracker import held_edits, permissions
 from tracker.models import Annotation, Claim, Revision, Statement, Tag
 from tracker.models.revisions import RevisionConflict
@@ -163,20 +163,8 @@ def test_a_note_on_a_statement_held_for_a_reviewer_is_refused_keeping_what_was_t
 ):
     claim = published["claim"]
     url = reverse("admin:tracker_statement_add")
-    values = {
-        "claim": claim.pk,
-        "party": other_party.pk,
-        "source": source.pk,
-        "stance": "supports",
-        "kind": "argument",
-        "quote": "He said he caught looters.",
-        "position": 0,
-        "version": 0,
-        "annotations-TOTAL_FORMS": 1,
-        "annotations-INITIAL_FORMS": 0,
-        "annotations-0-version": 0,
-        "annotations-0-text": "Check the date of this.",
-    }
+    quote, note = "He said he caught looters.", "Check the date of this."
+    values = statement_form(claim, other_party, source, quote, note=note, stance="supports")
     response = researcher_client.post(url, values)
     assert response.status_code == 200
     body = response.content.decode()

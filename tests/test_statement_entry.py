@@ -6,7 +6,7 @@ from django.urls import reverse
 from tracker.models import Annotation, Source, Statement
 from tracker.permissions import save_as
 
-from .helpers import form_values
+from .helpers import form_values, statement_form
 
 LOCATE = "admin:tracker_source_locate"
 
@@ -74,18 +74,7 @@ def test_saving_a_pasted_quote_reports_its_offsets_in_context(
 ):
     response = researcher_client.post(
         reverse("admin:tracker_statement_add"),
-        {
-            "claim": draft_claim.pk,
-            "party": party.pk,
-            "source": source.pk,
-            "stance": "disputes",
-            "kind": "testimony",
-            "quote": "Арман Джумагельдиев denied it.",
-            "position": 0,
-            "version": 0,
-            "annotations-TOTAL_FORMS": 0,
-            "annotations-INITIAL_FORMS": 0,
-        },
+        statement_form(draft_claim, party, source, "Арман Джумагельдиев denied it."),
         follow=True,
     )
     statement = Statement.objects.get()
@@ -97,22 +86,10 @@ def test_saving_a_pasted_quote_reports_its_offsets_in_context(
 def test_a_note_written_with_a_new_statement_is_saved_on_it(
     researcher_client, researcher, draft_claim, party, source
 ):
+    quote, written = "Арман Джумагельдиев denied it.", "Check the date of this."
     response = researcher_client.post(
         reverse("admin:tracker_statement_add"),
-        {
-            "claim": draft_claim.pk,
-            "party": party.pk,
-            "source": source.pk,
-            "stance": "disputes",
-            "kind": "testimony",
-            "quote": "Арман Джумагельдиев denied it.",
-            "position": 0,
-            "version": 0,
-            "annotations-TOTAL_FORMS": 1,
-            "annotations-INITIAL_FORMS": 0,
-            "annotations-0-version": 0,
-            "annotations-0-text": "Check the date of this.",
-        },
+        statement_form(draft_claim, party, source, quote, note=written),
     )
     assert response.status_code == 302
     note = Annotation.objects.get()
