@@ -37,8 +37,29 @@ def test_versions_stack_without_sideways_scrolling_on_a_phone(
     page.screenshot(path=str(artifacts / "claim-page-375.png"), full_page=True)
 
 
+# A name in one unbroken word, as a Cyrillic transliteration or a pasted handle can be: wider
+# than a phone, and than a column of the matrix or of the home page at 1280 px.
+UNBROKEN = "Джумагельдиевтакназываемыйдикийарманпредседательнародногосоветаалматы"
+
+
+def give_the_seed_case_unbroken_words() -> None:
+    from tracker.models import Case, Claim, Party, Point, Tag
+
+    party = Party.objects.get(slug="arman-dzhumageldiev")
+    party.name = f"Арман {UNBROKEN}"
+    party.save()
+    claim = Claim.objects.get(slug=CLAIM)
+    claim.text = f"{claim.text} {UNBROKEN}"
+    claim.save()
+    for model, field in [(Case, "title"), (Point, "question"), (Tag, "name")]:
+        row = model.objects.order_by("pk").first()
+        setattr(row, field, f"{getattr(row, field)} {UNBROKEN}")
+        row.save()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_no_reader_page_scrolls_sideways(seeded_live_server, open_page, width):
+    give_the_seed_case_unbroken_words()
     page = open_page(width)
     for path in [
         "/",
@@ -46,6 +67,8 @@ def test_no_reader_page_scrolls_sideways(seeded_live_server, open_page, width):
         "/cases/almaty-trial-january-2022/",
         "/sources/almaty-trial-verdict-report/",
         "/parties/arman-dzhumageldiev/",
+        "/points/",
+        f"/claims/{CLAIM}/",
     ]:
         page.goto(f"{seeded_live_server.url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
