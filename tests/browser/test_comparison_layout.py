@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -94,18 +95,32 @@ def test_quote_link_lands_on_its_highlighted_span(seeded_live_server, open_page)
     )
 
 
-def test_search_from_home_reaches_wild_armans_claims(seeded_live_server, open_page):
+def test_search_from_home_reaches_wild_armans_claims_and_filters_explain_themselves(
+    seeded_live_server, open_page
+):
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}/")
     page.get_by_label("Search claims, quotes and parties").fill("Wild Arman")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/claims/\?q=Wild\+Arman$"))
+    # Each filter's hint is on screen and read out with its box.
+    party = page.get_by_label("Party", exact=True)
+    expect(party).to_have_accessible_description(re.compile("in any spelling"))
+    assert page.get_by_text("A party with a statement on the claim.").is_visible()
     results = page.locator(".claim-row-text")
     assert results.count() >= 4
     texts = " ".join(results.all_inner_texts())
     assert "Dzhumageldiev tried to calm protesters" in texts
     results.filter(has_text="tried to calm protesters").click()
     assert "Arman Dzhumageldiev" in page.locator(".stance-column.stance-supports").inner_text()
+    # A shared link with a stance that no longer exists: the form says which filter and why,
+    # and keeps the search.
+    page.goto(f"{seeded_live_server.url}/claims/?q=Wild+Arman&stance=agrees")
+    assert page.get_by_role("alert").inner_text().startswith("Some filters could not be used.")
+    stance = page.get_by_label("Stance", exact=True)
+    expect(stance).to_have_attribute("aria-invalid", "true")
+    expect(stance).to_have_accessible_description(re.compile("agrees is not one of the"))
+    expect(page.get_by_label("Search", exact=True)).to_have_value("Wild Arman")
 
 
 def test_keyboard_reaches_the_skip_link_first(seeded_live_server, open_page):
