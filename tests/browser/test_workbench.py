@@ -165,3 +165,10 @@ def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):
     assert page.locator("#panel-start").inner_text() == str(source.text.index("denied"))
     assert source.text == Source.objects.get(pk=source.pk).text
     assert page.locator("#workbench-text").inner_text() == source.text
+    # Each stance's circle stands apart from the word before it, so none reads as the
+    # previous word's.
+    labels = page.locator(".panel-stance label")
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert [box["y"] for box in boxes] == [boxes[0]["y"]] * 3
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert right["x"] - (left["x"] + left["width"]) >= 8
