@@ -1,6 +1,7 @@
 """A researcher selects words on a source's workbench and logs them as a draft statement."""
 
 import pytest
+from playwright.sync_api import expect
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
@@ -172,3 +173,19 @@ def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):
     assert [box["y"] for box in boxes] == [boxes[0]["y"]] * 3
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert right["x"] - (left["x"] + left["width"]) >= 8
+    # Saved with nothing chosen, the panel keeps the quote, takes the keyboard to the first
+    # field to correct and says what is wrong with each.
+    page.locator("#panel-save").press("Enter")
+    claim = page.locator("#panel-claim")
+    expect(claim).to_be_focused()
+    expect(claim).to_have_attribute("aria-invalid", "true")
+    expect(claim).to_have_accessible_description("Choose a claim, or write a new one.")
+    supports = page.get_by_role("radio", name="Supports")
+    expect(supports).to_have_attribute("aria-invalid", "true")
+    expect(supports).to_have_accessible_description("This field is required.")
+    assert page.locator("#panel-quote").inner_text() == "denied"
+    page.get_by_role("radio", name="Disputes").check()
+    page.click("#panel-save")
+    expect(page.locator("#id_kind")).to_have_accessible_description("This field is required.")
+    expect(supports).not_to_have_attribute("aria-invalid", "true")
+    expect(supports).to_have_accessible_description("")
