@@ -1,10 +1,11 @@
 """A researcher selects words on a source's workbench and logs them as a draft statement."""
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from tests.browser.contrast import AA_BODY_TEXT, text_contrast
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -93,6 +94,17 @@ def test_a_selection_becomes_a_draft_statement(seeded_live_server, open_page, ar
     assert page.locator(f'mark.just-logged[data-statements~="{statement.pk}"]').count() >= 1
     assert page.locator(f"#statement-{statement.pk}").count() == 1
     page.screenshot(path=artifacts / "workbench_saved.png")
+    # With the admin's dark theme (the researcher's system setting), the saved message and the
+    # statements of a clicked quote stay readable on their tinted backgrounds.
+    page.emulate_media(color_scheme="dark")
+    page.locator(f'mark.just-logged[data-statements~="{statement.pk}"]').first.click()
+    highlighted = page.locator(f"#statement-{statement.pk}.highlighted")
+    for text in [
+        page.locator("#workbench-status"),
+        highlighted.locator("a").first,
+        highlighted.locator(".statement-meta"),
+    ]:
+        assert text_contrast(text) >= AA_BODY_TEXT
 
 
 def log_two_selections(page, live_server, text, second_words):
