@@ -8,6 +8,14 @@ pytestmark = pytest.mark.browser
 POINT = "/points/who-sent-dzhumageldiev-and-to-do-what/"
 CASE = "/cases/almaty-trial-january-2022/"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+FOCUS_UNDER_A_STUCK_LABEL = """() => {
+  const focused = document.activeElement.getBoundingClientRect();
+  return [...document.querySelectorAll(".version-head")].some(head => {
+    const label = head.getBoundingClientRect();
+    return !head.contains(document.activeElement) && label.top <= 1
+      && focused.top < label.bottom && focused.bottom > label.top;
+  });
+}"""
 
 
 def column_boxes(page):
@@ -60,6 +68,14 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
     assert 0 <= label["y"] < 5
     assert second.locator(".version-head").is_visible()
     page.screenshot(path=str(artifacts / "point-page-375-sticky.png"))
+    # Tabbing back up through the versions, no link comes to rest under a party's label.
+    page.keyboard.press("End")
+    page.locator(".cite a").last.focus()
+    for _ in range(page.locator(".version-columns a, .table-scroll, .stance-matrix a").count()):
+        page.keyboard.press("Shift+Tab")
+        assert not page.evaluate(FOCUS_UNDER_A_STUCK_LABEL), page.evaluate(
+            "document.activeElement.textContent"
+        )
 
 
 def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page, artifacts):
