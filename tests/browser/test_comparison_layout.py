@@ -14,9 +14,21 @@ def box(page, selector):
     return element.bounding_box()
 
 
+def in_russian(selector: str) -> str:
+    return f"() => [...document.querySelectorAll('{selector}')].map(e => e.matches(':lang(ru)'))"
+
+
 def test_versions_stand_side_by_side_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "ru"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    # A screen reader reads each quote in its source's language, and the page's own words not.
+    assert page.evaluate(in_russian("blockquote.quote")) == [True] * 3
+    assert page.evaluate(in_russian("h1, .statement-meta, .source-link")) == [False] * 7
     supports = box(page, ".stance-column.stance-supports .statement")
     disputes = box(page, ".stance-column.stance-disputes .statement")
     qualifies = box(page, ".stance-column.stance-qualifies .statement")

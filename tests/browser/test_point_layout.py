@@ -25,10 +25,18 @@ def column_boxes(page):
 
 
 def test_versions_of_the_first_point_stand_side_by_side(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "ru"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}{POINT}")
     boxes = column_boxes(page)
     assert len(boxes) == 4
+    quotes = page.locator(".version-quote blockquote.quote")
+    assert quotes.evaluate_all("quotes => quotes.every(quote => quote.matches(':lang(ru)'))")
+    assert quotes.count() == 6
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left["x"] + left["width"] <= right["x"]  # no horizontal overlap
         assert abs(left["y"] - right["y"]) < 2  # one row
@@ -94,8 +102,18 @@ def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page,
 
 
 def test_case_page_opens_with_points_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "kk"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}{CASE}")
+    # An outcome's quote is read in its source's language, as a statement's is.
+    languages = page.locator(".outcomes blockquote.quote").evaluate_all(
+        "quotes => quotes.map(quote => quote.matches(':lang(kk)'))"
+    )
+    assert languages == [True] * 5
     assert page.locator(".matrix-wide").is_visible()
     assert not page.locator(".matrix-narrow").is_visible()
     points = page.locator(".point-row").first.bounding_box()
