@@ -29,6 +29,15 @@ def test_versions_stand_side_by_side_on_a_wide_screen(seeded_live_server, open_p
     # A screen reader reads each quote in its source's language, and the page's own words not.
     assert page.evaluate(in_russian("blockquote.quote")) == [True] * 3
     assert page.evaluate(in_russian("h1, .statement-meta, .source-link")) == [False] * 7
+    # The arrows after links and the breadcrumbs' separators are drawn for the eye; a screen
+    # reader does not read out "right arrow" at the end of each link.
+    for link in [page.locator(".source-link a").first, page.locator(".point-link-compare a")]:
+        expect(link).to_have_accessible_name(re.compile(r"[^→\s]$"))
+        assert link.evaluate("link => getComputedStyle(link, '::after').content").startswith('" →"')
+    assert "›" not in page.locator(".breadcrumbs").aria_snapshot()
+    assert page.locator(".breadcrumbs li").nth(1).evaluate(
+        "item => getComputedStyle(item, '::before').content"
+    ).startswith('"›"')
     supports = box(page, ".stance-column.stance-supports .statement")
     disputes = box(page, ".stance-column.stance-disputes .statement")
     qualifies = box(page, ".stance-column.stance-qualifies .statement")
