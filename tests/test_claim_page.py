@@ -45,7 +45,8 @@ def test_each_statement_links_its_party_and_quote_to_the_source(client, seed_cas
         assert card, statement
         card = card.group()
         assert f'href="{statement.party.get_absolute_url()}"' in card
-        assert f'<blockquote class="quote" cite="{statement.quote_url}">' in card
+        quote_open = f'<blockquote class="quote" cite="{statement.quote_url}" lang="en">'
+        assert quote_open in card
         assert escape(statement.quote) in card
         anchor = (
             f"{statement.source.get_absolute_url()}#q{statement.quote_start}-{statement.quote_end}"
