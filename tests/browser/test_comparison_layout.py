@@ -35,9 +35,12 @@ def test_versions_stand_side_by_side_on_a_wide_screen(seeded_live_server, open_p
         expect(link).to_have_accessible_name(re.compile(r"[^→\s]$"))
         assert link.evaluate("link => getComputedStyle(link, '::after').content").startswith('" →"')
     assert "›" not in page.locator(".breadcrumbs").aria_snapshot()
-    assert page.locator(".breadcrumbs li").nth(1).evaluate(
-        "item => getComputedStyle(item, '::before').content"
-    ).startswith('"›"')
+    assert (
+        page.locator(".breadcrumbs li")
+        .nth(1)
+        .evaluate("item => getComputedStyle(item, '::before').content")
+        .startswith('"›"')
+    )
     supports = box(page, ".stance-column.stance-supports .statement")
     disputes = box(page, ".stance-column.stance-disputes .statement")
     qualifies = box(page, ".stance-column.stance-qualifies .statement")
