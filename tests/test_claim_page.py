@@ -138,8 +138,12 @@ def test_visible_to_truth_table(claim, draft_with_statement, reader, staff, rese
     assert set(Claim.objects.visible_to(reviewer)) == {claim, draft_with_statement}
 
 
-def test_unknown_claim_is_404(client, db):
-    assert client.get(claim_url("no-such-claim")).status_code == 404
+def test_unknown_claim_is_404_in_a_readers_words(client, db):
+    response = client.get(claim_url("no-such-claim"))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no claim at this address" in page
+    assert "matches the given query" not in page
 
 
 def test_user_text_is_escaped(client, claim, statement):
