@@ -225,6 +225,13 @@ def test_export_command_names_the_cases_it_knows(seed_case):
         call_command("export_case", "no-such-case")
 
 
+def test_export_command_refuses_a_file_it_cannot_write_with_the_reason(seed_case, tmp_path):
+    unwritable = tmp_path / "no-such-folder" / "case.json"
+    with pytest.raises(CommandError, match=r"Cannot write .*case\.json: No such file or directory"):
+        call_command("export_case", SEED_CASE, output=unwritable)
+    assert not unwritable.parent.exists()
+
+
 def test_roles_and_qualifiers_round_trip(seed_document):
     case = Case.objects.get(slug=SEED_CASE)
     arman = Party.objects.get(slug="arman-dzhumageldiev")

@@ -45,7 +45,8 @@ def test_each_statement_links_its_party_and_quote_to_the_source(client, seed_cas
         assert card, statement
         card = card.group()
         assert f'href="{statement.party.get_absolute_url()}"' in card
-        assert f'<blockquote class="quote" cite="{statement.quote_url}">' in card
+        quote_open = f'<blockquote class="quote" cite="{statement.quote_url}" lang="en">'
+        assert quote_open in card
         assert escape(statement.quote) in card
         anchor = (
             f"{statement.source.get_absolute_url()}#q{statement.quote_start}-{statement.quote_end}"
@@ -137,8 +138,12 @@ def test_visible_to_truth_table(claim, draft_with_statement, reader, staff, rese
     assert set(Claim.objects.visible_to(reviewer)) == {claim, draft_with_statement}
 
 
-def test_unknown_claim_is_404(client, db):
-    assert client.get(claim_url("no-such-claim")).status_code == 404
+def test_unknown_claim_is_404_in_a_readers_words(client, db):
+    response = client.get(claim_url("no-such-claim"))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no claim at this address" in page
+    assert "matches the given query" not in page
 
 
 def test_user_text_is_escaped(client, claim, statement):

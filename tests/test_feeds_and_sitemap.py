@@ -99,4 +99,11 @@ def test_claim_list_and_case_page_link_the_feeds(client, claim):
     assert b'href="/claims.atom"' in client.get("/claims/").content
     case_page = client.get("/cases/almaty-trial/").content
     assert b'href="/cases/almaty-trial/claims.atom"' in case_page
+    # Announced in the head too, where feed readers given a page's address look.
+    head = case_page.split(b"</head>")[0]
+    assert b'rel="alternate" type="application/atom+xml"' in head
+    assert b'href="/cases/almaty-trial/claims.atom"' in head
+    home_head = client.get("/").content.split(b"</head>")[0]
+    assert b'<link rel="alternate" type="application/atom+xml"' in home_head
+    assert b'href="/claims.atom"' in home_head
     assert b'href="/cases/almaty-trial/annotations"' in case_page

@@ -68,3 +68,14 @@ def test_an_unknown_case_or_a_bad_date_is_refused(case, tmp_path):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         ingest(path, "--published", "April 2014")
     assert not Source.objects.exists()
+
+
+def test_options_can_be_passed_by_name_from_code(case, tmp_path):
+    """``call_command`` takes options by their names on the command line, as Django's own
+    commands do: ``case=`` is ``--case``."""
+    path = tmp_path / "report.txt"
+    path.write_bytes(REPORT.encode("utf-8"))
+
+    call_command("ingest", str(path), case="almaty-trial", title="By name")
+
+    assert Source.objects.get().title == "By name"

@@ -37,6 +37,9 @@ def test_the_workbench_shows_the_text_its_quotes_and_candidates(
     assert f'data-statements="{statement.pk}">Арман Джумагельдиев denied it.</mark>' in page
     assert '<span class="candidate">' in page
     assert reverse("admin:tracker_statement_change", args=[statement.pk]) in page
+    without_script = page.split("<noscript>")[1].split("</noscript>")[0]
+    assert f'href="{reverse("admin:tracker_statement_add")}"' in without_script
+    assert researcher_client.get(reverse("admin:tracker_statement_add")).status_code == 200
 
 
 def test_the_source_pages_link_to_the_workbench(reviewer_client, source):

@@ -1,11 +1,11 @@
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Model, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,22 @@ CASE_LIST_PER_PAGE = 20
 RECENT_CLAIMS = 8
 HOME_CASES = 30
 MAX_PAGE_NUMBER = 10**9  # beyond any list; a larger offset would overflow the database
+
+
+M = TypeVar("M", bound=Model)
+
+
+def shown_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
+    """The row of ``queryset`` that ``lookup`` names, or a 404 that says so in a reader's words
+    (Django's own, "No Claim matches the given query.", names a class)."""
+    try:
+        return queryset.get(**lookup)
+    except ObjectDoesNotExist:
+        name = queryset.model._meta.verbose_name
+        raise Http404(
+            f"There is no {name} at this address: it may not be published, "
+            "or the address may be mistyped."
+        ) from None
 
 
 def page_of(items: QuerySet[Any], number: str | None, per_page: int) -> Page[Any]:
@@ -112,18 +128,18 @@ def filtered_page(
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.visible_to(request.user).with_versions(), slug=slug)
+    claim = shown_or_404(Claim.objects.visible_to(request.user).with_versions(), slug=slug)
     context = {"claim": claim, "rival_versions": claim.rival_versions()}
     return render(request, "tracker/claim_detail.html", context)
 
 
 def claim_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.visible_to(request.user), pk=pk)
+    claim = shown_or_404(Claim.objects.visible_to(request.user), pk=pk)
     return redirect(claim, permanent=False)
 
 
 def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    point = get_object_or_404(Point.objects.select_related("case"), slug=slug)
+    point = shown_or_404(Point.objects.select_related("case"), slug=slug)
     versions = point.versions_for(request.user)
     if not versions:
         raise Http404("No published version of this point.")
@@ -137,12 +153,12 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def point_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    point = get_object_or_404(Point.objects.visible_to(request.user), pk=pk)
+    point = shown_or_404(Point.objects.visible_to(request.user), pk=pk)
     return redirect(point, permanent=False)
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    case = get_object_or_404(Case.objects.visible_to(request.user), slug=slug)
+    case = shown_or_404(Case.objects.visible_to(request.user), slug=slug)
     claims = page_of(case.matrix_claims(), request.GET.get("page"), MATRIX_CLAIMS_PER_PAGE)
     points = case.points.published().with_published_versions().order_by("position", "pk")
     context = {
@@ -160,7 +176,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The text once, every published quote in it highlighted; the statements by page."""
-    source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
+    source = shown_or_404(Source.objects.visible_to(request.user), slug=slug)
     statements = (
         source.statements.published()
         .select_related("party", "claim", "claim__claimant")
@@ -185,7 +201,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    party = get_object_or_404(
+    party = shown_or_404(
         Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
     )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -13,9 +14,33 @@ def box(page, selector):
     return element.bounding_box()
 
 
+def in_russian(selector: str) -> str:
+    return f"() => [...document.querySelectorAll('{selector}')].map(e => e.matches(':lang(ru)'))"
+
+
 def test_versions_stand_side_by_side_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "ru"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}/claims/{CLAIM}/")
+    # A screen reader reads each quote in its source's language, and the page's own words not.
+    assert page.evaluate(in_russian("blockquote.quote")) == [True] * 3
+    assert page.evaluate(in_russian("h1, .statement-meta, .source-link")) == [False] * 7
+    # The arrows after links and the breadcrumbs' separators are drawn for the eye; a screen
+    # reader does not read out "right arrow" at the end of each link.
+    for link in [page.locator(".source-link a").first, page.locator(".point-link-compare a")]:
+        expect(link).to_have_accessible_name(re.compile(r"[^→\s]$"))
+        assert link.evaluate("link => getComputedStyle(link, '::after').content").startswith('" →"')
+    assert "›" not in page.locator(".breadcrumbs").aria_snapshot()
+    assert (
+        page.locator(".breadcrumbs li")
+        .nth(1)
+        .evaluate("item => getComputedStyle(item, '::before').content")
+        .startswith('"›"')
+    )
     supports = box(page, ".stance-column.stance-supports .statement")
     disputes = box(page, ".stance-column.stance-disputes .statement")
     qualifies = box(page, ".stance-column.stance-qualifies .statement")
@@ -37,8 +62,30 @@ def test_versions_stack_without_sideways_scrolling_on_a_phone(
     page.screenshot(path=str(artifacts / "claim-page-375.png"), full_page=True)
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+# A name in one unbroken word, as a Cyrillic transliteration or a pasted handle can be: wider
+# than a phone, and than a column of the matrix or of the home page at 1280 px.
+UNBROKEN = "Джумагельдиевтакназываемыйдикийарманпредседательнародногосоветаалматы"
+
+
+def give_the_seed_case_unbroken_words() -> None:
+    from tracker.models import Case, Claim, Party, Point, Tag
+
+    party = Party.objects.get(slug="arman-dzhumageldiev")
+    party.name = f"Арман {UNBROKEN}"
+    party.save()
+    claim = Claim.objects.get(slug=CLAIM)
+    claim.text = f"{claim.text} {UNBROKEN}"
+    claim.save()
+    for model, field in [(Case, "title"), (Point, "question"), (Tag, "name")]:
+        row = model.objects.order_by("pk").first()
+        setattr(row, field, f"{getattr(row, field)} {UNBROKEN}")
+        row.save()
+
+
+# 320 px is a phone's narrowest, and 1280 px zoomed to 400 %; what fits it fits 375 px.
+@pytest.mark.parametrize("width", [320, 1280])
 def test_no_reader_page_scrolls_sideways(seeded_live_server, open_page, width):
+    give_the_seed_case_unbroken_words()
     page = open_page(width)
     for path in [
         "/",
@@ -46,9 +93,22 @@ def test_no_reader_page_scrolls_sideways(seeded_live_server, open_page, width):
         "/cases/almaty-trial-january-2022/",
         "/sources/almaty-trial-verdict-report/",
         "/parties/arman-dzhumageldiev/",
+        "/points/",
+        f"/claims/{CLAIM}/",
     ]:
         page.goto(f"{seeded_live_server.url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        # Each menu item stays on one line; a party's other names wrap whole, with the comma
+        # after each, so no line starts with a comma.
+        for item in page.locator(".site-nav a").all():
+            assert item.evaluate("item => item.getClientRects().length") == 1, item.inner_text()
+        aliases = page.locator(".alias").all_inner_texts()
+        assert all(alias.endswith(",") for alias in aliases[:-1]), aliases
+    if width == 1280:
+        # On a wide screen the case's matrix fits: no party's column is cut off at the edge.
+        page.goto(f"{seeded_live_server.url}/cases/almaty-trial-january-2022/")
+        matrix = page.locator(".matrix-wide")
+        assert matrix.evaluate("matrix => matrix.scrollWidth <= matrix.clientWidth")
 
 
 def test_quote_link_lands_on_its_highlighted_span(seeded_live_server, open_page):
@@ -71,18 +131,32 @@ def test_quote_link_lands_on_its_highlighted_span(seeded_live_server, open_page)
     )
 
 
-def test_search_from_home_reaches_wild_armans_claims(seeded_live_server, open_page):
+def test_search_from_home_reaches_wild_armans_claims_and_filters_explain_themselves(
+    seeded_live_server, open_page
+):
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}/")
     page.get_by_label("Search claims, quotes and parties").fill("Wild Arman")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/claims/\?q=Wild\+Arman$"))
+    # Each filter's hint is on screen and read out with its box.
+    party = page.get_by_label("Party", exact=True)
+    expect(party).to_have_accessible_description(re.compile("in any spelling"))
+    assert page.get_by_text("A party with a statement on the claim.").is_visible()
     results = page.locator(".claim-row-text")
     assert results.count() >= 4
     texts = " ".join(results.all_inner_texts())
     assert "Dzhumageldiev tried to calm protesters" in texts
     results.filter(has_text="tried to calm protesters").click()
     assert "Arman Dzhumageldiev" in page.locator(".stance-column.stance-supports").inner_text()
+    # A shared link with a stance that no longer exists: the form says which filter and why,
+    # and keeps the search.
+    page.goto(f"{seeded_live_server.url}/claims/?q=Wild+Arman&stance=agrees")
+    assert page.get_by_role("alert").inner_text().startswith("Some filters could not be used.")
+    stance = page.get_by_label("Stance", exact=True)
+    expect(stance).to_have_attribute("aria-invalid", "true")
+    expect(stance).to_have_accessible_description(re.compile("agrees is not one of the"))
+    expect(page.get_by_label("Search", exact=True)).to_have_value("Wild Arman")
 
 
 def test_keyboard_reaches_the_skip_link_first(seeded_live_server, open_page):

@@ -8,6 +8,14 @@ pytestmark = pytest.mark.browser
 POINT = "/points/who-sent-dzhumageldiev-and-to-do-what/"
 CASE = "/cases/almaty-trial-january-2022/"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+FOCUS_UNDER_A_STUCK_LABEL = """() => {
+  const focused = document.activeElement.getBoundingClientRect();
+  return [...document.querySelectorAll(".version-head")].some(head => {
+    const label = head.getBoundingClientRect();
+    return !head.contains(document.activeElement) && label.top <= 1
+      && focused.top < label.bottom && focused.bottom > label.top;
+  });
+}"""
 
 
 def column_boxes(page):
@@ -17,10 +25,18 @@ def column_boxes(page):
 
 
 def test_versions_of_the_first_point_stand_side_by_side(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "ru"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}{POINT}")
     boxes = column_boxes(page)
     assert len(boxes) == 4
+    quotes = page.locator(".version-quote blockquote.quote")
+    assert quotes.evaluate_all("quotes => quotes.every(quote => quote.matches(':lang(ru)'))")
+    assert quotes.count() == 6
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left["x"] + left["width"] <= right["x"]  # no horizontal overlap
         assert abs(left["y"] - right["y"]) < 2  # one row
@@ -37,6 +53,15 @@ def test_versions_of_the_first_point_stand_side_by_side(seeded_live_server, open
         "Dzhumageldiev's defence",
     ]
     page.screenshot(path=str(artifacts / "point-page-1280.png"), full_page=True)
+    # On a tablet held sideways, or 1280 px zoomed to 125 %, too narrow for four columns, the
+    # fourth version starts a row below instead of pushing the page sideways; the first three
+    # still line up.
+    page.set_viewport_size({"width": 1024, "height": 900})
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    first, second, third, fourth = column_boxes(page)
+    assert first["y"] == second["y"] == third["y"]
+    assert fourth["y"] >= first["y"] + first["height"] and fourth["x"] == first["x"]
+    assert len({round(claims.nth(i).bounding_box()["y"]) for i in range(3)}) == 1
 
 
 def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, open_page, artifacts):
@@ -60,6 +85,14 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
     assert 0 <= label["y"] < 5
     assert second.locator(".version-head").is_visible()
     page.screenshot(path=str(artifacts / "point-page-375-sticky.png"))
+    # Tabbing back up through the versions, no link comes to rest under a party's label.
+    page.keyboard.press("End")
+    page.locator(".cite a").last.focus()
+    for _ in range(page.locator(".version-columns a, .table-scroll, .stance-matrix a").count()):
+        page.keyboard.press("Shift+Tab")
+        assert not page.evaluate(FOCUS_UNDER_A_STUCK_LABEL), page.evaluate(
+            "document.activeElement.textContent"
+        )
 
 
 def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page, artifacts):
@@ -78,8 +111,18 @@ def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page,
 
 
 def test_case_page_opens_with_points_on_a_wide_screen(seeded_live_server, open_page, artifacts):
+    from tracker.models import Source
+
+    source = Source.objects.get()
+    source.language = "kk"
+    source.save()
     page = open_page(1280)
     page.goto(f"{seeded_live_server.url}{CASE}")
+    # An outcome's quote is read in its source's language, as a statement's is.
+    languages = page.locator(".outcomes blockquote.quote").evaluate_all(
+        "quotes => quotes.map(quote => quote.matches(':lang(kk)'))"
+    )
+    assert languages == [True] * 5
     assert page.locator(".matrix-wide").is_visible()
     assert not page.locator(".matrix-narrow").is_visible()
     points = page.locator(".point-row").first.bounding_box()

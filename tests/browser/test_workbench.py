@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from tests.browser.contrast import AA_BODY_TEXT, text_contrast
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -92,6 +94,17 @@ def test_a_selection_becomes_a_draft_statement(seeded_live_server, open_page, ar
     assert page.locator(f'mark.just-logged[data-statements~="{statement.pk}"]').count() >= 1
     assert page.locator(f"#statement-{statement.pk}").count() == 1
     page.screenshot(path=artifacts / "workbench_saved.png")
+    # With the admin's dark theme (the researcher's system setting), the saved message and the
+    # statements of a clicked quote stay readable on their tinted backgrounds.
+    page.emulate_media(color_scheme="dark")
+    page.locator(f'mark.just-logged[data-statements~="{statement.pk}"]').first.click()
+    highlighted = page.locator(f"#statement-{statement.pk}.highlighted")
+    for text in [
+        page.locator("#workbench-status"),
+        highlighted.locator("a").first,
+        highlighted.locator(".statement-meta"),
+    ]:
+        assert text_contrast(text) >= AA_BODY_TEXT
 
 
 def log_two_selections(page, live_server, text, second_words):
@@ -165,3 +178,26 @@ def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):
     assert page.locator("#panel-start").inner_text() == str(source.text.index("denied"))
     assert source.text == Source.objects.get(pk=source.pk).text
     assert page.locator("#workbench-text").inner_text() == source.text
+    # Each stance's circle stands apart from the word before it, so none reads as the
+    # previous word's.
+    labels = page.locator(".panel-stance label")
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert [box["y"] for box in boxes] == [boxes[0]["y"]] * 3
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert right["x"] - (left["x"] + left["width"]) >= 8
+    # Saved with nothing chosen, the panel keeps the quote, takes the keyboard to the first
+    # field to correct and says what is wrong with each.
+    page.locator("#panel-save").press("Enter")
+    claim = page.locator("#panel-claim")
+    expect(claim).to_be_focused()
+    expect(claim).to_have_attribute("aria-invalid", "true")
+    expect(claim).to_have_accessible_description("Choose a claim, or write a new one.")
+    supports = page.get_by_role("radio", name="Supports")
+    expect(supports).to_have_attribute("aria-invalid", "true")
+    expect(supports).to_have_accessible_description("This field is required.")
+    assert page.locator("#panel-quote").inner_text() == "denied"
+    page.get_by_role("radio", name="Disputes").check()
+    page.click("#panel-save")
+    expect(page.locator("#id_kind")).to_have_accessible_description("This field is required.")
+    expect(supports).not_to_have_attribute("aria-invalid", "true")
+    expect(supports).to_have_accessible_description("")

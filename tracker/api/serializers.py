@@ -29,22 +29,14 @@ def slug_of_related(help_text: str | None = None) -> serializers.SlugRelatedFiel
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text)
 
 
-def rows_it_holds(
-    model: type[models.Model], fields: list[str], **declared: serializers.Field
-) -> serializers.ListSerializer:
-    """The ``model`` rows that belong to the row being written (a party's aliases, a case's
-    roles), each as ``fields``, read only; ``declared`` overrides how a field is written."""
-    meta = type("Meta", (), {"model": model, "fields": fields})
-    serializer = type(
-        f"{model.__name__}Serializer",
-        (serializers.ModelSerializer,),
-        {"Meta": meta, "__module__": __name__, **declared},
-    )
-    return serializer(many=True, read_only=True)
+class PartyAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyAlias
+        fields = ["name", "kind"]
 
 
 class PartySerializer(PageLinks):
-    aliases = rows_it_holds(PartyAlias, ["name", "kind"])
+    aliases = PartyAliasSerializer(many=True, read_only=True)
 
     class Meta:
         model = Party
@@ -76,8 +68,16 @@ class SourceWithTextSerializer(SourceSerializer):
         fields = [*SourceSerializer.Meta.fields, "text"]
 
 
+class CaseRoleSerializer(serializers.ModelSerializer):
+    party: serializers.SlugRelatedField = slug_of_related()
+
+    class Meta:
+        model = CaseRole
+        fields = ["party", "role"]
+
+
 class CaseSerializer(PageLinks):
-    roles = rows_it_holds(CaseRole, ["party", "role"], party=slug_of_related())
+    roles = CaseRoleSerializer(many=True, read_only=True)
 
     class Meta:
         model = Case

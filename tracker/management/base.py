@@ -1,5 +1,6 @@
-"""What the tracker's commands share: finding a row by the slug a user typed, reading a file,
-and ending on a refusal with its reason, as a ``CommandError`` that a terminal prints."""
+"""What the tracker's commands share: finding a row by the slug a user typed, reading and
+writing a file, and ending on a refusal with its reason, as a ``CommandError`` that a terminal
+prints."""
 
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,6 +35,12 @@ class TrackerCommand(BaseCommand):
             return path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+
+    def write_file(self, path: Path, text: str) -> None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}.") from error
 
     def write_lines(self, lines: Iterable[str]) -> None:
         for line in lines:

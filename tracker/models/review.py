@@ -35,32 +35,39 @@ class Transition:
     permission: str
 
 
-_status = ClaimStatus
 TRANSITIONS = {
     step.name: step
     for step in [
         Transition(
-            "submit", "Submit for review", (_status.DRAFT,), _status.IN_REVIEW, EDIT_PERMISSION
+            "submit",
+            "Submit for review",
+            (ClaimStatus.DRAFT,),
+            ClaimStatus.IN_REVIEW,
+            EDIT_PERMISSION,
         ),
         Transition(
-            "publish", "Publish", (_status.IN_REVIEW,), _status.PUBLISHED, REVIEW_PERMISSION
+            "publish", "Publish", (ClaimStatus.IN_REVIEW,), ClaimStatus.PUBLISHED, REVIEW_PERMISSION
         ),
         Transition(
             "request_changes",
             "Request changes",
-            (_status.IN_REVIEW,),
-            _status.CHANGES_REQUESTED,
+            (ClaimStatus.IN_REVIEW,),
+            ClaimStatus.CHANGES_REQUESTED,
             REVIEW_PERMISSION,
         ),
         Transition(
             "revise",
             "Return to draft",
-            (_status.CHANGES_REQUESTED, _status.UNPUBLISHED),
-            _status.DRAFT,
+            (ClaimStatus.CHANGES_REQUESTED, ClaimStatus.UNPUBLISHED),
+            ClaimStatus.DRAFT,
             EDIT_PERMISSION,
         ),
         Transition(
-            "unpublish", "Unpublish", (_status.PUBLISHED,), _status.UNPUBLISHED, REVIEW_PERMISSION
+            "unpublish",
+            "Unpublish",
+            (ClaimStatus.PUBLISHED,),
+            ClaimStatus.UNPUBLISHED,
+            REVIEW_PERMISSION,
         ),
     ]
 }

@@ -25,4 +25,4 @@ class Command(TrackerCommand):
         if output is None:
             self.stdout.write(document, ending="")
         else:
-            output.write_text(document, encoding="utf-8")
+            self.write_file(output, document)

@@ -21,13 +21,7 @@ class Command(TrackerCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="A UTF-8 text file.")
-        parser.add_argument(
-            "--case",
-            dest="case_slug",
-            metavar="CASE",
-            required=True,
-            help="Slug of the case it is evidence in.",
-        )
+        parser.add_argument("--case", required=True, help="Slug of the case it is evidence in.")
         parser.add_argument("--title", default="", help="The document's own title, if any.")
         parser.add_argument("--slug", default="", help="Defaults to one made from the title.")
         parser.add_argument("--outlet", default="", help="Who published it.")
@@ -38,7 +32,7 @@ class Command(TrackerCommand):
         self,
         *args: Any,
         file: Path,
-        case_slug: str,
+        case: str,
         title: str,
         slug: str,
         outlet: str,
@@ -46,7 +40,7 @@ class Command(TrackerCommand):
         published: str,
         **options: Any,
     ) -> None:
-        case = self.row_with_slug(Case, case_slug, advice="; create it first")
+        evidence_in = self.row_with_slug(Case, case, advice="; create it first")
         text = self.read_text(file)
         duplicate = Source.objects.filter(sha256=Source.digest(text)).first()
         if duplicate is not None:
@@ -71,7 +65,7 @@ class Command(TrackerCommand):
             source.save()
         self.stdout.write(
             f"Stored source #{source.pk} “{source}” ({len(text)} characters, SHA-256 "
-            f"{source.sha256[:12]}…) for the case “{case}”."
+            f"{source.sha256[:12]}…) for the case “{evidence_in}”."
         )
         found = find_candidates(text, known_names())
         for candidate in found:

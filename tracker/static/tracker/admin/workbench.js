@@ -54,8 +54,25 @@
     return best;
   }
 
+  // The controls a field's error belongs to: a select or box, each radio of a choice, none
+  // for the hidden quote fields.
+  function controlsOf(field) {
+    const control = panel.elements.namedItem(field);
+    if (control instanceof RadioNodeList) return Array.from(control);
+    return control && control.type !== "hidden" ? [control] : [];
+  }
+
   function clearErrors() {
-    for (const element of panel.querySelectorAll("[data-error-for]")) element.textContent = "";
+    for (const element of panel.querySelectorAll("[data-error-for]")) {
+      element.textContent = "";
+      for (const control of controlsOf(element.dataset.errorFor)) {
+        control.removeAttribute("aria-invalid");
+        const others = (control.getAttribute("aria-describedby") || "")
+          .split(" ").filter((id) => id && id !== element.id);
+        if (others.length) control.setAttribute("aria-describedby", others.join(" "));
+        else control.removeAttribute("aria-describedby");
+      }
+    }
   }
 
   function showNewClaim() {
@@ -88,12 +105,24 @@
     status.textContent = "";
   }
 
+  // Each message goes under its field, which a screen reader then reads with it; the keyboard
+  // goes to the first field to correct, in the panel's order.
   function showErrors(errors) {
     for (const [field, message] of Object.entries(errors)) {
       const slot = panel.querySelector(`[data-error-for="${field}"]`) ||
         panel.querySelector('[data-error-for="__all__"]');
       slot.textContent = (slot.textContent ? slot.textContent + " " : "") + message;
+      slot.id = `panel-error-${slot.dataset.errorFor}`;
+      for (const control of controlsOf(slot.dataset.errorFor)) {
+        control.setAttribute("aria-invalid", "true");
+        const described = (control.getAttribute("aria-describedby") || "").split(" ");
+        if (!described.includes(slot.id)) {
+          control.setAttribute("aria-describedby", [...described, slot.id].join(" ").trim());
+        }
+      }
     }
+    const first = panel.querySelector('[aria-invalid="true"]');
+    if (first) first.focus();
   }
 
   function markSaved(statementId) {
