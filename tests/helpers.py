@@ -28,6 +28,29 @@ def add_statement(
     return statement
 
 
+def statement_form(
+    claim: Claim, party: Party, source: Source, quote: str, note: str = "", **fields: Any
+) -> dict[str, Any]:
+    """What the statement add page posts for a new statement quoting ``quote``, with one
+    note written beside it if ``note`` is given."""
+    values: dict[str, Any] = {
+        "claim": claim.pk,
+        "party": party.pk,
+        "source": source.pk,
+        "stance": "disputes",
+        "kind": "testimony",
+        "quote": quote,
+        "position": 0,
+        "version": 0,
+        "annotations-TOTAL_FORMS": 1 if note else 0,
+        "annotations-INITIAL_FORMS": 0,
+        **fields,
+    }
+    if note:
+        values.update({"annotations-0-version": 0, "annotations-0-text": note})
+    return values
+
+
 def make_statements(claim: Claim, party: Party, source: Source, count: int) -> None:
     """``count`` valid statements on ``claim``, quoting the first word of ``source``."""
     quote = source.text.split()[0]

@@ -269,6 +269,26 @@ def test_nul_characters_in_the_autocomplete_are_a_clear_400(admin_client, seed_c
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "listed"),
+    [("claim", "case", Case), ("outcome", "case", Case), ("claim", "point", Point)],
+)
+def test_case_and_point_choices_come_page_by_page_each_once_in_order(
+    admin_client, case, model_name, field_name, listed
+):
+    for n in range(25):
+        title = f"Case {n:02}"
+        other = Case.objects.create(title=title, slug=f"case-{n:02}")
+        Point.objects.create(case=other, question=f"Question {n:02}?", slug=f"question-{n:02}")
+    shown = []
+    for page in (1, 2):
+        query = {"app_label": "tracker", "model_name": model_name, "field_name": field_name}
+        response = admin_client.get("/admin/autocomplete/", {**query, "page": page})
+        shown += [row["id"] for row in response.json()["results"]]
+    in_order = listed.objects.order_by(*listed._meta.ordering, "pk").values_list("pk", flat=True)
+    assert shown == [str(pk) for pk in in_order]
+
+
 def test_a_review_comment_with_a_nul_character_is_refused(reviewer_client, draft_claim):
     url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "submit"])
     response = reviewer_client.post(url, {"comment": "a\x00b", "version": draft_claim.version})

@@ -268,6 +268,19 @@ def test_a_party_of_the_same_name_but_another_qualifier_is_not_reused(seed_docum
     assert role.party.slug == "prosecution-almaty-2"
 
 
+def test_two_parties_of_one_document_stay_two_when_ones_name_is_the_others_alias(seed_case):
+    case = Case.objects.get(slug=SEED_CASE)
+    assert PartyAlias.objects.filter(party__slug="arman-dzhumageldiev", name="Wild Arman")
+    singer = Party.objects.create(name="Wild Arman", slug="wild-arman-singer", kind="person")
+    CaseRole.objects.create(case=case, party=singer, role="witness")
+    document = export_case(case)
+    empty_the_database()
+    import_case(json.loads(json.dumps(document)))
+    (role,) = CaseRole.objects.all()
+    assert (role.party.name, role.party.slug) == ("Wild Arman", "wild-arman-singer")
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == document
+
+
 def test_points_and_claimants_round_trip(seed_document):
     assert seed_document["points"]
     claim = next(c for c in seed_document["claims"] if c["point"])

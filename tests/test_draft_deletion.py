@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from tests.helpers import add_statement, logged_in, member_of
-from tracker import permissions
+from tracker import held_edits, permissions
 from tracker.models import Annotation, Claim, Party, Source, Statement, Tag
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,39 @@ def test_a_tag_claims_carry_is_kept(reviewer_client, draft_claim):
     assert response.status_code == 403
     assert "take it off them first" in response.content.decode()
     assert Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_what_a_held_edit_proposes_is_kept_until_it_is_decided(
+    researcher, reviewer, reviewer_client, claim, statement, party, other_party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    claim.refresh_from_db()
+    tag = Tag.objects.create(name="Orders", slug="orders")
+    source = Source.objects.create(title="New", slug="new", text="He gave the orders, she said.")
+    claim.tags.add(Tag.objects.create(name="Unrest", slug="unrest"))
+    tagging = held_edits.hold(researcher, claim, {"tags": [tag.pk]})
+    quoting = held_edits.hold(
+        researcher,
+        Statement(
+            claim=claim,
+            party=other_party,
+            source=source,
+            quote="He gave the orders",
+            quote_start=0,
+            quote_end=18,
+            stance="supports",
+            kind="testimony",
+        ),
+    )
+    for row in (tag, source, other_party):
+        response = reviewer_client.post(delete_url(row), {"post": "yes"})
+        assert response.status_code == 403
+        assert "held edit waiting for a reviewer" in response.content.decode()
+        assert type(row).objects.filter(pk=row.pk).exists()
+    tagging.approve(reviewer)
+    quoting.approve(reviewer)
+    assert list(claim.tags.all()) == [tag]
+    assert claim.statements.filter(source=source, party=other_party).exists()
 
 
 def test_an_unused_source_of_ones_own_is_deleted(researcher, researcher_client):

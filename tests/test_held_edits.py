@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.helpers import form_values, logged_in, member_of
+from tests.helpers import form_values, logged_in, member_of, statement_form
 from tracker import held_edits, permissions
 from tracker.models import Annotation, Claim, Revision, Statement, Tag
 from tracker.models.revisions import RevisionConflict
+from tracker.models.versioning import StaleEditError
 
 NEW_VALUE = "Zebrafinch"
 
@@ -157,6 +158,25 @@ def test_a_statement_added_to_a_published_claim_waits_for_approval(
     assert b"He said he caught looters." in client.get(claim.get_absolute_url()).content
 
 
+def test_a_note_on_a_statement_held_for_a_reviewer_is_refused_keeping_what_was_typed(
+    published, researcher_client, other_party, source
+):
+    claim = published["claim"]
+    url = reverse("admin:tracker_statement_add")
+    quote, note = "He said he caught looters.", "Check the date of this."
+    values = statement_form(claim, other_party, source, quote, note=note, stance="supports")
+    response = researcher_client.post(url, values)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "waits for a reviewer" in body
+    assert "Check the date of this." in body and "He said he caught looters." in body
+    assert not Revision.objects.exists() and not Annotation.objects.filter(statement__isnull=False)
+    del values["annotations-0-text"]
+    values["annotations-TOTAL_FORMS"] = 0
+    assert researcher_client.post(url, values).status_code == 302
+    assert Revision.objects.pending().get(adds_row=True).proposed["quote"] == values["quote"]
+
+
 def test_a_reviewers_edit_goes_live_at_once(published, reviewer_client, client):
     party = published["party"]
     url = reverse("admin:tracker_party_change", args=[party.pk])
@@ -210,6 +230,50 @@ def test_the_author_editing_again_updates_their_pending_change(published, resear
     assert first.proposed["description"] == "Also this"
 
 
+def test_a_window_opened_before_the_authors_pending_change_does_not_overwrite_it(
+    published, researcher_client
+):
+    party = published["party"]
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    first_window = form_values(researcher_client.get(url))
+    second_window = form_values(researcher_client.get(url))
+    researcher_client.post(url, {**first_window, "name": "First proposal"})
+    stale = researcher_client.post(url, {**second_window, "description": "From an old window"})
+    assert stale.status_code == 200
+    body = stale.content.decode()
+    assert "in another window" in body and "From an old window" in body
+    assert Revision.objects.pending().of(party).get().proposed == {"name": "First proposal"}
+
+
+def test_an_inline_row_opened_before_the_authors_pending_change_does_not_overwrite_it(
+    published, researcher_client
+):
+    statement = published["statement"]
+    url = reverse("admin:tracker_claim_change", args=[published["claim"].pk])
+    first_window = form_values(researcher_client.get(url))
+    second_window = form_values(researcher_client.get(url))
+    prefix = next(k for k in first_window if k.endswith("-paraphrase")).removesuffix("paraphrase")
+    first = {**first_window, f"{prefix}paraphrase": "First proposal"}
+    assert researcher_client.post(url, first).status_code == 302
+    second = {**second_window, f"{prefix}attribution": "Prosecutors argued"}
+    stale = researcher_client.post(url, second)
+    assert stale.status_code == 200
+    assert "in another window" in stale.content.decode()
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "paraphrase": "First proposal"
+    }
+    page = researcher_client.get(url)
+    assert f'name="{prefix}held_edit_version" value="0"' in page.content.decode()
+    again = form_values(page)
+    assert again[f"{prefix}paraphrase"] == "First proposal"
+    again[f"{prefix}attribution"] = "Prosecutors argued"
+    assert researcher_client.post(url, again).status_code == 302
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "paraphrase": "First proposal",
+        "attribution": "Prosecutors argued",
+    }
+
+
 def test_approval_is_refused_when_the_object_changed_since(published, researcher, reviewer):
     party = published["party"]
     party.name = "Proposed name"
@@ -220,6 +284,19 @@ def test_approval_is_refused_when_the_object_changed_since(published, researcher
     party.refresh_from_db()
     assert party.name == "Changed by a reviewer meanwhile"
     assert Revision.objects.get(pk=revision.pk).status == Revision.Status.PENDING
+
+
+def test_a_change_read_before_someone_elses_save_is_not_held(published, researcher, reviewer):
+    # The form checks the version as it validates; hold() checks it again under its lock,
+    # for a save that lands between the two.
+    party = published["party"]
+    stale = type(party).objects.get(pk=party.pk)
+    party.description = "Changed by a reviewer meanwhile"
+    party.save()
+    stale.name = "Proposed name"
+    with pytest.raises(StaleEditError, match="Someone else changed this party"):
+        held_edits.hold(researcher, stale)
+    assert not Revision.objects.exists()
 
 
 def test_one_pending_change_per_object_is_a_database_rule(published, researcher, reviewer):

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.helpers import form_values
+
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("tracker:claim-list")
@@ -27,6 +29,7 @@ HOSTILE_LIST_QUERIES = [
     "page=0",
     "page=-1",
     "page=99999999999999999999999",
+    "page=" + "9" * 5000,  # more digits than int() reads
     "page=1e5",
     "page=%00",
     "page=1&page=2",
@@ -105,3 +108,57 @@ def test_a_source_id_of_non_ascii_digits_is_a_404(researcher_client, source, obj
     url = f"/admin/tracker/source/{object_id}/{page}"
     response = researcher_client.post(url) if "statements" in page else researcher_client.get(url)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "", "1.5", "%D9%A3", "99999999999999999999", "9" * 5000, "1,2"]
+)
+@pytest.mark.parametrize(
+    "changelist, parameter",
+    [
+        ("claim", "claimant__id__exact"),
+        ("claim", "point__id__exact"),
+        ("claim", "statements__party__id__exact"),
+        ("statement", "party__id__exact"),
+        ("point", "versions__claimant__id__exact"),
+    ],
+)
+def test_a_chosen_party_or_point_that_is_no_key_is_not_a_server_error(
+    admin_client, seed_case, changelist, parameter, value
+):
+    url = reverse(f"admin:tracker_{changelist}_changelist")
+    response = admin_client.get(f"{url}?{parameter}={value}")
+    assert response.status_code in {200, 302}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "admin:tracker_source_workbench",
+        "admin:tracker_claim_review_page",
+        "admin:tracker_revision_change",
+        "admin:tracker_claim_history",
+    ],
+)
+def test_an_id_of_thousands_of_digits_is_a_404(admin_client, claim, page):
+    # int() refuses more than 4,300 digits with a ValueError.
+    digits = "9" * 5000
+    if page == "admin:tracker_claim_history":
+        url = reverse("admin:tracker_claim_simple_history", args=[claim.pk, digits])
+    else:
+        url = reverse(page, args=[digits])
+    assert admin_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "field", ["case", "claimant", "point", "tags", "statements-0-party", "statements-0-source"]
+)
+def test_a_choice_posted_as_no_key_is_a_form_error_keeping_what_was_typed(
+    admin_client, claim, statement, field
+):
+    url = reverse("admin:tracker_claim_change", args=[claim.pk])
+    values = form_values(admin_client.get(url))
+    values.update({"text": "Typed before the tampering", field: "abc"})
+    response = admin_client.post(url, values)
+    assert response.status_code == 200
+    assert "Typed before the tampering" in response.content.decode()

@@ -39,6 +39,8 @@ def test_a_utf8_file_is_stored_byte_for_byte_with_its_candidates(case, party, tm
         ("Témoins".encode("latin-1"), "is not UTF-8 text"),
         (b"", "holds no text"),
         (b" \n\t\n", "holds no text"),
+        # PostgreSQL cannot store it; SQLite could, and every database refuses it alike.
+        (b"The court\x00 adjourned.", "NUL character"),
     ],
 )
 def test_a_file_that_is_not_usable_text_is_refused(case, tmp_path, content, message):

@@ -91,7 +91,11 @@ def test_a_source_can_be_added_from_an_uploaded_text_file(admin_client):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"T\xe9moins", "is not UTF-8 text"), (b"  \n", "holds no text")],
+    [
+        (b"T\xe9moins", "is not UTF-8 text"),
+        (b"  \n", "holds no text"),
+        (b"The court\x00 adjourned.", "NUL character"),
+    ],
 )
 def test_an_unusable_upload_is_refused_with_a_reason(admin_client, content, message):
     upload = SimpleUploadedFile("bad.txt", content, content_type="text/plain")

@@ -1,6 +1,7 @@
 """Points in the admin: versions inline in order, and the claims' review rules."""
 
 import pytest
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 
 from tracker.models import Claim, Party, Point
@@ -98,8 +99,9 @@ def test_claim_form_offers_claimant_and_point_by_autocomplete(admin_client, seed
     claim = Claim.objects.get(slug="abish-told-iskakov-to-seek-dzhumageldiev-help")
     response = admin_client.get(reverse("admin:tracker_claim_change", args=[claim.pk]))
     form = response.context["adminform"].form
-    assert type(form.fields["claimant"].widget.widget).__name__ == "AutocompleteSelect"
-    assert type(form.fields["point"].widget.widget).__name__ == "AutocompleteSelect"
+    # Django's autocomplete, in the KeysOnly form every autocomplete field has.
+    assert isinstance(form.fields["claimant"].widget.widget, AutocompleteSelect)
+    assert isinstance(form.fields["point"].widget.widget, AutocompleteSelect)
     html = response.content.decode()
     assert "Ruslan Iskakov" in html
     assert "Who sent Dzhumageldiev into the streets of Almaty" in html

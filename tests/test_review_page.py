@@ -135,7 +135,7 @@ def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
     revision = held_edits.hold(researcher, statement)
     read_version = revision.version
     statement.paraphrase = "Second"
-    held_edits.hold(researcher, statement)
+    held_edits.hold(researcher, statement, expected_version=read_version)
     url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
     page = reviewer_client.post(url, {"version": read_version}, follow=True)
     assert "changed this edit after you opened it" in page.content.decode()
@@ -216,7 +216,8 @@ def test_held_edits_changed_after_the_review_page_opened_are_not_approved_unseen
     approve = next(a for a in page.context["actions"] if a["label"] == "Publish changes")
     posted = {name: approve["form"][name].value() for name in approve["form"].fields}
     statement.paraphrase = "Changed after the reviewer read it"
-    held_edits.hold(researcher, statement)  # the author revises their held edit
+    # The author revises their held edit, in a window that showed it.
+    held_edits.hold(researcher, statement, expected_version=revision.version)
     response = reviewer_client.post(approve["url"], {**posted, "comment": "Fine"})
     assert response.status_code == 302
     revision.refresh_from_db()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tracker.models import Annotation, Source, Statement
 from tracker.permissions import save_as
 
-from .helpers import form_values
+from .helpers import form_values, statement_form
 
 LOCATE = "admin:tracker_source_locate"
 
@@ -74,24 +74,27 @@ def test_saving_a_pasted_quote_reports_its_offsets_in_context(
 ):
     response = researcher_client.post(
         reverse("admin:tracker_statement_add"),
-        {
-            "claim": draft_claim.pk,
-            "party": party.pk,
-            "source": source.pk,
-            "stance": "disputes",
-            "kind": "testimony",
-            "quote": "Арман Джумагельдиев denied it.",
-            "position": 0,
-            "version": 0,
-            "annotations-TOTAL_FORMS": 0,
-            "annotations-INITIAL_FORMS": 0,
-        },
+        statement_form(draft_claim, party, source, "Арман Джумагельдиев denied it."),
         follow=True,
     )
     statement = Statement.objects.get()
     assert source.text[statement.quote_start : statement.quote_end] == statement.quote
     notices = [str(m) for m in response.context["messages"]]
     assert any(f"offsets {statement.quote_start}–{statement.quote_end}" in m for m in notices)
+
+
+def test_a_note_written_with_a_new_statement_is_saved_on_it(
+    researcher_client, researcher, draft_claim, party, source
+):
+    quote, written = "Арман Джумагельдиев denied it.", "Check the date of this."
+    response = researcher_client.post(
+        reverse("admin:tracker_statement_add"),
+        statement_form(draft_claim, party, source, quote, note=written),
+    )
+    assert response.status_code == 302
+    note = Annotation.objects.get()
+    assert (note.statement, note.claim, note.author) == (Statement.objects.get(), None, researcher)
+    assert note.text == "Check the date of this."
 
 
 def test_inline_annotations_get_their_author_from_the_server(

@@ -16,11 +16,11 @@ from .models.annotations import Annotation
 from .models.cases import Case, CaseRole, Outcome
 from .models.claims import Claim
 from .models.parties import Party, PartyAlias
-from .models.revisions import Revision, field_values, related_ids
+from .models.revisions import Revision, field_values, held_fields, related_ids
 from .models.sources import Source
 from .models.statements import Statement
 from .models.tags import Tag
-from .models.versioning import StaleEditError
+from .models.versioning import StaleEditError, Versioned
 
 # The models readers see through a published claim: edits to these may be held.
 HELD_MODELS = (
@@ -85,6 +85,24 @@ def shown_before_or_after(obj: models.Model) -> bool:
     return shown_publicly(obj)
 
 
+def pending_edits_naming(obj: models.Model) -> list[Revision]:
+    """The pending held edits whose proposed values link to ``obj`` (a new statement's
+    source, a claim's new tag): approving them needs it still there."""
+    model = type(obj)
+    naming = []
+    for revision in Revision.objects.pending().select_related("content_type"):
+        held_model = revision.content_type.model_class()
+        assert held_model is not None
+        for field in [*held_fields(held_model), *held_model._meta.many_to_many]:
+            if field.related_model is not model:
+                continue
+            value = revision.proposed.get(field.name if field.many_to_many else field.attname)
+            if value == obj.pk or (isinstance(value, list) and obj.pk in value):
+                naming.append(revision)
+                break
+    return naming
+
+
 def claim_of(obj: models.Model) -> Claim | None:
     """The claim whose review page lists a change to ``obj``, if it belongs to one."""
     if isinstance(obj, Claim):
@@ -106,7 +124,9 @@ def hold(
     reviewer, leaving the stored row as it is.
 
     The author's own pending change to the same object is updated, provided it is still at
-    ``expected_version``; another author's pending change is never overwritten. Nothing is
+    ``expected_version``, the version the author's form showed (None: it showed none, so it
+    was opened before that change was made); another author's pending change is never
+    overwritten. Nothing is
     recorded (``None``) for a save that changes nothing and has no pending edit to update.
     """
     claim = claim_of(obj)
@@ -121,6 +141,10 @@ def hold(
         )
     with transaction.atomic():
         stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        if isinstance(obj, Versioned) and obj.version != getattr(stored, "version", None):
+            # Saved by someone else after the form checked it: their values would be taken
+            # for the author's, and proposed back.
+            raise StaleEditError(obj.stale_message(getattr(stored, "version", 0)))
         before = {**field_values(stored), **related_ids(stored)}
         after = {**field_values(obj), **(related or {})}
         changed = [name for name, value in after.items() if before.get(name) != value]
@@ -161,7 +185,8 @@ def update_pending(
 ) -> Revision:
     if pending.author_id != author.pk:
         raise StaleEditError(ANOTHER_AUTHOR_PENDING)
-    if expected_version is not None and expected_version != pending.version:
+    # None: the form was opened before this pending edit was made, in another window.
+    if expected_version != pending.version:
         raise StaleEditError(
             "You changed your pending edit in another window after opening this one. Your "
             "changes were not saved; reload the page to see the pending edit, then make them again."

@@ -219,7 +219,12 @@ def deletion_refusal(user: AnyUser, obj: Model) -> str | None:
     (reviewers, any draft); rows something else still points to are kept by PROTECT.
     """
     refusal: str | None = None
-    if isinstance(obj, Claim):
+    if held_edits.pending_edits_naming(obj):
+        refusal = (
+            f"A held edit waiting for a reviewer uses this {obj._meta.verbose_name}; it is "
+            "kept until a reviewer has approved or rejected that edit."
+        )
+    elif isinstance(obj, Claim):
         refusal = claim_deletion_refusal(user, obj)
     elif isinstance(obj, Statement):
         refusal = statement_deletion_refusal(user, obj)

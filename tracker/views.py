@@ -51,9 +51,12 @@ def page_of(items: QuerySet[Any], number: str | None, per_page: int) -> Page[Any
     A page that does not exist is a 404 that says which pages do."""
     paginator: Paginator[Any] = Paginator(items, per_page)
     wanted = "1" if number in (None, "") else str(number)
-    if not wanted.isascii() or not wanted.isdigit() or int(wanted) < 1:
+    digits = wanted.lstrip("0")
+    if not wanted.isascii() or not wanted.isdigit() or not digits:
         raise Http404(f"“{wanted[:20]}” is not a page number; pages are numbered from 1.")
-    page_number = int(wanted)
+    # A number longer than any page's is past every list, and may be past what int() reads.
+    too_long = len(digits) > len(str(MAX_PAGE_NUMBER))
+    page_number = MAX_PAGE_NUMBER + 1 if too_long else int(digits)
     offset = (page_number - 1) * per_page
     rows = []
     if page_number <= MAX_PAGE_NUMBER:

@@ -13,6 +13,7 @@ from tracker.forms import BulkPublishForm
 from tracker.models import Claim
 
 from .review import take_step_on_each
+from .views import as_key
 
 CONFIRMED = "confirm_publish"
 
@@ -20,8 +21,7 @@ CONFIRMED = "confirm_publish"
 def version_read(request: HttpRequest, claim: Claim) -> int | None:
     """The version of ``claim`` the confirmation page showed, so that a claim changed since
     is not published unseen; None if the page did not carry one."""
-    value = request.POST.get(f"version-{claim.pk}", "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return as_key(request.POST.get(f"version-{claim.pk}", ""))
 
 
 @admin.action(description="Publish (selected claims)…", permissions=["review"])

@@ -62,7 +62,10 @@ class CaseAdmin(TrackedAdmin):
         return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+        # A count groups the rows, and Django drops Meta.ordering from a grouped query: the
+        # autocomplete would page through cases in no order, repeating some, skipping others.
+        claim_counts = super().get_queryset(request).annotate(claim_total=Count("claims"))
+        return claim_counts.order_by(*Case._meta.ordering, "pk")
 
     @admin.display(description="Claims", ordering="claim_total")
     def claim_count(self, case: Case) -> int:

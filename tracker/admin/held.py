@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseModelForm
 from django.forms.models import BaseInlineFormSet
@@ -37,15 +38,18 @@ def held_request(request: HttpRequest) -> list[Revision]:
     return held
 
 
+def held_edit_version_field() -> forms.IntegerField:
+    """The version of the author's own pending edit a form was opened on, empty if none."""
+    return forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 def showing_pending(
     form_class: type[forms.ModelForm[Any]], initial: dict[str, Any], version: int
 ) -> type[forms.ModelForm[Any]]:
     """The form, opened on the author's own pending edit, carrying the edit's version."""
 
     class ShowingPending(form_class):  # type: ignore[valid-type,misc]
-        held_edit_version = forms.IntegerField(
-            required=False, min_value=0, widget=forms.HiddenInput
-        )
+        held_edit_version = held_edit_version_field()
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initial"] = {
@@ -197,15 +201,20 @@ class HoldingFormSet(BaseInlineFormSet):
 
     def _construct_form(self, i: int, **kwargs: Any) -> Any:
         form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        pending = self.pending_by_author().get(form.instance.pk)
+        if pending is not None:
+            form.initial[HELD_VERSION_FIELD] = pending.version
         if not form.is_bound and form.instance.pk is not None:
-            pending = self.pending_by_author().get(form.instance.pk)
             form.initial.update(held_edits.pending_initial(pending, self.acting_for, form.instance))
         return form
 
     def hold_if_needed(self, form: Any) -> bool:
         if not permissions.is_held(self.acting_for, form.instance):
             return False
-        revision = held_edits.hold(self.acting_for, form.instance)
+        expected_version = form.cleaned_data.get(HELD_VERSION_FIELD)
+        revision = held_edits.hold(
+            self.acting_for, form.instance, expected_version=expected_version
+        )
         self.held_revisions = [
             *getattr(self, "held_revisions", []),
             *([revision] if revision else []),
@@ -218,6 +227,14 @@ class HoldingFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit)
 
     def save_new(self, form: Any, commit: bool = True) -> Any:
+        if self.instance.pk is None:
+            # The row it belongs to was held as a proposed new one, so it has no key yet.
+            parent = self.instance._meta.verbose_name
+            raise ValidationError(
+                f"This {parent} waits for a reviewer, so nothing can be added to it yet. "
+                f"Nothing was saved: remove the new {self.model._meta.verbose_name_plural} "
+                f"and save again, then add them once a reviewer has approved the {parent}."
+            )
         setattr(form.instance, self.fk.name, self.instance)
         if self.hold_if_needed(form):
             return form.instance
@@ -225,10 +242,21 @@ class HoldingFormSet(BaseInlineFormSet):
 
 
 class HeldInline:
-    """InlineModelAdmin side: give the formset the user it acts for."""
+    """InlineModelAdmin side: give the formset the user it acts for, and each row the version
+    of the pending edit it shows, hidden in its last fieldset."""
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        *before, (name, options) = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if HELD_VERSION_FIELD in options["fields"]:
+            return [*before, (name, options)]
+        return [*before, (name, {**options, "fields": [*options["fields"], HELD_VERSION_FIELD]})]
 
     def get_formset(
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
+        form: type[forms.ModelForm[Any]] = kwargs.get("form") or self.form  # type: ignore[attr-defined]
+        kwargs["form"] = type(
+            form.__name__, (form,), {HELD_VERSION_FIELD: held_edit_version_field()}
+        )
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
         return type(formset.__name__, (HoldingFormSet, formset), {"acting_for": request.user})

@@ -76,6 +76,8 @@ class PointAdmin(TrackedAdmin):
                 version_total=Count("versions", distinct=True),
                 published_total=Count("versions", filter=published, distinct=True),
             )
+            # Grouped by the counts, which drops Meta.ordering (see CaseAdmin.get_queryset).
+            .order_by(*Point._meta.ordering)
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Point | None = None) -> bool:

@@ -20,6 +20,8 @@ from tracker.models.versioning import Versioned
 
 from .held import HoldsEdits, showing_own_pending_edit
 from .pages import WithPages
+from .views import as_key
+from .widgets import KeysOnlyAutocompletes
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -29,8 +31,9 @@ def acting_user(request: HttpRequest) -> User:
     return request.user
 
 
-class HiddenVersion:
-    """Optimistic locking: the version a form was loaded at travels with it, hidden."""
+class HiddenVersion(KeysOnlyAutocompletes):
+    """Optimistic locking: the version a form was loaded at travels with it, hidden. (Every
+    tracked admin and inline has it, so it brings their autocompletes' ``KeysOnly`` too.)"""
 
     def formfield_for_dbfield(
         self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
@@ -122,7 +125,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         current = self.current_object_or_404(request, object_id)
-        if not str(version_id).isdigit():
+        if as_key(str(version_id)) is None:
             raise Http404("No such version.")
         # Reverting is changing: the library asks only for view permission.
         if request.method == "POST" and not self.has_change_permission(request, current):

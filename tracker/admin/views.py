@@ -72,13 +72,25 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     )
 
 
+LARGEST_KEY = 2**63 - 1  # a BigAutoField's, and the largest integer SQLite compares
+
+
+def as_key(text: str) -> int | None:
+    """``text`` from an address or form as a row's key (or version), or None if no key is
+    written so: ASCII digits only ("²" and "٣" pass isdigit()), and no more of them than the
+    largest key has (int() refuses thousands, with a ValueError)."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(LARGEST_KEY)) or int(digits) > LARGEST_KEY:
+        return None
+    return int(digits)
+
+
 def row_or_404(model: type[Row], object_id: str) -> Row:
     """The row whose key the address names; a 404, never a 500, for anything else."""
-    row = (
-        model._default_manager.filter(pk=int(object_id)).first()
-        if object_id.isascii() and object_id.isdigit()
-        else None
-    )
+    key = as_key(object_id)
+    row = model._default_manager.filter(pk=key).first() if key is not None else None
     if row is None:
         raise Http404(f"No {model._meta.verbose_name} with id “{object_id}”.")
     return row

@@ -6,15 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db.models import ForeignKey, ManyToManyField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.forms.forms import BaseForm
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tracker.models import Source
 from tracker.models.quotations import Quotation
 from tracker.quoting import excerpt
+
+from .views import as_key
 
 QUOTE_CONTEXT_CHARS = 120
 
@@ -51,7 +56,61 @@ def quote_in_context(quotation: Quotation) -> str:
     return html
 
 
-class LoadedChoiceAutocomplete(AutocompleteSelect):
+class KeysOnly:
+    """An autocomplete shown again with what was posted leaves out a value that is no key
+    (a tampered form): Django's looks it up as one and answers 500, where the field's own
+    error says it is not a valid choice."""
+
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        keys = [choice for choice in value if as_key(str(choice)) is not None]
+        groups: list[tuple[str | None, list[dict[str, Any]], int | None]]
+        groups = super().optgroups(name, keys, attr)  # type: ignore[misc]
+        return groups
+
+
+class KeysOnlyAutocompleteSelect(KeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompletes:
+    """ModelAdmin and inline side: every autocomplete field gets a ``KeysOnly`` widget."""
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        field: ModelChoiceField | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        field: ModelMultipleChoiceField | None = super().formfield_for_manytomany(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
+
+
+class LoadedChoiceAutocomplete(KeysOnly, AutocompleteSelect):
     """An autocomplete whose chosen option's label is given, not looked up: the inline rows'
     related objects are already loaded, so the form does not query once per row."""
 

@@ -83,6 +83,8 @@ class CaseImport:
     def __init__(self, document: CaseDocument, report: ImportReport):
         self.document = document
         self.report = report
+        # The database's parties that already stand for one of the document's, by key.
+        self.parties_taken: set[int] = set()
 
     def run(self) -> None:
         document = self.document
@@ -164,8 +166,9 @@ class CaseImport:
         return self.create(Tag(**record), f"Tag {record['slug']}")
 
     def party(self, record: dict[str, Any]) -> Party:
-        existing = matching_party(record)
+        existing = matching_party(record, self.parties_taken)
         if existing is not None:
+            self.parties_taken.add(existing.pk)
             self.report.reused.append(f"party “{existing}”")
             return existing
         where = f"Party {record['slug']}"
@@ -173,6 +176,7 @@ class CaseImport:
         party = self.create(
             Party(slug=self.report.free_slug(Party, record["slug"]), **values), where
         )
+        self.parties_taken.add(party.pk)
         for alias in record["aliases"]:
             self.create(PartyAlias(party=party, **alias), f"{where}: alias {alias['name']}")
         return party
@@ -187,9 +191,11 @@ class CaseImport:
         return self.create(source, f"Source {record['slug']}")
 
 
-def matching_party(record: dict[str, Any]) -> Party | None:
+def matching_party(record: dict[str, Any], taken: set[int]) -> Party | None:
     """The party this database already has under the record's name (and qualifier, which
-    tells apart parties of one name) or under one of its aliases.
+    tells apart parties of one name) or under one of its aliases, leaving out those ``taken``
+    by another party of the document: two parties a document tells apart stay two, even
+    where one's name is the other's alias.
 
     Several matches are told apart by slug; if that cannot, the import is refused rather
     than guessing whose words the statements are.
@@ -198,7 +204,9 @@ def matching_party(record: dict[str, Any]) -> Party | None:
     condition = Q(name__iexact=record["name"], qualifier__iexact=record["qualifier"])
     for name in names:
         condition |= Q(aliases__name__iexact=name)
-    candidates = list(Party.objects.filter(condition).distinct().order_by("pk"))
+    candidates = list(
+        Party.objects.filter(condition).exclude(pk__in=taken).distinct().order_by("pk")
+    )
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     for candidate in candidates:

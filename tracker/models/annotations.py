@@ -68,7 +68,9 @@ class Annotation(Versioned, models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if (self.claim_id is None) == (self.statement_id is None):
+        # By object, not key: a note written with a new statement is checked before the
+        # statement is saved and has its key.
+        if (self.claim is None) == (self.statement is None):
             raise ValidationError(
                 "An annotation belongs to either a claim or a statement, not both."
             )

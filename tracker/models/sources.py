@@ -130,6 +130,14 @@ class Source(Versioned, models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if "\x00" in self.text:
+            # PostgreSQL cannot store it; a file with one is refused on every database alike.
+            raise ValidationError(
+                {
+                    "text": "The text has a NUL character (byte 0x00) at offset "
+                    f"{self.text.index(chr(0))}, which no text is stored with; remove it first."
+                }
+            )
         self.plan_reanchoring()
 
     @property
