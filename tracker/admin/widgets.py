@@ -81,15 +81,24 @@ class KeysOnlyAutocompleteSelectMultiple(KeysOnly, AutocompleteSelectMultiple):
 class KeysOnlyAutocompletes:
     """ModelAdmin and inline side: every autocomplete field gets a ``KeysOnly`` widget."""
 
+    def keys_only_widget(
+        self,
+        db_field: ForeignKey[Any, Any] | ManyToManyField[Any, Any],
+        request: HttpRequest,
+        widget_class: type[KeysOnlyAutocompleteSelect | KeysOnlyAutocompleteSelectMultiple],
+        kwargs: dict[str, Any],
+    ) -> dict[str, Any]:
+        """``kwargs`` with the ``KeysOnly`` widget for ``db_field``, where it is autocompleted
+        and no widget is chosen already."""
+        if "widget" in kwargs or db_field.name not in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            return kwargs
+        widget = widget_class(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return {**kwargs, "widget": widget}
+
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
-            kwargs["widget"] = KeysOnlyAutocompleteSelect(
-                db_field,
-                self.admin_site,  # type: ignore[attr-defined]
-                using=kwargs.get("using"),
-            )
+        kwargs = self.keys_only_widget(db_field, request, KeysOnlyAutocompleteSelect, kwargs)
         field: ModelChoiceField | None = super().formfield_for_foreignkey(  # type: ignore[misc]
             db_field, request, **kwargs
         )
@@ -98,12 +107,9 @@ class KeysOnlyAutocompletes:
     def formfield_for_manytomany(
         self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelMultipleChoiceField | None:
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
-            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
-                db_field,
-                self.admin_site,  # type: ignore[attr-defined]
-                using=kwargs.get("using"),
-            )
+        kwargs = self.keys_only_widget(
+            db_field, request, KeysOnlyAutocompleteSelectMultiple, kwargs
+        )
         field: ModelMultipleChoiceField | None = super().formfield_for_manytomany(  # type: ignore[misc]
             db_field, request, **kwargs
         )
