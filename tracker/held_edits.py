@@ -88,19 +88,28 @@ def shown_before_or_after(obj: models.Model) -> bool:
 def pending_edits_naming(obj: models.Model) -> list[Revision]:
     """The pending held edits whose proposed values link to ``obj`` (a new statement's
     source, a claim's new tag): approving them needs it still there."""
-    model = type(obj)
-    naming = []
-    for revision in Revision.objects.pending().select_related("content_type"):
-        held_model = revision.content_type.model_class()
-        assert held_model is not None
-        for field in [*held_fields(held_model), *held_model._meta.many_to_many]:
-            if field.related_model is not model:
-                continue
-            value = revision.proposed.get(field.name if field.many_to_many else field.attname)
-            if value == obj.pk or (isinstance(value, list) and obj.pk in value):
-                naming.append(revision)
-                break
-    return naming
+    links: dict[type[models.Model], list[str]] = {
+        held_model: [
+            field.name if field.many_to_many else field.attname
+            for field in [*held_fields(held_model), *held_model._meta.many_to_many]
+            if field.related_model is obj._meta.concrete_model
+        ]
+        for held_model in HELD_MODELS
+    }
+    linking = {
+        content_type.pk: links[held_model]
+        for held_model, content_type in ContentType.objects.get_for_models(
+            *(held_model for held_model, names in links.items() if names)
+        ).items()
+    }
+    return [
+        revision
+        for revision in Revision.objects.pending().filter(content_type__in=linking)
+        if any(
+            value == obj.pk or (isinstance(value, list) and obj.pk in value)
+            for value in map(revision.proposed.get, linking[revision.content_type_id])
+        )
+    ]
 
 
 def claim_of(obj: models.Model) -> Claim | None:
