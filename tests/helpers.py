@@ -95,19 +95,16 @@ def parties(count: int, prefix: str = "party") -> list[Party]:
 
 def statement_on(claim: Claim, party: Party, source: Source, **fields: Any) -> Statement:
     """An unsaved statement by ``party`` supporting ``claim``, quoting the first word of
-    ``source``, for ``bulk_create``."""
+    ``source`` unless ``fields`` say otherwise, for ``bulk_create``."""
     quote = source.text.split()[0]
-    return Statement(
-        claim=claim,
-        party=party,
-        source=source,
-        stance=Statement.Stance.SUPPORTS,
-        kind=Statement.Kind.TESTIMONY,
-        quote=quote,
-        quote_start=0,
-        quote_end=len(quote),
-        **fields,
-    )
+    defaults = {
+        "stance": Statement.Stance.SUPPORTS,
+        "kind": Statement.Kind.TESTIMONY,
+        "quote": quote,
+        "quote_start": 0,
+        "quote_end": len(quote),
+    }
+    return Statement(claim=claim, party=party, source=source, **{**defaults, **fields})
 
 
 def member_of(group_name: str, username: str) -> User:

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements
+from tests.helpers import count_queries, make_statements, published_claims
 from tracker.models import Case, Claim
 
 pytestmark = pytest.mark.django_db
@@ -134,22 +134,13 @@ def test_rows_show_stance_counts_not_inflated_by_filters(client, seed_case):
 
 
 def test_filters_and_page_live_in_the_url(client, case):
-    Claim.objects.bulk_create(
-        Claim(
-            case=case,
-            text=f"Claim {n:02}",
-            slug=f"claim-{n:02}",
-            status=Claim.Status.PUBLISHED,
-            position=n,
-        )
-        for n in range(25)
-    )
+    published_claims(case, 25)
     first = client.get(f"{LIST_URL}?case=almaty-trial")
     assert len(first.context["page"].object_list) == 20
     assert 'href="?case=almaty-trial&amp;page=2"' in first.content.decode()
     second = client.get(f"{LIST_URL}?case=almaty-trial&page=2")
     assert [c.slug for c in second.context["page"].object_list] == [
-        f"claim-{n}" for n in range(20, 25)
+        f"claim-{n:03}" for n in range(20, 25)
     ]
     assert 'value="almaty-trial" selected' in second.content.decode()
 

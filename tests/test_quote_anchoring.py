@@ -1,16 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.helpers import statement_on
 from tracker.models import Source, Statement
 from tracker.quoting import QuoteError, locate_quote
 
 
 def new_statement(claim, party, source, quote, start=None, end=None):
-    return Statement(
-        claim=claim,
-        party=party,
-        source=source,
-        stance=Statement.Stance.SUPPORTS,
+    return statement_on(
+        claim,
+        party,
+        source,
         kind=Statement.Kind.ARGUMENT,
         quote=quote,
         quote_start=start,
