@@ -163,3 +163,22 @@ def test_list_query_count_does_not_grow_with_claims_and_statements(client, case,
         )
         make_statements(more, party, source, 4)
     assert [count_queries(client, url) for url in urls] == few
+
+
+@pytest.mark.parametrize(
+    ("query", "in_use"),
+    [
+        ("", 0),
+        ("q=arman", 0),
+        ("q=arman&stance=&tag=", 0),
+        ("stance=disputes", 1),
+        ("stance=disputes&party=Iskakov&q=arman", 2),
+        ("stance=agrees", 1),  # refused, so the reader must see it to correct it
+    ],
+)
+def test_refinements_in_use_count_what_the_address_sets_apart_from_the_search(
+    client, case, query, in_use
+):
+    response = client.get(f"{LIST_URL}?{query}")
+    assert response.context["filter"].refinements_in_use() == in_use
+    assert (b'<details class="refinements" open>' in response.content) == bool(in_use)

@@ -102,7 +102,26 @@ def statement_choice_filter(
     )
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ReaderFilterSet(django_filters.FilterSet):
+    """A reader's list filters: the search box, then the refinements (every other filter),
+    which a narrow screen folds away while none is in use, so that the results come first."""
+
+    def search_field(self) -> forms.BoundField:
+        return self.form["q"]
+
+    def refinements(self) -> list[forms.BoundField]:
+        return [field for field in self.form if field.name != "q"]
+
+    def refinements_in_use(self) -> int:
+        """How many refinements the address gives a value, or has refused one of."""
+        return sum(
+            1
+            for field in self.refinements()
+            if field.errors or self.data.get(field.name) not in EMPTY_VALUES
+        )
+
+
+class ClaimFilter(ReaderFilterSet):
     """The reader's claim list filters; every value lives in the URL so a search can be shared."""
 
     q = search_filter("Words from a claim, a quote, or a party's name or nickname, in any script.")
@@ -149,7 +168,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(claimant__in=Party.objects.named(value))
 
 
-class PointFilter(django_filters.FilterSet):
+class PointFilter(ReaderFilterSet):
     """The reader's list of disputed points, searched by question and by claimant."""
 
     q = search_filter("Words from a question, or a claimant's name or nickname, in any script.")

@@ -167,3 +167,26 @@ def test_keyboard_reaches_the_skip_link_first(seeded_live_server, open_page):
     assert focused == "Skip to content"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_on_a_phone_the_results_come_before_the_folded_refinements(seeded_live_server, open_page):
+    page = open_page(390, 844)
+    page.goto(f"{seeded_live_server.url}/claims/")
+    results = page.get_by_role("heading", name=re.compile(r"^\d+ claims$"))
+    assert results.bounding_box()["y"] < 844, "the count of results is below the first screen"
+    case = page.get_by_label("Case", exact=True)
+    expect(case).to_be_hidden()
+    expect(page.get_by_label("Search", exact=True)).to_be_visible()
+    page.get_by_text("More filters", exact=True).click()
+    expect(case).to_be_visible()
+    # A link that uses a refinement opens with it unfolded, saying how many are in use.
+    page.goto(f"{seeded_live_server.url}/claims/?stance=disputes&q=arman")
+    expect(page.get_by_label("Stance", exact=True)).to_be_visible()
+    expect(page.locator(".refinements > summary")).to_have_text("More filters (1 in use)")
+
+
+def test_beside_the_results_every_filter_is_shown_unfolded(seeded_live_server, open_page):
+    page = open_page(1280)
+    page.goto(f"{seeded_live_server.url}/points/")
+    expect(page.get_by_label("Claimant", exact=True)).to_be_visible()
+    expect(page.locator(".refinements > summary")).to_be_hidden()
