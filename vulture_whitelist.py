@@ -117,6 +117,8 @@ _.is_published
 _.statements_by_stance
 _.quote_url
 _.link_url
+_.search_field  # filter_form.html: the list pages' search box, then their refinements
+_.refinements_in_use
 
 # Admin form media: Django's Media class reads js and css.
 js
