@@ -55,6 +55,13 @@ def test_source_page_marks_every_published_quote(client, seed_case):
     assert re.search(
         r'<mark class="quote" id="q836-932">[^<]*<mark class="quote" id="q884-932">', html
     )
+    # The key above the text shows both shades by the same marks, and says what each means.
+    assert re.search(
+        r'<mark class="quote">lighter</mark> shade where one quote covers them and a '
+        r'<mark class="quote"><mark class="quote">darker</mark></mark> one where two or more '
+        r"overlap",
+        html,
+    )
 
 
 def test_source_page_shows_metadata_without_inventing_any(client, seed_case):
