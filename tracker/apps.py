@@ -8,8 +8,14 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker.checks import old_migrations_finished
+        from django.db.models.signals import pre_migrate
+
+        from tracker.checks import (
+            old_migrations_finished,
+            refuse_to_migrate_unfinished_old_migrations,
+        )
         from tracker.page_cache import connect_signals
 
         register(old_migrations_finished, Tags.database)
+        pre_migrate.connect(refuse_to_migrate_unfinished_old_migrations, sender=self)
         connect_signals()

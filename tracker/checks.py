@@ -1,10 +1,12 @@
-"""System checks that read the database, run by ``migrate`` and ``check --database``."""
+"""System checks that read the database, run by ``migrate`` and ``check --database``; the
+migrations one is asked again just before ``migrate`` applies anything, checks skipped or not."""
 
 from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
 from django.core.checks import CheckMessage, Error
+from django.core.management import CommandError
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -39,3 +41,10 @@ def old_migrations_finished(
                 )
             )
     return errors
+
+
+def refuse_to_migrate_unfinished_old_migrations(using: str, **kwargs: Any) -> None:
+    """A ``pre_migrate`` receiver: ``migrate --skip-checks``, or ``call_command("migrate")``,
+    which skips checks unless asked, must refuse such a database too."""
+    for error in old_migrations_finished(databases=[using]):
+        raise CommandError(f"{error.id}: {error.msg}\nHINT: {error.hint}")
