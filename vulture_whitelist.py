@@ -125,8 +125,10 @@ css
 # Set on an admin action for the changelist's action menu; read by Django.
 _.__name__
 
-# django-filter calls a filter's `method` by its name.
+# django-filter calls a filter's `method` by its name, and reads a FilterSet's declared
+# filters, such as the search box's `q`, by theirs.
 _.with_statement
+q
 
 # Signal receivers are called with sender= as a keyword, so the parameter keeps its name.
 sender
