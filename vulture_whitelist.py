@@ -137,9 +137,10 @@ sender
 # import); tests/test_edit_policy.py calls it.
 save_as
 
-# The workbench form: a declared field, ModelForm's Meta.widgets, and fields made optional or
+# The workbench form: declared fields, ModelForm's Meta.widgets, and fields made optional or
 # required, all read by Django's form machinery.
 new_claim_case
+source_sha256
 widgets
 _.required
 

@@ -192,6 +192,9 @@ class WorkbenchStatementForm(forms.ModelForm):
     new_point = forms.CharField(
         required=False, max_length=1000, label="…or a new disputed point (a neutral question)"
     )
+    # The digest of the text the page showed: offsets selected in it may mean other words, even
+    # the same words of another speaker, in the text as someone has since edited it.
+    source_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Statement
@@ -207,9 +210,17 @@ class WorkbenchStatementForm(forms.ModelForm):
         self.fields["quote"].strip = False  # type: ignore[attr-defined]
         for offset in ("quote_start", "quote_end"):
             self.fields[offset].required = True
+        self.fields["source_sha256"].initial = source.sha256
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("source_sha256") != self.instance.source.sha256:
+            self.add_error(
+                None,
+                "The source's text has changed since this page was opened, so the words "
+                "selected may stand elsewhere now. Nothing was saved; reload the page and "
+                "select them again.",
+            )
         if cleaned.get("claim") is None and not cleaned.get("new_claim"):
             if "claim" not in self.errors:
                 self.add_error("claim", "Choose a claim, or write a new one.")
