@@ -127,8 +127,10 @@ css
 # Set on an admin action for the changelist's action menu; read by Django.
 _.__name__
 
-# django-filter calls a filter's `method` by its name.
+# django-filter calls a filter's `method` by its name, and reads a FilterSet's declared
+# filters, such as the search box's `q`, by theirs.
 _.with_statement
+q
 
 # Signal receivers are called with sender= as a keyword, so the parameter keeps its name.
 sender
@@ -137,9 +139,10 @@ sender
 # import); tests/test_edit_policy.py calls it.
 save_as
 
-# The workbench form: a declared field, ModelForm's Meta.widgets, and fields made optional or
+# The workbench form: declared fields, ModelForm's Meta.widgets, and fields made optional or
 # required, all read by Django's form machinery.
 new_claim_case
+source_sha256
 widgets
 _.required
 

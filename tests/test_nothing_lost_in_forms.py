@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import pre_save
 from django.urls import reverse
 
-from tracker.models import Claim, Source
+from tracker.models import Claim, Revision, Source
 
 from .helpers import form_values
 
@@ -87,6 +87,50 @@ def test_a_source_can_be_added_from_an_uploaded_text_file(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Source.objects.get(slug="report").text == text
+
+
+def test_an_edited_text_and_an_uploaded_file_together_are_refused_keeping_the_edit(
+    admin_client, source
+):
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    values = form_values(admin_client.get(url))
+    typed = source.text + " Updated by the editor."
+    upload = SimpleUploadedFile("report.txt", b"Another report altogether.")
+    response = admin_client.post(url, {**values, "text": typed, "text_file": upload})
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "not both" in form.errors["text_file"][0]
+    assert form["text"].value() == typed
+    assert Source.objects.get(pk=source.pk).text == source.text
+
+
+def test_a_file_replaces_the_researchers_own_pending_text_left_as_it_was(
+    researcher_client, statement
+):
+    source = statement.source
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    values = form_values(researcher_client.get(url))
+    pending_text = "Correction appended by the editor. " + source.text
+    assert researcher_client.post(url, {**values, "text": pending_text}).status_code == 302
+    values = form_values(researcher_client.get(url))
+    assert values["text"] == pending_text
+    in_the_file = source.text + "\nA paragraph the new edition adds."
+    upload = SimpleUploadedFile("report.txt", in_the_file.encode("utf-8"))
+    response = researcher_client.post(url, {**values, "text_file": upload})
+    assert response.status_code == 302
+    assert Revision.objects.pending().of(source).get().proposed["text"] == in_the_file
+
+
+@pytest.mark.parametrize("box", ["as it was", "emptied"])
+def test_an_uploaded_file_replaces_the_text_left_as_it_was_or_emptied(admin_client, source, box):
+    url = reverse("admin:tracker_source_change", args=[source.pk])
+    values = form_values(admin_client.get(url))
+    if box == "emptied":
+        values["text"] = ""
+    upload = SimpleUploadedFile("report.txt", b"Another report altogether.")
+    response = admin_client.post(url, {**values, "text_file": upload})
+    assert response.status_code == 302
+    assert Source.objects.get(pk=source.pk).text == "Another report altogether."
 
 
 @pytest.mark.parametrize(

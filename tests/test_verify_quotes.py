@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.models import Outcome, Source, Statement
+from tracker import permissions
+from tracker.models import Outcome, Revision, Source, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,21 @@ def test_verify_quotes_checks_outcomes_too(seed_case, capsys):
     with pytest.raises(CommandError, match="1 of"):
         call_command("verify_quotes")
     assert f"outcome {outcome.pk} " in capsys.readouterr().err
+
+
+def test_verify_quotes_checks_what_pending_held_edits_propose(
+    claim, party, source, researcher, capsys
+):
+    statement = Statement(
+        claim=claim, party=party, source=source, stance="supports", kind="testimony"
+    )
+    statement.quote = "He said he caught looters."
+    revision = permissions.save_as(researcher, statement)
+    call_command("verify_quotes")
+    assert "All 1 quotes match" in capsys.readouterr().out
+    # As a source edit left a proposed statement before held edits were re-anchored.
+    shifted = {**revision.proposed, "quote_start": revision.proposed["quote_start"] + 3}
+    Revision.objects.filter(pk=revision.pk).update(proposed=shifted)
+    with pytest.raises(CommandError, match="1 of 1 quotes"):
+        call_command("verify_quotes")
+    assert f"held edit {revision.pk} " in capsys.readouterr().err

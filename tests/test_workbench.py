@@ -19,8 +19,11 @@ def save_url(source: Source) -> str:
 
 
 def selection(source: Source, words: str, **fields) -> dict:
+    """What the panel posts for the first occurrence of ``words`` on the page as it was
+    opened (``source.sha256``, the text it shows)."""
     start = source.text.index(words)
     return {
+        "source_sha256": source.sha256,
         "quote": words,
         "quote_start": start,
         "quote_end": start + len(words),
@@ -163,3 +166,27 @@ def test_a_new_claim_joins_a_chosen_point_and_takes_its_case(
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(text="Not Arman")
     assert (claim.point, claim.case, claim.claimant) == (point, case, None)
+
+
+def test_a_selection_made_before_the_text_changed_is_refused_not_moved_to_other_words(
+    researcher_client, draft_claim, party
+):
+    source = Source.objects.create(slug="orders", text="Arman: I obeyed. Iskakov: I obeyed.")
+    page = researcher_client.get(workbench_url(source)).content.decode()
+    assert f'name="source_sha256" value="{source.sha256}"' in page
+    iskakov = source.text.rindex("I obeyed")
+    fields = selection(source, "I obeyed", claim=draft_claim.pk, party=party.pk)
+    fields |= {"quote_start": iskakov, "quote_end": iskakov + len("I obeyed")}
+    # Someone adds a line above; Arman's words now stand where Iskakov's were selected.
+    source.text = "Abishev: I obeyed. " + source.text
+    source.save()
+    assert source.text[iskakov - 7 : iskakov] == "Arman: "
+    response = researcher_client.post(save_url(source), fields)
+    assert response.status_code == 400
+    assert "changed since" in response.json()["errors"]["__all__"]
+    assert not Statement.objects.exists()
+    # Reloaded, the page shows the text as it is now, and the words are selected there.
+    iskakov = source.text.rindex("I obeyed")
+    fields |= {"source_sha256": source.sha256, "quote_start": iskakov, "quote_end": iskakov + 8}
+    response = researcher_client.post(save_url(source), fields)
+    assert response.status_code == 201

@@ -11,6 +11,11 @@ from .quoting import breaks_lines_with_crlf
 from .slugs import free_slug
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+BOTH_GIVEN = (
+    "Give the text or a file, not both: the box above holds text you typed, and a file was "
+    "chosen. Nothing was saved and your text is kept above; to store the file instead, empty "
+    "the box and choose the file again."
+)
 
 
 class SourceForm(forms.ModelForm):
@@ -24,7 +29,8 @@ class SourceForm(forms.ModelForm):
     text_file = forms.FileField(
         required=False,
         label="…or a text file",
-        help_text="A UTF-8 .txt file, stored byte for byte in place of the box above.",
+        help_text="A UTF-8 .txt file, stored byte for byte in place of the box above; leave "
+        "the box as it was, or empty, when you choose one.",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
 
@@ -78,8 +84,12 @@ class SourceForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         from_file, typed = cleaned.get("text_file"), cleaned.get("text", "")
-        if from_file and typed and typed != from_file and self.instance._state.adding:
-            self.add_error("text_file", "Give the text or a file, not both.")
+        # A file replaces what the box was opened with (the stored text, or the user's own
+        # pending change to it), not a text typed into it.
+        opened_with = as_lf(self.initial.get("text") or "")
+        if from_file and typed and as_lf(typed) not in (as_lf(from_file), opened_with):
+            self.add_error("text_file", BOTH_GIVEN)
+            return cleaned
         text = from_file or typed
         if not text.strip():
             self.add_error("text", "Paste the document's full text, or upload it as a file.")
@@ -182,6 +192,9 @@ class WorkbenchStatementForm(forms.ModelForm):
     new_point = forms.CharField(
         required=False, max_length=1000, label="…or a new disputed point (a neutral question)"
     )
+    # The digest of the text the page showed: offsets selected in it may mean other words, even
+    # the same words of another speaker, in the text as someone has since edited it.
+    source_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Statement
@@ -197,9 +210,17 @@ class WorkbenchStatementForm(forms.ModelForm):
         self.fields["quote"].strip = False  # type: ignore[attr-defined]
         for offset in ("quote_start", "quote_end"):
             self.fields[offset].required = True
+        self.fields["source_sha256"].initial = source.sha256
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("source_sha256") != self.instance.source.sha256:
+            self.add_error(
+                None,
+                "The source's text has changed since this page was opened, so the words "
+                "selected may stand elsewhere now. Nothing was saved; reload the page and "
+                "select them again.",
+            )
         if cleaned.get("claim") is None and not cleaned.get("new_claim"):
             if "claim" not in self.errors:
                 self.add_error("claim", "Choose a claim, or write a new one.")

@@ -31,13 +31,23 @@ from tracker.diffing import word_diff
 from .claims import Claim
 from .links import optional_link
 from .review import REVIEW_PERMISSION
+from .versioning import StaleEditError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from tracker.quoting import Anchor
+
+    from .sources import Source
+
 
 # Derived or bookkeeping fields a researcher never proposes a value for.
 NOT_PROPOSED = {"version", "search_text"}
+# What ties a quote to its source's words, in a statement's or an outcome's held values.
+QUOTE_OFFSETS = ("quote_start", "quote_end")
+QUOTE_PLACE = ("source_id", *QUOTE_OFFSETS)
+# A held edit's values: those proposed, and those they were proposed against.
+SIDES = ("proposed", "base")
 
 
 def held_fields(model: type[models.Model]) -> list[Field[Any, Any]]:
@@ -134,6 +144,19 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def of(self, obj: models.Model) -> RevisionQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def quoting(self, source: Source) -> RevisionQuerySet:
+        """Pending held edits of statements and outcomes that may hold offsets in ``source``'s
+        text: those whose values name it, and changes to rows that quote it. Each comes with
+        its author, and the row it changes, whose values count where it holds none."""
+        quoting_models = [source.statements.model, source.outcomes.model]
+        kinds = ContentType.objects.get_for_models(*quoting_models)
+        naming = Q(proposed__source_id=source.pk) | Q(base__source_id=source.pk)
+        for model, kind in kinds.items():
+            rows = model._base_manager.filter(source=source).values("pk")
+            naming |= Q(content_type=kind, object_id__in=rows)
+        quoting = self.pending().filter(naming, content_type__in=kinds.values())
+        return quoting.select_related("content_type", "author").prefetch_related("target")
 
 
 class Revision(models.Model):
@@ -233,6 +256,42 @@ class Revision(models.Model):
             if field.attname in self.proposed:
                 setattr(obj, field.attname, field.to_python(self.proposed[field.attname]))
         return obj
+
+    def quoted_spans(self, source_id: int) -> list[tuple[str, int, int]]:
+        """Where this edit's quote stands in the text of source ``source_id``, as (side,
+        start, end), on each side (``SIDES``) that holds a quote's source or offsets and puts
+        it there; a side holding none is the stored row's quote, which moves with the row."""
+        stored = self.stored_object()
+        spans = []
+        for side in SIDES:
+            values: dict[str, Any] = getattr(self, side)
+            if not any(key in values for key in QUOTE_PLACE):
+                continue
+            place, start, end = (values.get(key, getattr(stored, key, None)) for key in QUOTE_PLACE)
+            if place == source_id and isinstance(start, int) and isinstance(end, int):
+                spans.append((side, start, end))
+        return spans
+
+    def move_quote(self, anchors: dict[str, Anchor]) -> None:
+        """Set the offsets of each side in ``anchors``, the words having moved in their source's
+        text. Both sides of a change then hold both offsets, so that what the reviewer reads
+        as changed, and what approval checks against the stored row, stay as proposed."""
+        stored = self.stored_object()
+        for side in SIDES:
+            values: dict[str, Any] = getattr(self, side)
+            if stored is not None:
+                for key in QUOTE_OFFSETS:
+                    values.setdefault(key, getattr(stored, key))
+            if side in anchors:
+                values["quote_start"], values["quote_end"] = anchors[side]
+        # The author did not change it, so its version and time stay as they were; but one
+        # the author changed, or a reviewer decided, since it was read is not overwritten.
+        unchanged = Revision.objects.pending().filter(pk=self.pk, version=self.version)
+        if not unchanged.update(proposed=self.proposed, base=self.base):
+            raise StaleEditError(
+                f"The held edit {self.pk} quoting this source was changed or decided while the "
+                "text was being saved. Nothing was saved; save again to move its quote too."
+            )
 
     def conflicts(self, obj: models.Model) -> list[str]:
         """The fields (verbose names) whose stored value is no longer the one proposed against."""

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, Self
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
 from django import forms
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from tracker.quoting import Anchor, reanchor, unchanged_blocks
 from tracker.slugs import slug_url
 
+from .revisions import Revision
 from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
@@ -24,6 +26,14 @@ SPAN_FIELDS = ("pk", "quote_start", "quote_end")
 Span = tuple[str, int, int, int]
 LINKABLE_SCHEMES = {"http", "https"}
 TITLE_OPENING_CHARS = 80
+
+
+class Reanchoring(NamedTuple):
+    """What a change of a source's text moves: its quotations, and the quotes of pending held
+    edits (by side, ``Revision.quoted_spans``), each to its new anchor."""
+
+    quotations: list[tuple[Quotation, Anchor]]
+    held_edits: list[tuple[Revision, dict[str, Anchor]]]
 
 
 class HttpsURLField(models.URLField):
@@ -105,7 +115,7 @@ class Source(Versioned, models.Model):
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
     # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
-    _reanchoring_plan: tuple[str, list[Span], list[tuple[Quotation, Anchor]]] | None = None
+    _reanchoring_plan: tuple[str, list[Span], Reanchoring] | None = None
 
     class Meta:
         ordering = ["title", "pk"]
@@ -118,11 +128,13 @@ class Source(Versioned, models.Model):
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sha256"}
         with transaction.atomic():
-            moves = self.plan_reanchoring()
+            plan = self.plan_reanchoring()
             super().save(*args, **kwargs)
-            for quotation, anchor in moves:
+            for quotation, anchor in plan.quotations:
                 quotation.quote_start, quotation.quote_end = anchor.start, anchor.end
                 quotation.save()
+            for held, anchors in plan.held_edits:
+                held.move_quote(anchors)
         self._reanchoring_plan = None
 
     def get_absolute_url(self) -> str:
@@ -168,58 +180,101 @@ class Source(Versioned, models.Model):
             *self.outcomes.select_related("party").order_by("pk"),
         ]
 
-    def quoted_spans(self) -> list[Span]:
-        """Which quotations use this source, and where: what a re-anchoring plan rests on."""
+    def quoted_spans(self, held_edits: list[Revision]) -> list[Span]:
+        """Which quotations and pending held edits (``Revision.objects.quoting``) use this
+        source, and where: what a re-anchoring plan rests on."""
         return sorted(
             [
                 *(("statement", *row) for row in self.statements.values_list(*SPAN_FIELDS)),
                 *(("outcome", *row) for row in self.outcomes.values_list(*SPAN_FIELDS)),
+                *(
+                    (f"held edit, {side}", held.pk, start, end)
+                    for held in held_edits
+                    for side, start, end in held.quoted_spans(self.pk)
+                ),
             ]
         )
 
-    def plan_reanchoring(self) -> list[tuple[Quotation, Anchor]]:
-        """The quotations whose offsets a change of text moves, with their new anchors.
+    def plan_reanchoring(self) -> Reanchoring:
+        """The quotations, and the quotes of pending held edits, whose offsets a change of
+        text moves, with their new anchors.
 
-        Refuses (ValidationError on ``text``) a change that would leave any quotation
-        without its exact words, listing each one. The text is diffed once per change: a
-        plan made by ``clean()`` is reused by ``save()`` while the text and the quotations
-        it rests on are the same.
+        Refuses (ValidationError on ``text``) a change that would leave any of them without
+        its exact words, listing each one. The text is diffed once per change: a plan made by
+        ``clean()`` is reused by ``save()`` while the text and the quotes it rests on are the
+        same.
         """
         if self._state.adding or self.pk is None:
-            return []
-        spans = self.quoted_spans()
+            return Reanchoring([], [])
+        held_edits = list(Revision.objects.quoting(self))
+        spans = self.quoted_spans(held_edits)
         if not spans:
-            return []
+            return Reanchoring([], [])
         plan = getattr(self, "_reanchoring_plan", None)
         if plan is not None and plan[0] == self.text and plan[1] == spans:
             return plan[2]
         stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
         if stored_text is None or stored_text == self.text:
-            return []
+            return Reanchoring([], [])
         blocks = unchanged_blocks(stored_text, self.text)
-        moves, broken = [], []
-        for quotation in self.quotations():
-            anchor = reanchor(
-                stored_text,
-                self.text,
-                quotation.quote_start,
-                quotation.quote_end,
-                blocks=blocks,
-            )
-            if anchor is None:
-                broken.append(quotation)
-            elif (anchor.start, anchor.end) != (quotation.quote_start, quotation.quote_end):
-                moves.append((quotation, anchor))
+
+        def moved(start: int, end: int) -> Anchor | None:
+            return reanchor(stored_text, self.text, start, end, blocks=blocks)
+
+        moves, broken = quotation_moves(self.quotations(), moved)
+        held_moves, held_broken = held_edit_moves(held_edits, self.pk, moved, stored_text)
+        broken += held_broken
         if broken:
-            listed = "; ".join(
-                f"{q._meta.verbose_name} {q.pk} ({q.party}): «{q.quote}»" for q in broken
+            raise ValidationError({"text": breaking_message(broken)})
+        plan = Reanchoring(moves, held_moves)
+        self._reanchoring_plan = (self.text, spans, plan)
+        return plan
+
+
+Moved = Callable[[int, int], Anchor | None]
+
+
+def quotation_moves(
+    quotations: list[Quotation], moved: Moved
+) -> tuple[list[tuple[Quotation, Anchor]], list[str]]:
+    """Where ``moved`` takes each quotation that moves, and those it loses, described."""
+    moves, broken = [], []
+    for quotation in quotations:
+        anchor = moved(quotation.quote_start, quotation.quote_end)
+        if anchor is None:
+            broken.append(
+                f"{quotation._meta.verbose_name} {quotation.pk} ({quotation.party}): "
+                f"«{quotation.quote}»"
             )
-            raise ValidationError(
-                {
-                    "text": f"This change would break {len(broken)} quote(s) that are no longer "
-                    f"found in the text, or no longer found in one place: {listed}. "
-                    "Change or remove those statements first."
-                }
-            )
-        self._reanchoring_plan = (self.text, spans, moves)
-        return moves
+        elif anchor != (quotation.quote_start, quotation.quote_end):
+            moves.append((quotation, anchor))
+    return moves, broken
+
+
+def held_edit_moves(
+    held_edits: list[Revision], source_id: int, moved: Moved, old_text: str
+) -> tuple[list[tuple[Revision, dict[str, Anchor]]], list[str]]:
+    """Where ``moved`` takes the quote of each held edit that moves, by side, and those it
+    loses, described by the words of ``old_text`` they quote."""
+    moves, broken = [], []
+    for held in held_edits:
+        spans = held.quoted_spans(source_id)
+        anchors = {side: moved(start, end) for side, start, end in spans}
+        found = {side: anchor for side, anchor in anchors.items() if anchor is not None}
+        if len(found) < len(anchors):
+            start, end = next((start, end) for side, start, end in spans if side not in found)
+            broken.append(f"held edit {held.pk} by {held.author} ({held}): «{old_text[start:end]}»")
+        elif any(found[side] != (start, end) for side, start, end in spans):
+            moves.append((held, found))
+    return moves, broken
+
+
+def breaking_message(broken: list[str]) -> str:
+    """Why a change of text is refused: the quotes it breaks, each named for who fixes it."""
+    holds = any(quote.startswith("held edit") for quote in broken)
+    return (
+        f"This change would break {len(broken)} quote(s) that are no longer found in the text, "
+        f"or no longer found in one place: {'; '.join(broken)}. Change or remove those "
+        "statements first"
+        + (" (a held edit is changed by its author, or rejected by a reviewer)." if holds else ".")
+    )

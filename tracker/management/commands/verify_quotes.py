@@ -1,10 +1,13 @@
-"""Check that every statement's and outcome's quote is its source's text at its offsets."""
+"""Check that every statement's and outcome's quote is its source's text at its offsets, and so
+is every one a pending held edit proposes (which a reviewer's approval would publish)."""
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.models import Outcome, Statement
+from tracker.models import Outcome, Revision, Statement
+from tracker.models.quotations import Quotation
 
 
 class Command(BaseCommand):
@@ -21,6 +24,15 @@ class Command(BaseCommand):
                     failures.append(
                         f"{model._meta.verbose_name} {quotation.pk} ({quotation}): {problem}"
                     )
+        kinds = ContentType.objects.get_for_models(Statement, Outcome).values()
+        for held in Revision.objects.pending().filter(content_type__in=kinds).order_by("pk"):
+            proposed = held.proposed_object()
+            if not isinstance(proposed, Quotation) or proposed.source_id is None:
+                continue
+            checked += 1
+            problem = proposed.quote_problem()
+            if problem:
+                failures.append(f"held edit {held.pk} ({held}): {problem}")
         for failure in failures:
             self.stderr.write(failure)
         if failures:
