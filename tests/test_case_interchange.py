@@ -320,3 +320,14 @@ def test_source_text_with_a_lone_surrogate_is_refused_not_a_crash(seed_document)
     document["sources"][0]["text"] = "\ud800" + document["sources"][0]["text"]
     problems = refused(read_case_document(json.dumps(document)))
     assert "text contains a lone surrogate" in problems
+
+
+def test_a_number_too_long_to_read_is_refused_by_the_command_not_a_traceback(db, tmp_path):
+    # Python refuses to read an integer of more than 4,300 digits (a guard against slow
+    # conversions) with a ValueError that is not a JSON error.
+    path = tmp_path / "long-number.json"
+    path.write_text('{"format_version": ' + "9" * 5000 + "}", encoding="utf-8")
+    before = row_counts()
+    with pytest.raises(CommandError, match="a number too long"):
+        call_command("import_case", str(path))
+    assert row_counts() == before
