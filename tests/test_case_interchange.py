@@ -331,3 +331,26 @@ def test_a_number_too_long_to_read_is_refused_by_the_command_not_a_traceback(db,
     with pytest.raises(CommandError, match="a number too long"):
         call_command("import_case", str(path))
     assert row_counts() == before
+
+
+def test_two_sources_of_one_text_stay_two_with_their_own_outlets(seed_case):
+    # Two outlets can publish one wire story word for word: each source keeps its outlet,
+    # address and statements through an export and an import.
+    report = Source.objects.get()
+    reprint = Source.objects.create(
+        title="The same report, reprinted",
+        slug="reprint",
+        outlet="Another outlet",
+        url="https://another.example/reprint",
+        text=report.text,
+    )
+    moved = Statement.objects.order_by("pk").first()
+    Statement.objects.filter(pk=moved.pk).update(source=reprint)
+    document = export_case(Case.objects.get(slug=SEED_CASE))
+    assert len(document["sources"]) == 2
+    empty_the_database()
+    import_case(copy.deepcopy(document))
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == document
+    assert Statement.objects.get(quote=moved.quote, source__slug="reprint").source.outlet == (
+        "Another outlet"
+    )
