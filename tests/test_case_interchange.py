@@ -5,7 +5,14 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.interchange import ImportRefused, export_case, import_case, read_case_document
+from tests.helpers import add_statement
+from tracker.interchange import (
+    ImportRefused,
+    dump_case_document,
+    export_case,
+    import_case,
+    read_case_document,
+)
 from tracker.models import (
     Annotation,
     Case,
@@ -354,3 +361,26 @@ def test_two_sources_of_one_text_stay_two_with_their_own_outlets(seed_case):
     assert Statement.objects.get(quote=moved.quote, source__slug="reprint").source.outlet == (
         "Another outlet"
     )
+
+
+def test_quotes_past_astral_characters_combining_marks_and_crlf_round_trip_exactly(
+    case, party, claim
+):
+    # Offsets count code points: a character outside the BMP is one (two in UTF-16), a
+    # combining accent is one of its own, and CRLF is two.
+    text = "Line one\r\nThe 𝔘𝔫𝔦 witness said: e\u0301te\u0301 \U0001f600 happened.\r\nAnd more.\r\n"
+    source = Source.objects.create(title="Transcript", slug="transcript", text=text)
+    for quote in ["𝔘𝔫𝔦 witness", "e\u0301te\u0301 \U0001f600", "happened.\r\nAnd"]:
+        add_statement(claim, party, source, quote, stance="supports", kind="testimony")
+    claim.claimant = party
+    claim.save()
+    document = export_case(case)
+    raw = dump_case_document(document).encode("utf-8")
+    empty_the_database()
+    import_case(read_case_document(raw))
+    assert export_case(Case.objects.get(slug=case.slug)) == document
+    imported = Source.objects.get(slug="transcript")
+    assert imported.text == text
+    for statement in imported.statements.all():
+        assert text[statement.quote_start : statement.quote_end] == statement.quote
+    assert [s.quote_start for s in imported.statements.order_by("quote_start")] == [14, 32, 40]
