@@ -32,7 +32,7 @@ production: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py load_seed_case
-	DEBUG=0 $(BIN)/gunicorn tracker.wsgi --bind $(HOST_PORT) --workers $${WEB_CONCURRENCY:-3} \
+	DEBUG=0 API_TRUSTED_PROXIES=$${API_TRUSTED_PROXIES:-1} $(BIN)/gunicorn tracker.wsgi --bind $(HOST_PORT) --workers $${WEB_CONCURRENCY:-3} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # Load test on PostgreSQL (a database of its own, tracker_bench, dropped and made afresh):

@@ -60,7 +60,15 @@ def test_tampered_upload_is_refused_on_the_page_with_nothing_written(reviewer_cl
 
 
 @pytest.mark.parametrize(
-    "content", [b"", b"not json", b"\x89PNG\r\n\x1a\n", b'{"format": 1}', b"[]" * 1000]
+    "content",
+    [
+        b"",
+        b"not json",
+        b"\x89PNG\r\n\x1a\n",
+        b'{"format": 1}',
+        b"[]" * 1000,
+        b'{"format_version": ' + b"9" * 5000 + b"}",
+    ],
 )
 def test_junk_uploads_get_a_clear_error_never_a_500(reviewer_client, content):
     response = upload(reviewer_client, content)

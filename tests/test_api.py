@@ -18,8 +18,8 @@ def fresh_throttle():
     cache.clear()
 
 
-def api(client, path, status=200):
-    response = client.get(f"/api/{path}", HTTP_ACCEPT="application/json")
+def api(client, path, status=200, headers=None):
+    response = client.get(f"/api/{path}", HTTP_ACCEPT="application/json", headers=headers)
     assert response.status_code == status, response.content[:2000]
     return response.json()
 
@@ -147,6 +147,30 @@ def test_anonymous_clients_are_throttled(client, claim):
     assert response.status_code == 429
     assert "throttled" in response.json()["detail"].lower()
     assert int(response["Retry-After"]) > 0
+
+
+@override_settings(API_ANONYMOUS_RATE="3/minute")
+def test_a_client_cannot_escape_the_throttle_by_naming_other_addresses(client, claim):
+    # Anyone can send X-Forwarded-For; unless a proxy is trusted to write it, each new value
+    # must not count as a new client.
+    for n in range(3):
+        api(client, "claims/", headers={"x-forwarded-for": f"203.0.113.{n}"})
+    response = client.get(
+        "/api/claims/", HTTP_ACCEPT="application/json", HTTP_X_FORWARDED_FOR="203.0.113.99"
+    )
+    assert response.status_code == 429
+
+
+@override_settings(API_ANONYMOUS_RATE="2/minute")
+def test_behind_a_trusted_proxy_each_client_is_the_address_the_proxy_saw(client, claim, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The proxy appends the address it saw; what the client wrote before it is not believed.
+    for spoofed in ["192.0.2.1", "192.0.2.2"]:
+        api(client, "claims/", headers={"x-forwarded-for": f"{spoofed}, 198.51.100.7"})
+    spoofing = {"x-forwarded-for": "192.0.2.3, 198.51.100.7"}
+    assert client.get("/api/claims/", headers=spoofing).status_code == 429
+    another_client = {"x-forwarded-for": "198.51.100.8"}
+    api(client, "claims/", headers=another_client)
 
 
 @override_settings(API_ANONYMOUS_RATE="3/minute")

@@ -5,7 +5,14 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.interchange import ImportRefused, export_case, import_case, read_case_document
+from tests.helpers import add_statement
+from tracker.interchange import (
+    ImportRefused,
+    dump_case_document,
+    export_case,
+    import_case,
+    read_case_document,
+)
 from tracker.models import (
     Annotation,
     Case,
@@ -320,3 +327,60 @@ def test_source_text_with_a_lone_surrogate_is_refused_not_a_crash(seed_document)
     document["sources"][0]["text"] = "\ud800" + document["sources"][0]["text"]
     problems = refused(read_case_document(json.dumps(document)))
     assert "text contains a lone surrogate" in problems
+
+
+def test_a_number_too_long_to_read_is_refused_by_the_command_not_a_traceback(db, tmp_path):
+    # Python refuses to read an integer of more than 4,300 digits (a guard against slow
+    # conversions) with a ValueError that is not a JSON error.
+    path = tmp_path / "long-number.json"
+    path.write_text('{"format_version": ' + "9" * 5000 + "}", encoding="utf-8")
+    before = row_counts()
+    with pytest.raises(CommandError, match="a number too long"):
+        call_command("import_case", str(path))
+    assert row_counts() == before
+
+
+def test_two_sources_of_one_text_stay_two_with_their_own_outlets(seed_case):
+    # Two outlets can publish one wire story word for word: each source keeps its outlet,
+    # address and statements through an export and an import.
+    report = Source.objects.get()
+    reprint = Source.objects.create(
+        title="The same report, reprinted",
+        slug="reprint",
+        outlet="Another outlet",
+        url="https://another.example/reprint",
+        text=report.text,
+    )
+    moved = Statement.objects.order_by("pk").first()
+    Statement.objects.filter(pk=moved.pk).update(source=reprint)
+    document = export_case(Case.objects.get(slug=SEED_CASE))
+    assert len(document["sources"]) == 2
+    empty_the_database()
+    import_case(copy.deepcopy(document))
+    assert export_case(Case.objects.get(slug=SEED_CASE)) == document
+    assert Statement.objects.get(quote=moved.quote, source__slug="reprint").source.outlet == (
+        "Another outlet"
+    )
+
+
+def test_quotes_past_astral_characters_combining_marks_and_crlf_round_trip_exactly(
+    case, party, claim
+):
+    # Offsets count code points: a character outside the BMP is one (two in UTF-16), a
+    # combining accent is one of its own, and CRLF is two.
+    text = "Line one\r\nThe 𝔘𝔫𝔦 witness said: e\u0301te\u0301 \U0001f600 happened.\r\nAnd more.\r\n"
+    source = Source.objects.create(title="Transcript", slug="transcript", text=text)
+    for quote in ["𝔘𝔫𝔦 witness", "e\u0301te\u0301 \U0001f600", "happened.\r\nAnd"]:
+        add_statement(claim, party, source, quote, stance="supports", kind="testimony")
+    claim.claimant = party
+    claim.save()
+    document = export_case(case)
+    raw = dump_case_document(document).encode("utf-8")
+    empty_the_database()
+    import_case(read_case_document(raw))
+    assert export_case(Case.objects.get(slug=case.slug)) == document
+    imported = Source.objects.get(slug="transcript")
+    assert imported.text == text
+    for statement in imported.statements.all():
+        assert text[statement.quote_start : statement.quote_end] == statement.quote
+    assert [s.quote_start for s in imported.statements.order_by("quote_start")] == [14, 32, 40]

@@ -61,6 +61,22 @@ def test_feed_of_a_case_without_published_claims_is_404(client, draft_claim):
     assert client.get("/cases/no-such-case/claims.atom").status_code == 404
 
 
+def test_feeds_carry_text_with_characters_xml_cannot_hold(client, claim):
+    # A line break pasted from a word processor is a vertical tab (0x0B), which XML 1.0 has
+    # no way to write: the feed shows a space where the text has one.
+    claim.text = "Dzhumageldiev\x0bled the crowd\x1b"
+    claim.save()
+    Case.objects.filter(pk=claim.case_id).update(title="Almaty\x0ctrial")
+    for url in ["/claims.atom", "/cases/almaty-trial/claims.atom"]:
+        feed = xml_of(client, url, "application/atom+xml")
+        entry = feed.find(f"{ATOM}entry")
+        assert entry.find(f"{ATOM}title").text == "Dzhumageldiev led the crowd "
+        assert entry.find(f"{ATOM}category").get("term") == "Almaty trial"
+        assert entry.find(f"{ATOM}summary").text == "A claim in the case “Almaty trial”."
+    case_feed = xml_of(client, "/cases/almaty-trial/claims.atom", "application/atom+xml")
+    assert case_feed.find(f"{ATOM}title").text.endswith("in Almaty trial")
+
+
 def test_sitemap_lists_every_public_page_and_nothing_only_drafts_use(
     client, statement, draft_with_statement
 ):

@@ -11,11 +11,11 @@ from tracker.settings import envbool, envlist
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_settings(**env):
+def import_settings(printed="s.DEBUG, s.ALLOWED_HOSTS", **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import tracker.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
+        [sys.executable, "-c", f"import tracker.settings as s; print({printed})"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -55,3 +55,12 @@ def test_envlist_splits_and_trims(monkeypatch):
     assert envlist("SOME_LIST", []) == ["a", "b"]
     monkeypatch.delenv("SOME_LIST")
     assert envlist("SOME_LIST", ["d"]) == ["d"]
+
+
+def test_the_api_trusts_x_forwarded_for_only_from_the_proxies_it_is_told_of():
+    proxies = 's.REST_FRAMEWORK["NUM_PROXIES"]'
+    assert import_settings(proxies, DEBUG="1").stdout.strip() == "0"
+    behind_one = import_settings(proxies, DEBUG="1", API_TRUSTED_PROXIES="1")
+    assert behind_one.stdout.strip() == "1"
+    junk = import_settings(proxies, DEBUG="1", API_TRUSTED_PROXIES="all")
+    assert "API_TRUSTED_PROXIES must be a whole number" in junk.stderr

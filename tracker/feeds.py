@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q, QuerySet
@@ -15,6 +16,15 @@ from django.utils.feedgenerator import Atom1Feed
 from .models import Case, Claim
 
 FEED_LENGTH = 50
+# What XML 1.0 cannot hold: control characters other than tab and line breaks (a word
+# processor's line break, pasted, is 0x0B), and U+FFFE and U+FFFF. Django refuses to write
+# a feed with one, so one claim's text would take the feed down for every reader.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def feed_text(text: str) -> str:
+    """``text`` as a feed can carry it: each character XML cannot hold becomes a space."""
+    return NOT_IN_XML.sub(" ", text)
 
 
 def newly_published(case: Case | None = None) -> QuerySet[Claim]:
@@ -51,10 +61,10 @@ class PublishedClaimsFeed(Feed):
         return newly_published()[:FEED_LENGTH]
 
     def item_title(self, claim: Claim) -> str:
-        return claim.text
+        return feed_text(claim.text)
 
     def item_description(self, claim: Claim) -> str:
-        return f"A claim in the case “{claim.case.title}”."
+        return feed_text(f"A claim in the case “{claim.case.title}”.")
 
     def item_pubdate(self, claim: Claim) -> datetime.datetime:
         return claim.last_published_at  # type: ignore[attr-defined]
@@ -63,7 +73,7 @@ class PublishedClaimsFeed(Feed):
         return claim.updated_at
 
     def item_categories(self, claim: Claim) -> list[str]:
-        return [claim.case.title]
+        return [feed_text(claim.case.title)]
 
 
 class CaseClaimsFeed(PublishedClaimsFeed):
@@ -71,7 +81,7 @@ class CaseClaimsFeed(PublishedClaimsFeed):
         return get_object_or_404(Case.objects.published(), slug=slug)
 
     def title(self, case: Case) -> str:  # type: ignore[override]
-        return f"Claims tracker: newly published claims in {case.title}"
+        return feed_text(f"Claims tracker: newly published claims in {case.title}")
 
     def link(self, case: Case) -> str:  # type: ignore[override]
         return case.get_absolute_url()

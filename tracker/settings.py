@@ -7,6 +7,8 @@ ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost and 127
 HTTPS          "1" when served over HTTPS: SSL redirect, HSTS, secure cookies, proxy header
 STATIC_ROOT    where collectstatic puts static files (default: staticfiles beside manage.py)
 API_ANONYMOUS_RATE  requests an anonymous API client may make, e.g. "60/minute" (default)
+API_TRUSTED_PROXIES  how many proxies in front append X-Forwarded-For, which then names the
+               client the throttle counts (default 0: the connecting address; make production: 1)
 EMAIL_HOST     SMTP host for review emails (default: none, emails are printed to the console);
                with EMAIL_PORT (587), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (on)
 DEFAULT_FROM_EMAIL  the sender of review emails
@@ -225,6 +227,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.ListPagination",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.AnonymousClientThrottle"],
+    # Left unset, DRF counts each different X-Forwarded-For, which any client writes, as
+    # another client: the throttle would hold back nobody who varies it.
+    "NUM_PROXIES": envint("API_TRUSTED_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

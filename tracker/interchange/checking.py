@@ -48,6 +48,11 @@ def read_case_document(raw: str | bytes) -> Any:
         ) from error
     except RecursionError as error:
         raise ImportRefused(["The file is not valid JSON: it is nested too deeply."]) from error
+    except ValueError as error:
+        # Python reads no integer of more than 4,300 digits, and says so outside JSON's errors.
+        raise ImportRefused(
+            ["The file cannot be read: it has a number too long to read (over 4,300 digits)."]
+        ) from error
 
 
 def checked_record(

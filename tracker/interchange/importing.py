@@ -83,8 +83,9 @@ class CaseImport:
     def __init__(self, document: CaseDocument, report: ImportReport):
         self.document = document
         self.report = report
-        # The database's parties that already stand for one of the document's, by key.
+        # The database's parties and sources that already stand for one of the document's.
         self.parties_taken: set[int] = set()
+        self.sources_taken: set[int] = set()
 
     def run(self) -> None:
         document = self.document
@@ -182,13 +183,20 @@ class CaseImport:
         return party
 
     def source(self, record: dict[str, Any]) -> Source:
-        existing = Source.objects.filter(sha256=record["sha256"]).order_by("pk").first()
-        if existing is not None:
-            self.report.reused.append(f"source “{existing}” (same text)")
-            return existing
-        values = {name: value for name, value in record.items() if name not in ("slug", "sha256")}
-        source = Source(slug=self.report.free_slug(Source, record["slug"]), **values)
-        return self.create(source, f"Source {record['slug']}")
+        """The source with the record's text, or a new one. Two sources of a document with
+        one text (a story two outlets printed) stay two, each with its outlet and address."""
+        same_text = Source.objects.filter(sha256=record["sha256"]).exclude(
+            pk__in=self.sources_taken
+        )
+        source = same_text.filter(slug=record["slug"]).first() or same_text.order_by("pk").first()
+        if source is not None:
+            self.report.reused.append(f"source “{source}” (same text)")
+        else:
+            values = {k: v for k, v in record.items() if k not in ("slug", "sha256")}
+            source = Source(slug=self.report.free_slug(Source, record["slug"]), **values)
+            self.create(source, f"Source {record['slug']}")
+        self.sources_taken.add(source.pk)
+        return source
 
 
 def matching_party(record: dict[str, Any], taken: set[int]) -> Party | None:
