@@ -22,6 +22,7 @@ from tracker.candidates import find_candidates, known_names
 from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
 from tracker.highlighting import workbench_text
 from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
+from tracker.models.review import HeldEditsUnread
 from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
 from .review import error_text
@@ -112,7 +113,11 @@ def review_claim(
                 request.user,
                 form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
+                held_edits_read=form.held_edits_read(),
             )
+        except HeldEditsUnread as error:
+            messages.error(request, error_text(error))
+            return redirect("admin:tracker_claim_review_page", claim.pk)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, error_text(error))
         else:
