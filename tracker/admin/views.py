@@ -52,11 +52,8 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
                     "quote": error.closest.text,
                 },
                 "choices": [
-                    {
-                        "start": position,
-                        **excerpt(source.text, position, position + len(quote))._asdict(),
-                    }
-                    for position in error.occurrences
+                    {"start": span.start, **excerpt(source.text, *span)._asdict()}
+                    for span in error.occurrences
                 ],
             },
             status=422,
