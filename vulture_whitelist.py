@@ -238,6 +238,10 @@ stance_cells
 time_element
 renderer
 
-# The held-edit decision form's hidden list of the edits a claim's review page showed: read
-# from cleaned_data and rendered by the decision template.
+# The held-edit decision and review step forms' hidden list of the edits a claim's review
+# page showed, and the step form's sum of their versions: read from cleaned_data and rendered
+# by the decision template; whether a review entry shows values rather than differences, read
+# by the review page template.
 shown
+held_version
+_.plain

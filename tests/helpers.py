@@ -107,6 +107,15 @@ def statement_on(claim: Claim, party: Party, source: Source, **fields: Any) -> S
     return Statement(claim=claim, party=party, source=source, **{**defaults, **fields})
 
 
+def back_in_review(claim: Claim, reviewer: User, researcher: User) -> None:
+    """A published claim unpublished by ``reviewer``, then returned to draft and submitted
+    again by ``researcher``: the held edits made while it was published wait still."""
+    claim.refresh_from_db()
+    claim.transition("unpublish", reviewer)
+    claim.transition("revise", researcher)
+    claim.transition("submit", researcher)
+
+
 def member_of(group_name: str, username: str) -> User:
     user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))

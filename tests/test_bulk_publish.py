@@ -4,7 +4,9 @@ records it on every claim's review step."""
 import pytest
 from django.urls import reverse
 
-from tracker.models import Claim, ReviewTransition
+from tests.helpers import back_in_review
+from tracker import held_edits
+from tracker.models import Claim, ReviewTransition, Revision, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,37 @@ def test_researchers_are_not_offered_bulk_publish(researcher_client, in_review):
     assert not Claim.objects.filter(status=Status.PUBLISHED).exists()
     page = researcher_client.get(CHANGELIST).content.decode()
     assert 'value="publish_selected"' not in page
+
+
+@pytest.fixture
+def back_in_review_with_held_edit(reviewer, researcher, claim, statement, party):
+    """A claim whose statement a researcher changed while it was published (held for a
+    reviewer), then unpublished, returned to draft and submitted again: publishing it would
+    approve that held edit."""
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "Words no reviewer has read"
+    revision = held_edits.hold(researcher, statement)
+    back_in_review(claim, reviewer, researcher)
+    return revision
+
+
+def test_a_claim_with_held_edits_is_refused_and_sent_to_its_review_page(
+    reviewer_client, in_review, back_in_review_with_held_edit
+):
+    revision = back_in_review_with_held_edit
+    held = revision.claim
+    page = reviewer_client.post(CHANGELIST, select([held, *in_review])).content.decode()
+    assert "Words no reviewer has read" not in page  # the confirmation page never shows it
+    response = reviewer_client.post(
+        CHANGELIST, confirm([held, *in_review], "Checked every quote."), follow=True
+    )
+    revision.refresh_from_db()
+    assert revision.status == Revision.Status.PENDING
+    assert Statement.objects.get(pk=revision.object_id).paraphrase == ""
+    assert Claim.objects.get(pk=held.pk).status == Status.IN_REVIEW
+    assert all(Claim.objects.get(pk=c.pk).status == Status.PUBLISHED for c in in_review)
+    notices = [str(m) for m in response.context["messages"]]
+    review_page = reverse("admin:tracker_claim_review_page", args=[held.pk])
+    refusal = next(n for n in notices if held.text in n)
+    assert "held edits" in refusal
+    assert f'<a href="{review_page}">' in response.content.decode()

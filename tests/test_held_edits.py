@@ -397,3 +397,20 @@ def test_a_role_changed_on_a_published_case_waits_for_approval(
     Revision.objects.pending().of(role).get().approve(reviewer)
     role.refresh_from_db()
     assert role.role == f"{NEW_VALUE} witness"
+
+
+def test_a_held_edit_revised_onto_another_claim_is_listed_with_that_claim(
+    published, researcher_client, reviewer_client, draft_claim
+):
+    statement, claim = published["statement"], published["claim"]
+    revision = researcher_edits(researcher_client, statement, "claim", draft_claim.pk)
+    assert revision.claim == draft_claim  # publishing the draft would apply the move
+    url = reverse("admin:tracker_statement_change", args=[statement.pk])
+    values = form_values(researcher_client.get(url))
+    # The author thinks better of the move and keeps only a new paraphrase.
+    researcher_client.post(url, {**values, "claim": claim.pk, "paraphrase": "Reworded only"})
+    revision.refresh_from_db()
+    assert revision.proposed == {"paraphrase": "Reworded only"}
+    assert revision.claim == claim
+    review_page = reverse("admin:tracker_claim_review_page", args=[claim.pk])
+    assert "Reworded only" in reviewer_client.get(review_page).content.decode()

@@ -174,3 +174,17 @@ def test_a_quote_across_a_crlf_line_break_matches_a_source_stored_with_crlf(
     statement.save()
     statement.full_clean()  # an edit of another field re-checks the stored quote
     assert statement.quote == "ends.\r\nSecond"
+
+
+def test_a_quote_whose_words_stand_twice_with_other_line_breaks_asks_which(claim, party, db):
+    text = "First line ends.\rSecond line. Again: ends.\nSecond line."
+    source = Source.objects.create(slug="mixed", text=text)
+    statement = new_statement(claim, party, source, "ends.\r\nSecond")
+    with pytest.raises(ValidationError) as refused:
+        statement.full_clean()
+    message = refused.value.message_dict["quote_start"][0]
+    assert "occurs 2 times" in message
+    chosen = new_statement(claim, party, source, "ends.\r\nSecond", start=text.index("ends."))
+    chosen.full_clean()
+    assert chosen.quote == "ends.\rSecond"
+    assert text[chosen.quote_start : chosen.quote_end] == chosen.quote

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, logged_in, member_of
-from tracker import held_edits
+from tests.helpers import back_in_review, count_queries, logged_in, member_of
+from tracker import held_edits, permissions
 from tracker.models import Claim, Party, Revision, Statement
 
 Status = Claim.Status
@@ -77,10 +77,7 @@ def test_publishing_a_claim_approves_its_held_edits(reviewer, researcher, claim,
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     statement.paraphrase = "Held while published"
     revision = held_edits.hold(researcher, statement)
-    claim.refresh_from_db()
-    claim.transition("unpublish", reviewer)
-    claim.transition("revise", researcher)
-    claim.transition("submit", researcher)
+    back_in_review(claim, reviewer, researcher)
     claim.transition("publish", reviewer, "All of it")
     revision.refresh_from_db()
     assert revision.status == Revision.Status.APPROVED
@@ -241,3 +238,71 @@ def test_a_held_edit_added_after_the_review_page_opened_is_not_approved_unseen(
     reviewer_client.post(approve["url"], {**posted, "comment": "Fine"})
     assert claim.revisions.pending().count() == 2
     assert Claim.objects.get(pk=claim.pk).text == "Dzhumageldiev led the crowd"
+
+
+def publish_action(page):
+    """The review page's Publish form, as the browser would post it."""
+    action = next(a for a in page.context["actions"] if a["label"] == "Publish")
+    return action["url"], {name: action["form"][name].value() for name in action["form"].fields}
+
+
+@pytest.fixture
+def moved_onto_draft(researcher, claim, statement, draft_claim):
+    """A researcher moves a published claim's statement onto a draft: held for a reviewer,
+    and listed with the draft, which publishing the draft approves. The draft is then
+    submitted, never having been published."""
+    statement.claim = draft_claim
+    statement.paraphrase = "Moved with new words"
+    revision = permissions.save_as(researcher, statement)
+    draft_claim.transition("submit", researcher)
+    return revision
+
+
+def test_a_new_claim_in_review_shows_the_held_edits_publishing_approves(
+    reviewer_client, draft_claim, moved_onto_draft
+):
+    body = reviewer_client.get(review_page(draft_claim)).content.decode()
+    assert "Moved with new words" in body
+    assert reverse("admin:tracker_revision_change", args=[moved_onto_draft.pk]) in body
+
+
+def test_publishing_from_the_review_page_approves_the_held_edits_it_showed(
+    reviewer_client, draft_claim, statement, moved_onto_draft
+):
+    url, posted = publish_action(reviewer_client.get(review_page(draft_claim)))
+    reviewer_client.post(url, {**posted, "comment": "Read them"})
+    moved_onto_draft.refresh_from_db()
+    assert moved_onto_draft.status == Revision.Status.APPROVED
+    assert Statement.objects.get(pk=statement.pk).claim_id == draft_claim.pk
+    assert Claim.objects.get(pk=draft_claim.pk).status == Status.PUBLISHED
+
+
+def test_a_held_edit_revised_after_the_review_page_opened_is_not_published_unseen(
+    reviewer_client, researcher, draft_claim, statement, moved_onto_draft
+):
+    url, posted = publish_action(reviewer_client.get(review_page(draft_claim)))
+    # The statement is still on the published claim, so its author may revise the held edit.
+    statement = Statement.objects.get(pk=statement.pk)
+    statement.claim, statement.paraphrase = draft_claim, "Revised after the reviewer read it"
+    held_edits.hold(researcher, statement, expected_version=moved_onto_draft.version)
+    response = reviewer_client.post(url, {**posted, "comment": "Read them"}, follow=True)
+    moved_onto_draft.refresh_from_db()
+    assert moved_onto_draft.status == Revision.Status.PENDING
+    assert Statement.objects.get(pk=statement.pk).paraphrase == ""
+    assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
+    assert "held edits changed" in str(list(response.context["messages"])[0])
+
+
+def test_the_review_step_page_refuses_a_claim_with_held_edits_it_does_not_show(
+    reviewer_client, draft_claim, statement, moved_onto_draft
+):
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    assert "Moved with new words" not in reviewer_client.get(url).content.decode()
+    version = Claim.objects.get(pk=draft_claim.pk).version
+    response = reviewer_client.post(url, {"comment": "", "version": version}, follow=True)
+    moved_onto_draft.refresh_from_db()
+    assert moved_onto_draft.status == Revision.Status.PENDING
+    assert Statement.objects.get(pk=statement.pk).claim_id != draft_claim.pk
+    assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
+    assert response.redirect_chain[-1][0] == review_page(draft_claim)
+    assert "held edits" in str(list(response.context["messages"])[0])

@@ -201,3 +201,39 @@ def test_rarely_used_statement_fields_fold_away(reviewer_client, draft_with_stat
     for name in ["attribution", "relayed_by", "stated_when", "stated_on", "quote_start"]:
         assert f'name="statements-0-{name}"' in folded
     assert 'name="statements-0-quote"' not in folded.split("</details>")[0]
+
+
+# An old Mac file stored byte for byte: its line breaks are lone CRs, and one a CRLF.
+LONE_CR_TEXT = "The verdict was read.\rWitnesses said «he beat them».\r\nThe court rose."
+
+
+@pytest.fixture
+def lone_cr_source(db):
+    return Source.objects.create(slug="old-mac-report", text=LONE_CR_TEXT)
+
+
+def test_locating_a_quote_across_a_lone_cr_as_the_textarea_gives_it(
+    researcher_client, lone_cr_source
+):
+    # A textarea's value has every line break as LF, whatever was pasted into it.
+    response = locate(researcher_client, source=lone_cr_source.pk, quote="read.\nWitnesses")
+    assert response.status_code == 200
+    found = response.json()
+    assert found["quote"] == "read.\rWitnesses"
+    assert LONE_CR_TEXT[found["start"] : found["end"]] == "read.\rWitnesses"
+
+
+@pytest.mark.parametrize("start", [None, LONE_CR_TEXT.index("read.")])
+def test_saving_a_quote_across_a_lone_cr_and_a_crlf_as_the_browser_posts_it(
+    researcher_client, draft_claim, party, lone_cr_source, start
+):
+    # Submitted, every line break of the textarea is CRLF.
+    posted = "read.\r\nWitnesses said «he beat them».\r\nThe court"
+    values = statement_form(draft_claim, party, lone_cr_source, posted)
+    if start is not None:  # the offset the preview filled in
+        values["quote_start"] = start
+    response = researcher_client.post(reverse("admin:tracker_statement_add"), values)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statement = Statement.objects.get()
+    assert statement.quote == "read.\rWitnesses said «he beat them».\r\nThe court"
+    assert LONE_CR_TEXT[statement.quote_start : statement.quote_end] == statement.quote

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import slugify
 
 from .models import Case, Claim, Point, Source, Statement
+from .models.review import HeldEditsRead
 from .permissions import AnyUser, claims_open_to
 from .quoting import breaks_lines_with_crlf
 from .slugs import free_slug
@@ -133,10 +134,24 @@ def optional_comment(label: str, rows: int, cols: int) -> forms.CharField:
     )
 
 
+def shown_held_edits_field() -> forms.RegexField:
+    """Which held edits a claim's review page showed, by id: the decision it posts is on them."""
+    return forms.RegexField(
+        regex=r"^[0-9]{1,18}(,[0-9]{1,18}){0,999}$", required=False, widget=forms.HiddenInput
+    )
+
+
 class ReviewStepForm(forms.Form):
     comment = optional_comment("Comment for the review history (optional)", rows=4, cols=80)
     # The version the reviewer read: a claim changed since then is not published unseen.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Publishing approves the claim's held edits: the ones the page showed (none, unless it
+    # is the claim's review page) and their versions summed, so that others are refused.
+    shown = shown_held_edits_field()
+    held_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def held_edits_read(self) -> HeldEditsRead:
+        return HeldEditsRead(self.cleaned_data["shown"], self.cleaned_data["held_version"] or 0)
 
 
 class BulkPublishForm(forms.Form):
@@ -269,6 +284,4 @@ class HeldEditDecisionForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     # On a claim's review page, which held edits it showed (ids), and ``version`` their
     # versions summed: an edit revised or added since is not decided unseen.
-    shown = forms.RegexField(
-        regex=r"^[0-9]{1,18}(,[0-9]{1,18}){0,999}$", required=False, widget=forms.HiddenInput
-    )
+    shown = shown_held_edits_field()

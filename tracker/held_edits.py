@@ -161,7 +161,7 @@ def hold(
         base = {name: before.get(name) for name in changed}
         pending = Revision.objects.pending().of(obj).select_for_update().first()
         if pending is not None:
-            return update_pending(pending, author, proposed, base, expected_version)
+            return update_pending(pending, author, claim, proposed, base, expected_version)
         if not proposed:
             return None
         try:
@@ -188,6 +188,7 @@ ANOTHER_AUTHOR_PENDING = (
 def update_pending(
     pending: Revision,
     author: User,
+    claim: Claim | None,
     proposed: dict[str, Any],
     base: dict[str, Any],
     expected_version: int | None,
@@ -200,7 +201,8 @@ def update_pending(
             "You changed your pending edit in another window after opening this one. Your "
             "changes were not saved; reload the page to see the pending edit, then make them again."
         )
-    pending.proposed, pending.base = proposed, base
+    # The claim too: a statement moved onto another claim, or back, is that claim's to review.
+    pending.claim, pending.proposed, pending.base = claim, proposed, base
     pending.version += 1
     pending.save()
     return pending

@@ -14,11 +14,16 @@ from tracker.near_miss import Passage, closest_passage
 CONTEXT_CHARS = 30
 
 
+class Anchor(NamedTuple):
+    start: int
+    end: int
+
+
 class QuoteError(ValueError):
     """A quote that cannot be anchored in its source; ``field`` names what to correct.
 
-    ``closest`` is the passage a quote not found most likely means; ``occurrences`` the start
-    offsets of a quote found more than once: what a form offers as choices.
+    ``closest`` is the passage a quote not found most likely means; ``occurrences`` the spans
+    of a quote found more than once: what a form offers as choices.
     """
 
     def __init__(
@@ -26,17 +31,12 @@ class QuoteError(ValueError):
         message: str,
         field: str = "quote",
         closest: Passage | None = None,
-        occurrences: list[int] | None = None,
+        occurrences: list[Anchor] | None = None,
     ) -> None:
         super().__init__(message)
         self.field = field
         self.closest = closest
         self.occurrences = occurrences or []
-
-
-class Anchor(NamedTuple):
-    start: int
-    end: int
 
 
 def occurrences(text: str, quote: str) -> list[int]:
@@ -117,6 +117,21 @@ def describe_mismatch(text: str, quote: str, start: int, end: int) -> str:
     return message
 
 
+def occurs_several_times(text: str, spans: list[Anchor]) -> QuoteError:
+    """The refusal of a quote found at each of ``spans``: which one is for the user to say."""
+    listed = "; ".join(
+        f"at {span.start} («{'…' * choice.cut_before}{choice}{'…' * choice.cut_after}»)"
+        for span, choice in ((span, excerpt(text, *span)) for span in spans[:10])
+    )
+    more = f"; and {len(spans) - 10} more" if len(spans) > 10 else ""
+    return QuoteError(
+        f"This quote occurs {len(spans)} times in the source: {listed}{more}; "
+        "give the start offset of the one you mean.",
+        field="quote_start",
+        occurrences=spans,
+    )
+
+
 def locate_quote(text: str, quote: str, start: int | None = None, end: int | None = None) -> Anchor:
     """Anchor ``quote`` in ``text`` and return its offsets, or raise QuoteError saying why not.
 
@@ -131,18 +146,7 @@ def locate_quote(text: str, quote: str, start: int | None = None, end: int | Non
             passage = closest_passage(text, quote)
             raise QuoteError(not_found_message(quote, passage), closest=passage)
         if len(found) > 1:
-            choices = [excerpt(text, position, position + len(quote)) for position in found]
-            listed = "; ".join(
-                f"at {position} («{'…' * choice.cut_before}{choice}{'…' * choice.cut_after}»)"
-                for position, choice in zip(found[:10], choices, strict=False)
-            )
-            more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
-            raise QuoteError(
-                f"This quote occurs {len(found)} times in the source: {listed}{more}; "
-                "give the start offset of the one you mean.",
-                field="quote_start",
-                occurrences=found,
-            )
+            raise occurs_several_times(text, [Anchor(p, p + len(quote)) for p in found])
         return Anchor(found[0], found[0] + len(quote))
     if start is None:
         assert end is not None  # with neither offset the quote was found above
@@ -168,22 +172,44 @@ def locate_quote_as_pasted(
 ) -> tuple[str, Anchor]:
     """``locate_quote`` for a quote pasted into a form, and the quote as the source writes it.
 
-    Browsers send a textarea's line breaks as CRLF, whatever was pasted; a source keeps the
-    line breaks it was stored with (LF, or CRLF for a file stored byte for byte). The quote is
-    tried as given, then with its line breaks as LF, then as CRLF; if none is there, the
-    error is the one for the line breaks the source mostly uses.
+    A textarea gives every line break as LF (its value) or CRLF (as submitted), whatever was
+    pasted; a source keeps the ones it was stored with: LF, or for a file stored byte for
+    byte CRLF or an old Mac's lone CR, mixed even. So each line break of the quote stands
+    for any one line break of the source, and the quote kept is the source's text there.
     """
-    as_lf = quote.replace("\r\n", "\n")
-    variants = dict.fromkeys([quote, as_lf, as_lf.replace("\n", "\r\n")])
-    errors: dict[str, QuoteError] = {}
-    for variant in variants:
-        try:
-            return variant, locate_quote(text, variant, start, end)
-        except QuoteError as error:
-            if error.occurrences:  # there, more than once: which one is for the user to say
-                raise
-            errors[variant] = error
-    raise errors[as_lf.replace("\n", "\r\n") if breaks_lines_with_crlf(text) else as_lf]
+    if not LINE_BREAK.search(quote):
+        return quote, locate_quote(text, quote, start, end)
+    fitting = [
+        span
+        for span in spans_across_line_breaks(text, quote)
+        if start in (None, span.start) and end in (None, span.end)
+    ]
+    if len(fitting) > 1:
+        raise occurs_several_times(text, fitting)
+    if fitting:
+        exact = text[fitting[0].start : fitting[0].end]
+        return exact, locate_quote(text, exact, start, end)
+    if start is not None and end is not None and text[start:end] == quote:
+        return quote, Anchor(start, end)  # as stored, ending between a CRLF's CR and LF
+    # Not there: refused as the quote with the line breaks the source mostly uses.
+    as_lf = LINE_BREAK.sub("\n", quote)
+    spelt = as_lf.replace("\n", "\r\n") if breaks_lines_with_crlf(text) else as_lf
+    return spelt, locate_quote(text, spelt, start, end)
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def spans_across_line_breaks(text: str, quote: str) -> list[Anchor]:
+    """Every span of ``text``, overlapping ones too, that is ``quote`` with each of its line
+    breaks as any one line break (CRLF, LF or CR)."""
+    pattern = re.compile(r"(?:\r\n|\r|\n)".join(map(re.escape, LINE_BREAK.split(quote))))
+    spans = []
+    match = pattern.search(text)
+    while match is not None:
+        spans.append(Anchor(match.start(), match.end()))
+        match = pattern.search(text, match.start() + 1)
+    return spans
 
 
 def breaks_lines_with_crlf(text: str) -> bool:

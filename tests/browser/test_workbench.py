@@ -143,14 +143,17 @@ def test_offsets_count_code_points_after_emoji_and_combining_marks(
     page.screenshot(path=artifacts / "workbench_emoji.png")
 
 
-def test_offsets_count_each_crlf_line_break_as_two_code_points(
-    seeded_live_server, open_page, artifacts
+@pytest.mark.parametrize("line_break", ["crlf", "cr"])
+def test_offsets_count_each_line_break_as_the_source_stores_it(
+    seeded_live_server, open_page, artifacts, line_break
 ):
-    # A file stored byte for byte keeps its CRLF line breaks; HTML parsing turns each into one
-    # line break, which shifted every offset after it by one.
+    # A file stored byte for byte keeps its CRLF (or an old Mac's lone CR) line breaks. HTML
+    # parsing turns each into one LF, which shifted every offset after a CRLF by one; a
+    # browser sends the lone CR of a selected quote as CRLF.
+    stored = {"crlf": "\r\n", "cr": "\r"}[line_break]
     text = (
-        "Almaty, 5 January.\r\nThe owner said: «We never gave that order».\r\n"
-        "\r\nHe left the court at noon."
+        f"Almaty, 5 January.{stored}The owner said: «We never gave that order».{stored}"
+        f"{stored}He left the court at noon."
     )
     page = open_page(1280)
     statement, across = log_two_selections(
@@ -158,9 +161,9 @@ def test_offsets_count_each_crlf_line_break_as_two_code_points(
     )
 
     assert text[statement.quote_start : statement.quote_end] == "We never gave that order"
-    assert across.quote == "that order».\r\n\r\nHe left"
+    assert across.quote == f"that order».{stored}{stored}He left"
     assert text[across.quote_start : across.quote_end] == across.quote
-    page.screenshot(path=artifacts / "workbench_crlf.png")
+    page.screenshot(path=artifacts / f"workbench_{line_break}.png")
 
 
 def test_keyboard_selection_opens_the_panel(seeded_live_server, open_page):

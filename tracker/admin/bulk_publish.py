@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 
 from tracker.forms import BulkPublishForm
 from tracker.models import Claim
+from tracker.models.review import HeldEditsRead
 
 from .review import take_step_on_each
 from .views import as_key
@@ -38,6 +39,9 @@ def publish_selected(
             "publish",
             form.cleaned_data["comment"],
             version_read=lambda claim: version_read(request, claim),
+            # The page shows no held edits: a claim with any is published from its review
+            # page, which shows them as differences, as a single claim always is.
+            held_edits_read=HeldEditsRead(),
         )
         return None
     context = {

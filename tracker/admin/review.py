@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker.models import TRANSITIONS, Claim, ClaimAwaitingReview, ReviewTransition
-from tracker.models.review import REVIEW_PERMISSION
+from tracker.models.review import REVIEW_PERMISSION, HeldEditsRead, HeldEditsUnread
 
 REVIEW_STEP_FIELDS = ("created_at", "actor", "from_status_label", "to_status_label", "comment")
 
@@ -27,6 +27,16 @@ def error_text(error: PermissionDenied | ValidationError) -> str:
     return str(error)
 
 
+def refusal(claim: Claim, error: PermissionDenied | ValidationError) -> str:
+    """Why a step was not taken on ``claim``; one that needs its held edits read sends the
+    reviewer to the page that shows them."""
+    said = f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}"
+    if not isinstance(error, HeldEditsUnread):
+        return said
+    page = reverse("admin:tracker_claim_review_page", args=[claim.pk])
+    return format_html('{} <a href="{}">Open its review page</a>.', said, page)
+
+
 def take_step_on_each(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
@@ -34,10 +44,12 @@ def take_step_on_each(
     name: str,
     comment: str = "",
     version_read: Callable[[Claim], int | None] | None = None,
+    held_edits_read: HeldEditsRead | None = None,
 ) -> None:
     """Review step ``name`` on each of ``claims`` it may be taken on, then one message for
     those done and one for each refused. ``version_read`` gives the version of a claim the
-    reviewer saw, so that one changed since is refused, or None where they did not see it."""
+    reviewer saw, so that one changed since is refused, or None where they did not see it;
+    ``held_edits_read``, the held edits the page showed with each claim."""
     done, refused = 0, []
     for claim in claims:
         try:
@@ -46,16 +58,16 @@ def take_step_on_each(
                 expected = version_read(claim)
                 if expected is None:
                     raise ValidationError("It was not on the confirmation page; select it again.")
-            claim.transition(name, request.user, comment, expected_version=expected)
+            claim.transition(name, request.user, comment, expected, held_edits_read)
         except (PermissionDenied, ValidationError) as error:
-            refused.append(f"“{Truncator(claim.text).chars(50)}”: {error_text(error)}")
+            refused.append(refusal(claim, error))
         else:
             done += 1
     if done:
         label = TRANSITIONS[name].label
         modeladmin.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
-    for refusal in refused:
-        modeladmin.message_user(request, refusal, messages.ERROR)
+    for said in refused:
+        modeladmin.message_user(request, said, messages.ERROR)
 
 
 def review_action(name: str) -> ReviewAction:

@@ -8,7 +8,7 @@ back in review, the difference from the version last published; for a new claim,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +24,7 @@ from django.utils.text import Truncator, capfirst
 from tracker import permissions
 from tracker.forms import HeldEditDecisionForm, ReviewStepForm
 from tracker.models import Claim, Revision, Statement
+from tracker.models.review import HeldEditsRead
 from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
 
 from .review import error_text
@@ -39,14 +40,21 @@ class ReviewEntry:
     title: str
     changes: list[FieldChange]
     revision: Revision | None = None
+    # Shown as values, not differences: nothing to compare them with.
+    plain: bool = False
 
 
 def everything_in(obj: models.Model) -> list[FieldChange]:
     return changes_between(type(obj), {}, {**field_values(obj), **related_ids(obj)})
 
 
-def held_entries(claim: Claim) -> list[ReviewEntry]:
-    revisions = claim.revisions.pending().select_related("content_type", "author")
+def pending_held_edits(claim: Claim) -> list[Revision]:
+    """The claim's held edits waiting for review: read once, so that the page shows the
+    same ones its decisions name."""
+    return list(claim.revisions.pending().select_related("content_type", "author"))
+
+
+def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
     return [
         ReviewEntry(
             f"{capfirst(('new ' if revision.adds_row else '') + revision.content_type.name)}: "
@@ -87,71 +95,65 @@ def since_published_entries(claim: Claim) -> list[ReviewEntry]:
 
 def new_claim_entries(claim: Claim) -> list[ReviewEntry]:
     return [
-        ReviewEntry("Claim", everything_in(claim)),
+        ReviewEntry("Claim", everything_in(claim), plain=True),
         *(
-            ReviewEntry(f"Statement: {statement.party}", everything_in(statement))
+            ReviewEntry(f"Statement: {statement.party}", everything_in(statement), plain=True)
             for statement in claim.statements.select_related("party")
         ),
     ]
 
 
-def review_actions(request: HttpRequest, claim: Claim) -> list[dict[str, Any]]:
-    """The decisions the reviewer may take here, each a form with a comment."""
+def review_actions(
+    request: HttpRequest, claim: Claim, pending: list[Revision]
+) -> list[dict[str, Any]]:
+    """The decisions the reviewer may take here, each a form with a comment, naming the held
+    edits ``pending`` the page shows."""
+    read = HeldEditsRead.of(pending)
     if claim.status == Claim.Status.IN_REVIEW:
+        initial = {"version": claim.version, "shown": read.shown, "held_version": read.version}
         return [
             {
                 "label": step.label,
                 "url": reverse("admin:tracker_claim_review", args=[claim.pk, step.name]),
-                "form": ReviewStepForm(
-                    initial={"version": claim.version}, auto_id=f"id_{step.name}_%s"
-                ),
+                "form": ReviewStepForm(initial=initial, auto_id=f"id_{step.name}_%s"),
             }
             for step in claim.available_transitions(request.user)
             if step.name in ("publish", "request_changes")
         ]
     if not claim.is_published or not permissions.may_decide_revisions(request.user):
         return []
-    shown = shown_revisions(claim.revisions.pending().only("pk", "version"))
-    if not shown["shown"]:
+    if not pending:
         return []
     return [
         {
             "label": label,
             "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
-            "form": HeldEditDecisionForm(initial=shown, auto_id=f"id_{decision}_%s"),
+            "form": HeldEditDecisionForm(initial=asdict(read), auto_id=f"id_{decision}_%s"),
         }
         for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
     ]
-
-
-def shown_revisions(pending: Iterable[Revision]) -> dict[str, Any]:
-    """What a claim's review page tells the decision it posts: the held edits it shows, by
-    id, and their versions summed."""
-    revisions = sorted(pending, key=lambda revision: revision.pk)
-    return {
-        "shown": ",".join(str(revision.pk) for revision in revisions),
-        "version": sum(revision.version for revision in revisions),
-    }
 
 
 def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -> HttpResponse:
     claim = row_or_404(Claim, object_id)
     if not request.user.has_perm("tracker.view_claim"):
         raise PermissionDenied
+    pending = pending_held_edits(claim)
     if claim.is_published:
-        entries, kind = held_entries(claim), "held"
+        entries, kind = [], "held"
     elif claim.published_at is not None:
-        entries, kind = since_published_entries(claim) + held_entries(claim), "since_published"
+        entries, kind = since_published_entries(claim), "since_published"
     else:
         entries, kind = new_claim_entries(claim), "new"
+    # Publishing approves the held edits too (a statement moved onto a new claim is one).
+    entries += held_entries(pending)
     context = {
         **admin_site.each_context(request),
         "opts": Claim._meta,
         "claim": claim,
         "entries": entries,
         "kind": kind,
-        "plain": kind == "new",
-        "actions": review_actions(request, claim),
+        "actions": review_actions(request, claim, pending),
         "title": f"Review: {Truncator(claim.text).chars(60)}",
     }
     return TemplateResponse(request, "admin/tracker/claim/review_page.html", context)
@@ -194,10 +196,10 @@ def decide_claim_revisions(
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
         pending = list(claim.revisions.pending().select_for_update().order_by("pk"))
-        current = shown_revisions(pending)
+        current = HeldEditsRead.of(pending)
         posted = form.cleaned_data
-        if posted["version"] != current["version"] or (
-            posted["shown"] and posted["shown"] != current["shown"]
+        if posted["version"] != current.version or (
+            posted["shown"] and posted["shown"] != current.shown
         ):
             messages.error(
                 request,

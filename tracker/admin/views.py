@@ -22,6 +22,7 @@ from tracker.candidates import find_candidates, known_names
 from tracker.forms import LocateQuoteForm, ReviewStepForm, WorkbenchStatementForm
 from tracker.highlighting import workbench_text
 from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
+from tracker.models.review import HeldEditsUnread
 from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
 from .review import error_text
@@ -51,11 +52,8 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
                     "quote": error.closest.text,
                 },
                 "choices": [
-                    {
-                        "start": position,
-                        **excerpt(source.text, position, position + len(quote))._asdict(),
-                    }
-                    for position in error.occurrences
+                    {"start": span.start, **excerpt(source.text, *span)._asdict()}
+                    for span in error.occurrences
                 ],
             },
             status=422,
@@ -112,7 +110,11 @@ def review_claim(
                 request.user,
                 form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
+                held_edits_read=form.held_edits_read(),
             )
+        except HeldEditsUnread as error:
+            messages.error(request, error_text(error))
+            return redirect("admin:tracker_claim_review_page", claim.pk)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, error_text(error))
         else:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 
 from tracker.models.cases import Case, CaseRole, Outcome
@@ -55,6 +55,15 @@ class ImportReport(CreationReport):
         return self.creation_lines(f"Imported the case “{self.case}”", "; ")
 
 
+# Any fixed number, the same in every process: PostgreSQL's advisory lock for imports.
+IMPORT_LOCK = 7_316_265_780
+SAVED_MEANWHILE = (
+    "The document: a row it would create (a party, source, tag, claim or point with one of "
+    "its slugs or names) was saved by someone else while this import ran. Import the "
+    "document again: it will use what is there now."
+)
+
+
 def import_case(document: Any) -> ImportReport:
     """Create the document's case afresh beside what the database holds; ImportRefused,
     with nothing written, if anything in it cannot be trusted or saved."""
@@ -62,10 +71,24 @@ def import_case(document: Any) -> ImportReport:
     report = ImportReport()
     try:
         with transaction.atomic():
+            wait_for_other_imports()
             CaseImport(checked, report).run()
     except ValidationError as error:
         raise ImportRefused(validation_problems(error)) from error
+    except IntegrityError as error:
+        # Only a write by someone else since the import checked the row is free gets here.
+        raise ImportRefused([SAVED_MEANWHILE]) from error
     return report
+
+
+def wait_for_other_imports() -> None:
+    """Take turns with other imports until this one's transaction ends: two would both find
+    a case's slug free, or both create a party new to the database, and one fail on the
+    other's row; in turn, the second is refused the case, or uses the party, as it is told.
+    SQLite's transactions begin IMMEDIATE (settings.py) and so take turns already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def validation_problems(error: ValidationError) -> list[str]:

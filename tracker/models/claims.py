@@ -16,7 +16,15 @@ from tracker.slugs import slug_url
 from .links import optional_link
 from .parties import Party, naming_fields
 from .points import Point
-from .review import TRANSITIONS, ClaimStatus, ReviewTransition, Transition, TransitionNotAllowed
+from .review import (
+    TRANSITIONS,
+    ClaimStatus,
+    HeldEditsRead,
+    HeldEditsUnread,
+    ReviewTransition,
+    Transition,
+    TransitionNotAllowed,
+)
 from .tags import Tag
 from .versioning import StaleEditError, Versioned
 from .visibility import PublicationQuerySet
@@ -279,10 +287,12 @@ class Claim(Versioned, Searchable):
         user: User | AnonymousUser,
         comment: str = "",
         expected_version: int | None = None,
+        held_edits_read: HeldEditsRead | None = None,
     ) -> Claim:
         """Move the claim one review step, recording who did it and why; refuse what the
         user may not do, what the claim's state does not allow, and, given the version the
-        user read, a claim that has changed since."""
+        user read, a claim that has changed since (and, given the held edits they were
+        shown, a publication that would approve others)."""
         from tracker import emails
 
         step = TRANSITIONS[name]
@@ -303,10 +313,7 @@ class Claim(Versioned, Searchable):
                     "Name the claimant (the party that puts this claim forward) first."
                 )
             if step.target == Claim.Status.PUBLISHED:
-                # Changes held while the claim was published before are part of what is
-                # published now; one that no longer applies refuses the whole step.
-                for revision in current.revisions.pending():
-                    revision.approve(user, comment)
+                current.approve_held_edits(user, comment, held_edits_read)
                 current.refresh_from_db()
             recorded = ReviewTransition.objects.create(
                 claim=current,
@@ -330,6 +337,24 @@ class Claim(Versioned, Searchable):
             current.published_at,
         )
         return current
+
+    def approve_held_edits(
+        self, user: User | AnonymousUser, comment: str, read: HeldEditsRead | None
+    ) -> None:
+        """Approve the held edits publishing this claim makes public: changes held while it was
+        published before, or a statement moved onto it from a published claim. One that no
+        longer applies refuses the whole step; so does, given the held edits the reviewer was
+        shown (``read``), any added or revised since."""
+        pending = list(self.revisions.pending().select_for_update().order_by("pk"))
+        if read is not None and HeldEditsRead.of(pending) != read:
+            raise HeldEditsUnread(
+                "Its held edits changed after you opened its review page; read them again there."
+                if read.shown
+                else "It has held edits waiting for review that this page did not show; "
+                "publish it from its review page, which shows them."
+            )
+        for revision in pending:
+            revision.approve(user, comment)
 
     def searchable_parts(self) -> list[str]:
         return [self.text]

@@ -3,12 +3,17 @@ take each, and the record of every step taken."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+
+if TYPE_CHECKING:
+    from .revisions import Revision
 
 REVIEW_PERMISSION = "tracker.review_claim"
 EDIT_PERMISSION = "tracker.change_claim"
@@ -24,6 +29,28 @@ class ClaimStatus(models.TextChoices):
 
 class TransitionNotAllowed(ValidationError):
     """The claim is not in a state the requested review step starts from."""
+
+
+class HeldEditsUnread(ValidationError):
+    """Publishing would approve held edits other than those the reviewer's page showed."""
+
+
+@dataclass(frozen=True)
+class HeldEditsRead:
+    """The held edits a page showed a reviewer, as its form posts them back: their ids, and
+    their versions summed, so that a decision refuses an edit added or revised since. The
+    default is a page that showed none."""
+
+    shown: str = ""
+    version: int = 0
+
+    @classmethod
+    def of(cls, revisions: Iterable[Revision]) -> HeldEditsRead:
+        ordered = sorted(revisions, key=lambda revision: revision.pk)
+        return cls(
+            ",".join(str(revision.pk) for revision in ordered),
+            sum(revision.version for revision in ordered),
+        )
 
 
 @dataclass(frozen=True)

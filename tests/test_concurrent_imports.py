@@ -1,0 +1,148 @@
+"""Imports at the same moment, on PostgreSQL with real threads: the loser is told, never a 500
+or a traceback, and what the winner wrote is whole and not duplicated.
+
+Each race is made certain rather than likely: this test's own connection holds a lock every
+import needs (or an uncommitted row it will collide with) until the imports are all waiting
+for it, then lets them go together. On SQLite, transactions begin IMMEDIATE (settings.py), so
+imports queue for the database's one write lock and cannot interleave.
+"""
+
+import html
+import io
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test import Client
+
+from tests.test_admin_interchange import SEED_CASE, upload
+from tests.test_case_interchange import empty_the_database
+from tracker.interchange import ImportRefused, export_case, import_case
+from tracker.models import Case, Party, Statement
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="imports on SQLite take turns (IMMEDIATE)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+# An import's outcome: whether it imported, and what it said.
+Outcome = tuple[bool, str]
+Door = Callable[[bytes], Outcome]
+
+
+def waiting_for_locks(count: int) -> None:
+    """Return once ``count`` other connections to this database wait for a lock."""
+    deadline = time.monotonic() + 60
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a "
+                "ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database() "
+                "AND l.pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"{count} imports never came to wait for the lock")
+
+
+@contextmanager
+def held_back(hold: Callable[[], object], imports: int) -> Iterator[None]:
+    """Call ``hold`` in a transaction of this connection and keep it open until ``imports``
+    other connections wait on what it locked; committing it lets them go together."""
+    with transaction.atomic():
+        hold()
+        yield
+        waiting_for_locks(imports)
+
+
+def lock_cases() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE tracker_case IN EXCLUSIVE MODE")
+
+
+def at_once(doors: list[Callable[[], object]], hold: Callable[[], object]) -> list:
+    outcomes: list[object] = [None] * len(doors)
+
+    def run(number: int) -> None:
+        try:
+            outcomes[number] = doors[number]()
+        except BaseException as error:  # what escaped is the defect: keep it to assert on
+            outcomes[number] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(doors))]
+    with held_back(hold, len(doors)):
+        for thread in threads:
+            thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def through_admin(reviewer) -> Door:
+    def door(raw: bytes) -> Outcome:
+        client = Client(raise_request_exception=False)
+        client.force_login(reviewer)
+        response = upload(client, raw)
+        assert response.status_code in (302, 400), response.status_code
+        return response.status_code == 302, html.unescape(response.content.decode())
+
+    return door
+
+
+def through_command(tmp_path) -> Door:
+    def door(raw: bytes) -> Outcome:
+        path = tmp_path / f"case-{threading.get_ident()}.json"
+        path.write_bytes(raw)
+        try:
+            call_command("import_case", str(path), stdout=io.StringIO())
+        except CommandError as refusal:
+            return False, str(refusal)
+        return True, ""
+
+    return door
+
+
+@pytest.fixture
+def document(seed_case) -> dict:
+    """The seed case as a document, into a database that no longer holds anything of it."""
+    exported = export_case(Case.objects.get(slug=SEED_CASE))
+    empty_the_database()
+    return exported
+
+
+@pytest.mark.parametrize("door", ["admin", "command"])
+def test_two_imports_of_one_case_at_once_one_imports_and_the_other_is_told(
+    document, reviewer, tmp_path, door
+):
+    raw = json.dumps(document).encode()
+    importing = through_admin(reviewer) if door == "admin" else through_command(tmp_path)
+    outcomes = at_once([lambda: importing(raw)] * 2, lock_cases)
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert sorted(imported for imported, _ in outcomes) == [False, True]
+    told = next(said for imported, said in outcomes if not imported)
+    assert "nothing was imported" in told
+    assert f"a case with the slug {SEED_CASE!r} is already in this database" in told
+    assert export_case(Case.objects.get()) == document
+    assert Statement.objects.count() == sum(len(c["statements"]) for c in document["claims"])
+
+
+def test_a_party_saved_while_an_import_creates_it_refuses_the_import_not_a_crash(document):
+    slug = document["parties"][0]["slug"]
+    outcomes = at_once(
+        [lambda: import_case(document)],
+        lambda: Party.objects.create(name="Entered meanwhile", slug=slug, kind=Party.Kind.PERSON),
+    )
+    assert isinstance(outcomes[0], ImportRefused), outcomes
+    assert "while this import ran" in str(outcomes[0])
+    assert not Case.objects.exists()
+    assert Party.objects.get().name == "Entered meanwhile"
