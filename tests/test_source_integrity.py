@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tracker import held_edits, permissions
 from tracker.models import Claim, Outcome, Party, Source, StaleEditError, Statement
-from tracker.quoting import reanchor, unchanged_blocks
+from tracker.reanchoring import reanchor, unchanged_blocks
 
 from .helpers import add_statement, form_values
 

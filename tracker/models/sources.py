@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
 from simple_history.models import HistoricalRecords
 
-from tracker.quoting import Anchor, reanchor, unchanged_blocks
+from tracker.quoting import Anchor
+from tracker.reanchoring import reanchor, unchanged_blocks
 from tracker.slugs import slug_url
 
 from .revisions import Revision
