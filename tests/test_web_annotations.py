@@ -1,5 +1,6 @@
 import base64
 import hashlib
+import tracemalloc
 
 import pytest
 
@@ -82,6 +83,32 @@ def test_quote_context_at_the_text_edges():
     text = "Short text."
     assert quote_context(text, 0, 5) == ("", " text.")
     assert anchor_quote_selector(text, "Short", "", " text.") == (0, 5)
+
+
+def test_quote_context_on_a_text_that_only_repeats_reaches_the_nearer_edge():
+    text = "They said no. " * 300
+    for occurrence in (0, 1, 150, 298, 299):
+        start = 14 * occurrence + 5
+        prefix, suffix = quote_context(text, start, start + 7)
+        assert text[:start].endswith(prefix) and text[start + 7 :].startswith(suffix)
+        # Only the text's start or end tells one occurrence from the others.
+        assert len(prefix) == start or len(suffix) == len(text) - start - 7
+        assert anchor_quote_selector(text, "said no", prefix, suffix) == (start, start + 7)
+
+
+def test_quote_context_does_not_copy_the_text_before_each_occurrence():
+    # An astral character makes each copy four bytes a character, far more than the list
+    # of occurrences the search keeps.
+    text = "They said no to the plan, and went on with the meeting 🙂. " * 5_000 + "The end."
+    start = text.rindex("said no")
+    tracemalloc.start()
+    try:
+        prefix, suffix = quote_context(text, start, start + 7)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert anchor_quote_selector(text, "said no", prefix, suffix) == (start, start + 7)
+    assert peak < len(text)
 
 
 def test_annotation_describes_the_party_stance_and_claim(client, statement):

@@ -49,7 +49,8 @@ def anchor_quote_selector(
     found = [
         position
         for position in occurrences(text, exact)
-        if text[:position].endswith(prefix) and text[position + len(exact) :].startswith(suffix)
+        # Compared in place: a slice would copy the text up to each occurrence.
+        if text.endswith(prefix, 0, position) and text.startswith(suffix, position + len(exact))
     ]
     return Anchor(found[0], found[0] + len(exact)) if len(found) == 1 else None
 
