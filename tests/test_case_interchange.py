@@ -384,3 +384,14 @@ def test_quotes_past_astral_characters_combining_marks_and_crlf_round_trip_exact
     for statement in imported.statements.all():
         assert text[statement.quote_start : statement.quote_end] == statement.quote
     assert [s.quote_start for s in imported.statements.order_by("quote_start")] == [14, 32, 40]
+
+
+@pytest.mark.parametrize("value", ["2022-W01-1", "20220105", "2022-005", "2022-01-05T10:00"])
+def test_a_date_not_written_year_month_day_is_refused(seed_document, value):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["case"]["began_on"] = value
+    document["claims"][0]["statements"][0]["stated_on"] = value
+    problems = refused(document)
+    assert "The case: began_on must be a date (YYYY-MM-DD) or null." in problems
+    assert "statement 1: stated_on must be a date (YYYY-MM-DD) or null." in problems

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,7 @@ def checked_record(
         value = entry[name]
         if kind == OPTIONAL_DATE:
             try:
-                value = None if value is None else datetime.date.fromisoformat(value)
+                value = None if value is None else year_month_day(value)
             except (TypeError, ValueError):
                 problems.append(f"{where}: {name} must be a date (YYYY-MM-DD) or null.")
                 valid = False
@@ -102,6 +103,17 @@ def checked_record(
             valid = False
         record[name] = value
     return record if valid else None
+
+
+def year_month_day(value: Any) -> datetime.date:
+    """The date ``value`` writes as YYYY-MM-DD; ValueError for any other way of writing one
+    (``date.fromisoformat`` also reads 20220105 and the week date 2022-W01-1)."""
+    if not isinstance(value, str) or not YEAR_MONTH_DAY.fullmatch(value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+YEAR_MONTH_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_utf8_text(value: str) -> bool:
