@@ -395,3 +395,10 @@ def test_a_date_not_written_year_month_day_is_refused(seed_document, value):
     problems = refused(document)
     assert "The case: began_on must be a date (YYYY-MM-DD) or null." in problems
     assert "statement 1: stated_on must be a date (YYYY-MM-DD) or null." in problems
+
+
+def test_a_file_that_begins_with_a_byte_order_mark_is_read(seed_document):
+    empty_the_database()
+    raw = "\ufeff" + dump_case_document(seed_document)
+    for document in (raw, raw.encode("utf-8")):
+        assert read_case_document(document) == seed_document

@@ -39,7 +39,8 @@ def read_case_document(raw: str | bytes) -> Any:
     except UnicodeDecodeError as error:
         raise ImportRefused([f"The file is not UTF-8 text (byte {error.start})."]) from error
     try:
-        return json.loads(text)
+        # A byte order mark (some Windows editors write one) says only that this is UTF-8.
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ImportRefused(
             [
