@@ -402,3 +402,11 @@ def test_a_file_that_begins_with_a_byte_order_mark_is_read(seed_document):
     raw = "\ufeff" + dump_case_document(seed_document)
     for document in (raw, raw.encode("utf-8")):
         assert read_case_document(document) == seed_document
+
+
+def test_a_claim_slug_given_twice_refuses_the_document_naming_it(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    twice = document["claims"][0]["slug"]
+    document["claims"][3]["slug"] = twice
+    assert f"Claim {twice} is in the document twice." in refused(document)

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,9 @@ def checked_document(document: Any) -> CaseDocument:
         check_references(outcome, f"Outcome {number}", parties, sources, problems)
     points = keyed(top["points"], POINT_SPEC, "Point", problems)
     claims = checked_list(top["claims"], CLAIM_SPEC, "Claim", problems)
+    # No record names a claim, so claims are a list; two of one slug would be told apart only
+    # by the number the import gives the second, which then answers at another address.
+    problems += refused_twice([claim["slug"] for claim in claims], "Claim")
     for claim in claims:
         where = f"Claim {claim['slug']}"
         if claim["claimant"] is not None and claim["claimant"] not in parties:
@@ -223,12 +227,15 @@ def keyed(
     entries: Any, spec: dict[str, Any], label: str, problems: list[str]
 ) -> dict[str, dict[str, Any]]:
     """Records by slug, refusing a slug given twice."""
-    by_slug: dict[str, dict[str, Any]] = {}
-    for record in checked_list(entries, spec, label, problems):
-        if record["slug"] in by_slug:
-            problems.append(f"{label} {record['slug']} is in the document twice.")
-        by_slug[record["slug"]] = record
-    return by_slug
+    records = checked_list(entries, spec, label, problems)
+    problems += refused_twice([record["slug"] for record in records], label)
+    return {record["slug"]: record for record in records}
+
+
+def refused_twice(slugs: list[str], label: str) -> list[str]:
+    """A problem for each slug ``slugs`` gives more than once."""
+    counts = Counter(slugs)
+    return [f"{label} {slug} is in the document twice." for slug, n in counts.items() if n > 1]
 
 
 def check_references(
