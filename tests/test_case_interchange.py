@@ -410,3 +410,15 @@ def test_a_claim_slug_given_twice_refuses_the_document_naming_it(seed_document):
     twice = document["claims"][0]["slug"]
     document["claims"][3]["slug"] = twice
     assert f"Claim {twice} is in the document twice." in refused(document)
+
+
+def test_a_taken_slug_of_the_longest_length_gets_a_number_that_fits(seed_document):
+    longest = "a" * Claim._meta.get_field("slug").max_length
+    document = copy.deepcopy(seed_document)
+    document["claims"][0]["slug"] = longest
+    Claim.objects.filter(slug=seed_document["claims"][0]["slug"]).update(slug=longest)
+    document["case"]["slug"] = "another-copy"
+    report = import_case(document)
+    renamed = longest[:-2] + "-2"
+    assert Claim.objects.filter(slug=renamed, case__slug="another-copy").exists()
+    assert f"{longest} → {renamed}" in report.renamed_slugs
