@@ -190,6 +190,15 @@ def test_openapi_schema_documents_the_claim_filters(client):
     assert "/api/sources/{slug}/" in schema["paths"]
 
 
+@pytest.mark.parametrize("version", ["<script>alert(1)</script>", "2", "a%0D%0AX-Injected:%201"])
+def test_schema_version_is_the_apis_whatever_the_query_says(client, version):
+    client.raise_request_exception = False
+    response = client.get(f"/api/schema/?format=json&version={version}")
+    assert response.status_code == 200
+    assert response.json()["info"]["version"] == "1"
+    assert response["Content-Disposition"] == 'inline; filename="Claims tracker API (1).json"'
+
+
 def test_browsable_api_is_an_html_page(client, claim):
     response = client.get("/api/claims/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

@@ -384,3 +384,41 @@ def test_quotes_past_astral_characters_combining_marks_and_crlf_round_trip_exact
     for statement in imported.statements.all():
         assert text[statement.quote_start : statement.quote_end] == statement.quote
     assert [s.quote_start for s in imported.statements.order_by("quote_start")] == [14, 32, 40]
+
+
+@pytest.mark.parametrize("value", ["2022-W01-1", "20220105", "2022-005", "2022-01-05T10:00"])
+def test_a_date_not_written_year_month_day_is_refused(seed_document, value):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    document["case"]["began_on"] = value
+    document["claims"][0]["statements"][0]["stated_on"] = value
+    problems = refused(document)
+    assert "The case: began_on must be a date (YYYY-MM-DD) or null." in problems
+    assert "statement 1: stated_on must be a date (YYYY-MM-DD) or null." in problems
+
+
+def test_a_file_that_begins_with_a_byte_order_mark_is_read(seed_document):
+    empty_the_database()
+    raw = "\ufeff" + dump_case_document(seed_document)
+    for document in (raw, raw.encode("utf-8")):
+        assert read_case_document(document) == seed_document
+
+
+def test_a_claim_slug_given_twice_refuses_the_document_naming_it(seed_document):
+    empty_the_database()
+    document = copy.deepcopy(seed_document)
+    twice = document["claims"][0]["slug"]
+    document["claims"][3]["slug"] = twice
+    assert f"Claim {twice} is in the document twice." in refused(document)
+
+
+def test_a_taken_slug_of_the_longest_length_gets_a_number_that_fits(seed_document):
+    longest = "a" * Claim._meta.get_field("slug").max_length
+    document = copy.deepcopy(seed_document)
+    document["claims"][0]["slug"] = longest
+    Claim.objects.filter(slug=seed_document["claims"][0]["slug"]).update(slug=longest)
+    document["case"]["slug"] = "another-copy"
+    report = import_case(document)
+    renamed = longest[:-2] + "-2"
+    assert Claim.objects.filter(slug=renamed, case__slug="another-copy").exists()
+    assert f"{longest} → {renamed}" in report.renamed_slugs

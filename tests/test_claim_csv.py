@@ -1,10 +1,18 @@
 import csv
 import io
+import tracemalloc
 
 import pytest
 from django.urls import reverse
 
-from tests.helpers import add_statement, count_queries, make_statements
+from tests.helpers import (
+    add_statement,
+    body,
+    count_queries,
+    make_statements,
+    published_claims,
+    statement_on,
+)
 from tracker.models import Claim, Source, Statement
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +26,7 @@ def csv_rows(client, query=""):
     assert response.status_code == 200, response.content[:2000]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
 
 
 def on_screen(client, query=""):
@@ -147,3 +155,25 @@ def test_each_start_a_spreadsheet_acts_on_gets_an_apostrophe(client, case, text)
     Claim.objects.create(case=case, text="Plain words", slug="plain", status="published")
     cells = {row["claim"] for row in csv_rows(client)}
     assert cells == {"'" + text, "Plain words"}
+
+
+def test_csv_is_sent_a_chunk_of_claims_at_a_time(client, case, party):
+    words = "The crowd gathered at the square before noon. " * 40  # 1,880 characters
+    source = Source.objects.create(title="Long report", slug="long-report", text=words * 2)
+    claims = published_claims(case, 3000)
+    Statement.objects.bulk_create(
+        statement_on(claim, party, source, quote=words, quote_end=len(words)) for claim in claims
+    )
+    response = client.get(CSV_URL)
+    assert response.streaming
+    size = 0
+    tracemalloc.start()
+    try:
+        for chunk in response.streaming_content:
+            size += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert size > 3000 * len(words)
+    # Read whole, as it was, the file's rows and text take several times its size.
+    assert peak < size / 2

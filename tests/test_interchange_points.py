@@ -7,6 +7,7 @@ import extruct
 import pytest
 from django.urls import reverse
 
+from tests.helpers import body
 from tracker.models import Claim, Party, Point
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_the_api_lists_points_with_their_published_versions_and_claimants(client
 
 def test_the_csv_names_each_row_point_and_claimant(client, seed_case):
     response = client.get(reverse("tracker:claim-list-csv"), {"q": "people's council"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode())))
     assert rows
     assert {row["point"] for row in rows} == {FIRST_POINT}
     assert {row["claimant"] for row in rows} == {"The prosecution"}

@@ -21,7 +21,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from tests.helpers import ROOT, add_statement, environment, fetch, free_port, logged_in
+from tests.helpers import (
+    ROOT,
+    add_statement,
+    body,
+    environment,
+    fetch,
+    free_port,
+    logged_in,
+)
 from tracker.models import (
     Annotation,
     Claim,
@@ -322,6 +330,16 @@ def test_invalid_filters_are_not_cached(statement):
     bad = Client().get(reverse("tracker:claim-list"), {"stance": "sideways"})
     assert bad.status_code == 400
     assert "ETag" not in bad
+
+
+def test_the_csv_download_is_streamed_and_never_kept(statement):
+    csv_url = reverse("tracker:claim-list-csv")
+    first = Client().get(csv_url)
+    assert first.streaming and "ETag" not in first
+    assert b"Said in court" not in body(first)
+    # Not committed, so the token stays: a kept copy would still be served.
+    Statement.objects.filter(pk=statement.pk).update(attribution="Said in court")
+    assert b"Said in court" in body(Client().get(csv_url))
 
 
 def test_query_string_order_does_not_matter(statement, django_assert_num_queries):

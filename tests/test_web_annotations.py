@@ -1,9 +1,11 @@
 import base64
 import hashlib
+import tracemalloc
 
 import pytest
 
-from tracker.annotations_w3c import anchor_quote_selector, quote_context
+from tests.helpers import count_queries, make_statements
+from tracker.annotations_w3c import ANNOTATIONS_PER_PAGE, anchor_quote_selector, quote_context
 from tracker.models import Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,32 @@ def test_quote_context_at_the_text_edges():
     assert anchor_quote_selector(text, "Short", "", " text.") == (0, 5)
 
 
+def test_quote_context_on_a_text_that_only_repeats_reaches_the_nearer_edge():
+    text = "They said no. " * 300
+    for occurrence in (0, 1, 150, 298, 299):
+        start = 14 * occurrence + 5
+        prefix, suffix = quote_context(text, start, start + 7)
+        assert text[:start].endswith(prefix) and text[start + 7 :].startswith(suffix)
+        # Only the text's start or end tells one occurrence from the others.
+        assert len(prefix) == start or len(suffix) == len(text) - start - 7
+        assert anchor_quote_selector(text, "said no", prefix, suffix) == (start, start + 7)
+
+
+def test_quote_context_does_not_copy_the_text_before_each_occurrence():
+    # An astral character makes each copy four bytes a character, far more than the list
+    # of occurrences the search keeps.
+    text = "They said no to the plan, and went on with the meeting 🙂. " * 5_000 + "The end."
+    start = text.rindex("said no")
+    tracemalloc.start()
+    try:
+        prefix, suffix = quote_context(text, start, start + 7)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert anchor_quote_selector(text, "said no", prefix, suffix) == (start, start + 7)
+    assert peak < len(text)
+
+
 def test_annotation_describes_the_party_stance_and_claim(client, statement):
     (annotation,) = collection(client, "/sources/trial-report/annotations")["first"]["items"]
     assert annotation["type"] == "Annotation"
@@ -122,3 +150,41 @@ def test_source_text_is_served_verbatim_with_its_digest(client, statement, sourc
     assert response.content == source.text.encode("utf-8")
     digest = base64.b64encode(hashlib.sha256(response.content).digest()).decode()
     assert response["Repr-Digest"] == f"sha-256=:{digest}:"
+
+
+def test_a_collection_longer_than_a_page_is_paged_each_page_linking_the_next(client, claim, party):
+    source = Source.objects.create(title="Long record", slug="long-record", text="Yes. No. Yes.")
+    per_page = ANNOTATIONS_PER_PAGE
+    make_statements(claim, party, source, 2 * per_page + 5)
+    address = "http://testserver/sources/long-record/annotations"
+    body = client.get("/sources/long-record/annotations").json()
+    assert body["type"] == "AnnotationCollection" and body["total"] == 2 * per_page + 5
+    assert body["last"] == f"{address}?page=3"
+    page, seen = body["first"], []
+    for number in (1, 2, 3):
+        assert page["id"] == f"{address}?page={number}"
+        assert page["startIndex"] == (number - 1) * per_page
+        assert page.get("prev") == (f"{address}?page={number - 1}" if number > 1 else None)
+        seen += [annotation["id"] for annotation in page["items"]]
+        if number < 3:
+            page = client.get(page["next"]).json()
+            assert page["@context"] == "http://www.w3.org/ns/anno.jsonld"
+            assert page["type"] == "AnnotationPage"
+            assert page["partOf"]["id"] == address and page["partOf"]["total"] == body["total"]
+    assert "next" not in page
+    stored = Statement.objects.filter(source=source)
+    assert sorted(seen) == sorted(f"http://testserver{s.get_absolute_url()}" for s in stored)
+
+
+@pytest.mark.parametrize("page", ["0", "4", "-1", "x", "1" * 40])
+def test_a_page_the_collection_has_not_is_a_404(client, statement, page):
+    response = client.get("/sources/trial-report/annotations", {"page": page})
+    assert response.status_code == 404
+
+
+def test_annotation_query_count_is_flat(client, claim, party, source):
+    make_statements(claim, party, source, 2)
+    few = count_queries(client, "/sources/trial-report/annotations")
+    make_statements(claim, party, source, 3 * ANNOTATIONS_PER_PAGE)
+    assert count_queries(client, "/sources/trial-report/annotations") == few
+    assert count_queries(client, "/sources/trial-report/annotations?page=2") == few

@@ -2,7 +2,8 @@
 
 A page is cached under the current ``PageGeneration`` token, the address it was asked for
 (scheme, host, path and sorted query string) and the database, and only when it is a 200 that
-nothing makes personal (no session, no cookie set, not private). Every save, delete or m2m
+nothing makes personal (no session, no cookie set, not private) and is not streamed (the CSV
+download, which no copy could keep without holding it whole). Every save, delete or m2m
 change of a tracker row replaces the token once its transaction commits, so the next request,
 on any worker or machine, renders afresh. Each page carries an ETag (its content's hash) and,
 where it is safe, a Last-Modified, and answers 304 to a reader who already has it.

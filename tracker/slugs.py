@@ -12,13 +12,23 @@ from django.urls.converters import SlugConverter
 
 
 def free_slug(model: type[models.Model], base: str) -> str:
-    """``base``, or else the first of ``base-2``, ``base-3`` … that no row of ``model`` has."""
+    """``base``, or else the first of ``base-2``, ``base-3`` … that no row of ``model`` has,
+    ``base`` cut short where the number would make the slug longer than the field holds."""
+    field = model._meta.get_field("slug")
+    assert isinstance(field, models.SlugField)
+    longest = field.max_length or len(base) + NUMBER_ROOM
+    stem = base[: longest - NUMBER_ROOM]
     manager = model._default_manager
-    taken = set(manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(manager.filter(slug__startswith=stem).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
+        suffix = f"-{number}"
+        slug, number = base[: longest - len(suffix)] + suffix, number + 1
     return slug
+
+
+# Room kept for "-" and a number: ten million rows of one slug.
+NUMBER_ROOM = 8
 
 
 SLUG = re.compile(SlugConverter.regex)

@@ -14,6 +14,7 @@ router.register("parties", views.PartyViewSet, basename="party")
 router.register("sources", views.SourceViewSet, basename="source")
 
 app_name = "api"
+API_VERSION = "1"
 
 
 def not_found(request: HttpRequest) -> JsonResponse:
@@ -22,7 +23,7 @@ def not_found(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(api_version=API_VERSION), name="schema"),
     path("", include(router.urls)),
     re_path(r"", not_found),
 ]

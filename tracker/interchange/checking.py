@@ -2,6 +2,8 @@
 
 import datetime
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +40,8 @@ def read_case_document(raw: str | bytes) -> Any:
     except UnicodeDecodeError as error:
         raise ImportRefused([f"The file is not UTF-8 text (byte {error.start})."]) from error
     try:
-        return json.loads(text)
+        # A byte order mark (some Windows editors write one) says only that this is UTF-8.
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ImportRefused(
             [
@@ -77,7 +80,7 @@ def checked_record(
         value = entry[name]
         if kind == OPTIONAL_DATE:
             try:
-                value = None if value is None else datetime.date.fromisoformat(value)
+                value = None if value is None else year_month_day(value)
             except (TypeError, ValueError):
                 problems.append(f"{where}: {name} must be a date (YYYY-MM-DD) or null.")
                 valid = False
@@ -102,6 +105,17 @@ def checked_record(
             valid = False
         record[name] = value
     return record if valid else None
+
+
+def year_month_day(value: Any) -> datetime.date:
+    """The date ``value`` writes as YYYY-MM-DD; ValueError for any other way of writing one
+    (``date.fromisoformat`` also reads 20220105 and the week date 2022-W01-1)."""
+    if not isinstance(value, str) or not YEAR_MONTH_DAY.fullmatch(value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+YEAR_MONTH_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_utf8_text(value: str) -> bool:
@@ -167,6 +181,9 @@ def checked_document(document: Any) -> CaseDocument:
         check_references(outcome, f"Outcome {number}", parties, sources, problems)
     points = keyed(top["points"], POINT_SPEC, "Point", problems)
     claims = checked_list(top["claims"], CLAIM_SPEC, "Claim", problems)
+    # No record names a claim, so claims are a list; two of one slug would be told apart only
+    # by the number the import gives the second, which then answers at another address.
+    problems += refused_twice([claim["slug"] for claim in claims], "Claim")
     for claim in claims:
         where = f"Claim {claim['slug']}"
         if claim["claimant"] is not None and claim["claimant"] not in parties:
@@ -210,12 +227,15 @@ def keyed(
     entries: Any, spec: dict[str, Any], label: str, problems: list[str]
 ) -> dict[str, dict[str, Any]]:
     """Records by slug, refusing a slug given twice."""
-    by_slug: dict[str, dict[str, Any]] = {}
-    for record in checked_list(entries, spec, label, problems):
-        if record["slug"] in by_slug:
-            problems.append(f"{label} {record['slug']} is in the document twice.")
-        by_slug[record["slug"]] = record
-    return by_slug
+    records = checked_list(entries, spec, label, problems)
+    problems += refused_twice([record["slug"] for record in records], label)
+    return {record["slug"]: record for record in records}
+
+
+def refused_twice(slugs: list[str], label: str) -> list[str]:
+    """A problem for each slug ``slugs`` gives more than once."""
+    counts = Counter(slugs)
+    return [f"{label} {slug} is in the document twice." for slug, n in counts.items() if n > 1]
 
 
 def check_references(

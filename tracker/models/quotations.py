@@ -1,18 +1,26 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from itertools import chain
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from tracker.highlighting import quote_anchor_id
 from tracker.quoting import QuoteError, locate_quote, locate_quote_as_pasted
+from tracker.streaming import in_chunks
+
+from .sources import Source
 
 if TYPE_CHECKING:
     from .parties import Party
 
 # The fields that tie a quotation to its source's words, in the order lists show them.
 QUOTE_FIELDS = ["quote", "quote_start", "quote_end"]
+# Rows read at a time when checking every quote: a few thousand quotations, a few dozen texts.
+QUOTATIONS_AT_A_TIME = 2000
+SOURCES_AT_A_TIME = 50
 
 
 class Quotation(models.Model):
@@ -76,3 +84,34 @@ class Quotation(models.Model):
     def clean(self) -> None:
         super().clean()
         self.anchor_quote()
+
+
+QuotationT = TypeVar("QuotationT", bound=Quotation)
+
+
+def quote_problems(
+    quotations: models.QuerySet[QuotationT],
+) -> Iterator[tuple[QuotationT, str | None]]:
+    """Each of ``quotations`` with why its quote is not its source's text at its offsets, or
+    None if it is.
+
+    The quotations and their sources' texts are read side by side in source order, a few at
+    a time, so each text is read once and memory does not grow with the number of quotes.
+    """
+    sources = chain.from_iterable(
+        in_chunks(
+            Source.objects.filter(pk__in=quotations.values("source_id"))
+            .only("text")
+            .order_by("pk"),
+            SOURCES_AT_A_TIME,
+        )
+    )
+    source = next(sources, None)
+    for chunk in in_chunks(quotations.order_by("source_id", "pk"), QUOTATIONS_AT_A_TIME):
+        for quotation in chunk:
+            while source is not None and source.pk < quotation.source_id:
+                source = next(sources, None)
+            # A source saved since the list was read is not in it: the quotation reads it.
+            if source is not None and source.pk == quotation.source_id:
+                quotation.source = source
+            yield quotation, quotation.quote_problem()

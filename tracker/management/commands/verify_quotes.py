@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.models import Outcome, Revision, Statement
-from tracker.models.quotations import Quotation
+from tracker.models.quotations import Quotation, quote_problems
 
 
 class Command(BaseCommand):
@@ -17,9 +17,8 @@ class Command(BaseCommand):
         failures = []
         checked = 0
         for model in (Statement, Outcome):
-            for quotation in model.objects.select_related("source").order_by("pk"):
+            for quotation, problem in quote_problems(model.objects.all()):
                 checked += 1
-                problem = quotation.quote_problem()
                 if problem:
                     failures.append(
                         f"{model._meta.verbose_name} {quotation.pk} ({quotation}): {problem}"
