@@ -201,11 +201,13 @@ def save_workbench_statement(request: HttpRequest, object_id: str) -> JsonRespon
         raise Http404("No such source.")
     source = row_or_404(Source, object_id)
     form = WorkbenchStatementForm(request.POST, user=request.user, source=source)
-    if not form.is_valid():
-        return JsonResponse({"errors": form_errors(form)}, status=400)
-    statement: Statement = form.save(commit=False)
     try:
+        # The quote is checked, and saved, in one transaction: checked before it, against the
+        # text as it was, it could be saved after someone's edit of the text (``anchor_quote``).
         with transaction.atomic():
+            if not form.is_valid():
+                return JsonResponse({"errors": form_errors(form)}, status=400)
+            statement: Statement = form.save(commit=False)
             new_claim, new_point = form.new_draft_claim()
             if new_point is not None:
                 permissions.save_as(request.user, new_point)

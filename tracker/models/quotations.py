@@ -8,6 +8,8 @@ from django.db import models
 from tracker.highlighting import quote_anchor_id
 from tracker.quoting import QuoteError, locate_quote, locate_quote_as_pasted
 
+from .sources import Source
+
 if TYPE_CHECKING:
     from .parties import Party
 
@@ -44,9 +46,18 @@ class Quotation(models.Model):
         ]
 
     def anchor_quote(self) -> None:
-        """Check the quote against the source, filling in missing offsets; raise ValidationError."""
+        """Check the quote against the source, filling in missing offsets; raise ValidationError.
+
+        The source is read afresh, locked (``SourceQuerySet.locked``) until the transaction
+        that saves this row ends: a change of its text meanwhile would leave the offsets
+        pointing into a text that is no longer there, and the change would not move them.
+        """
         if self.source_id is None:
             return
+        source = Source.objects.locked().filter(pk=self.source_id).first()
+        if source is None:
+            raise ValidationError({"source": "This source has been deleted; choose another."})
+        self.source = source
         try:
             self.quote, anchor = locate_quote_as_pasted(
                 self.source.text, self.quote, self.quote_start, self.quote_end

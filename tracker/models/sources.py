@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
+from django.db.transaction import TransactionManagementError
 from simple_history.models import HistoricalRecords
 
 from tracker.quoting import Anchor, reanchor, unchanged_blocks
@@ -70,6 +71,24 @@ class SourceQuerySet(PublicationQuerySet):
         its opening comes along, which an untitled source's ``display_title`` needs."""
         return self.defer("text").annotate(text_opening=Substr("text", 1, TITLE_OPENING_CHARS))
 
+    def locked(self) -> Self:
+        """These sources, read under a lock on their rows held until the transaction ends.
+
+        A quote is checked against its source's text (``Quotation.anchor_quote``), and a change
+        of that text plans where the quotes move (``Source.plan_reanchoring``), each under this
+        lock and before taking any other: the change then waits for the quote's transaction
+        and finds the quote saved, or the check waits for the change and reads the new text.
+        PostgreSQL locks the rows (FOR UPDATE); SQLite, which has no row locks, gives a
+        transaction the whole database from its start (BEGIN IMMEDIATE, in the settings).
+        Either way the lock is the transaction's, so there must be one.
+        """
+        if not transaction.get_connection(self.db).in_atomic_block:
+            raise TransactionManagementError(
+                "A source's text is read for a check, or for a change of it, in the "
+                "transaction that writes what follows from it: open one first."
+            )
+        return self.select_for_update()
+
 
 class Source(Versioned, models.Model):
     """A document statements are quoted from, kept verbatim so every quote can be checked."""
@@ -114,8 +133,8 @@ class Source(Versioned, models.Model):
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
-    # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
-    _reanchoring_plan: tuple[str, list[Span], Reanchoring] | None = None
+    # ((stored text, new text), quoted spans, moves) as clean() planned them, for save() to reuse.
+    _reanchoring_plan: tuple[tuple[str, str], list[Span], Reanchoring] | None = None
 
     class Meta:
         ordering = ["title", "pk"]
@@ -206,16 +225,16 @@ class Source(Versioned, models.Model):
         """
         if self._state.adding or self.pk is None:
             return Reanchoring([], [])
+        # Locked first: every quote saved before this plan is read, and none after it.
+        stored = Source.objects.locked().filter(pk=self.pk).values_list("text", flat=True)
+        stored_text = stored.first()
         held_edits = list(Revision.objects.quoting(self))
         spans = self.quoted_spans(held_edits)
-        if not spans:
+        if not spans or stored_text is None or stored_text == self.text:
             return Reanchoring([], [])
         plan = getattr(self, "_reanchoring_plan", None)
-        if plan is not None and plan[0] == self.text and plan[1] == spans:
+        if plan is not None and plan[0] == (stored_text, self.text) and plan[1] == spans:
             return plan[2]
-        stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
-        if stored_text is None or stored_text == self.text:
-            return Reanchoring([], [])
         blocks = unchanged_blocks(stored_text, self.text)
 
         def moved(start: int, end: int) -> Anchor | None:
@@ -227,7 +246,7 @@ class Source(Versioned, models.Model):
         if broken:
             raise ValidationError({"text": breaking_message(broken)})
         plan = Reanchoring(moves, held_moves)
-        self._reanchoring_plan = (self.text, spans, plan)
+        self._reanchoring_plan = ((stored_text, self.text), spans, plan)
         return plan
 
 
