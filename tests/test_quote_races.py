@@ -225,3 +225,66 @@ def test_an_import_while_a_reused_source_is_edited_is_refused(
     assert "Claim led-the-crowd: statement 1" in "\n".join(refusal.problems)
     assert Statement.objects.count() == 1
     assert stands_in_its_source(Statement.objects.get())
+
+
+def plan_held_open(source_pk, planned, go_on):
+    """The text edit, holding the source's lock from its plan (``clean``) until ``go_on``."""
+    with transaction.atomic():
+        source = Source.objects.get(pk=source_pk)
+        source.text = PREFACE + source.text
+        source.full_clean()
+        planned.set()
+        assert go_on.wait(RACE_WAIT)
+        source.save()
+
+
+def approve_on_the_review_page(client, claim):
+    revision = Revision.objects.pending().get()
+    url = reverse("admin:tracker_claim_review_held", args=[claim.pk, "approve"])
+    return client.post(url, {"version": revision.version, "shown": str(revision.pk)})
+
+
+def publish_with_the_held_edit(claim, party, reviewer):
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.IN_REVIEW, claimant=party)
+    return lambda: Claim.objects.get(pk=claim.pk).transition("publish", reviewer)
+
+
+@on_postgresql
+@pytest.mark.parametrize("door", ["approve", "review page", "publish"])
+def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
+    transactional_db,
+    door,
+    researcher_client,
+    reviewer,
+    reviewer_client,
+    claim,
+    statement,
+    party,
+    other_party,
+    source,
+):
+    # The edit's plan moves the held edit's quote: it holds the source, then changes the held
+    # edit. An approval that held the held edit (or its claim) while it waited for the source
+    # would wait for each other for ever, until PostgreSQL broke one off with an error.
+    values = statement_form(claim, other_party, source, "He said he caught looters.")
+    assert researcher_client.post(reverse("admin:tracker_statement_add"), values).status_code == 302
+    approve = {
+        "approve": lambda: Revision.objects.pending().get().approve(reviewer),
+        "review page": lambda: approve_on_the_review_page(reviewer_client, claim),
+        "publish": publish_with_the_held_edit(claim, party, reviewer),
+    }[door]
+    planned, go_on = threading.Event(), threading.Event()
+    editing = Racer(lambda: plan_held_open(source.pk, planned, go_on))
+    editing.start()
+    assert planned.wait(RACE_WAIT)
+    approving = Racer(approve)
+    approving.start()
+    wait_while_it_runs_unblocked(approving)
+    go_on.set()
+    editing.outcome()
+    approving.outcome()
+
+    assert Revision.objects.get().status == Revision.Status.APPROVED
+    added = Statement.objects.get(quote="He said he caught looters.")
+    assert stands_in_its_source(added)
+    assert stands_in_its_source(Statement.objects.get(pk=statement.pk))

@@ -289,6 +289,12 @@ class Claim(Versioned, Searchable):
         if isinstance(user, AnonymousUser) or not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
         with transaction.atomic():
+            # Locked before the claim: an edit of a text they quote takes the source, then
+            # touches this claim (moving its statements) and the held edits. Approving them
+            # with the claim held would wait for that edit while it waited for the claim.
+            held = (
+                self.revisions.pending().locked() if step.target == Claim.Status.PUBLISHED else []
+            )
             current = Claim._base_manager.select_for_update().get(pk=self.pk)
             if current.status not in step.sources:
                 raise TransitionNotAllowed(
@@ -305,7 +311,7 @@ class Claim(Versioned, Searchable):
             if step.target == Claim.Status.PUBLISHED:
                 # Changes held while the claim was published before are part of what is
                 # published now; one that no longer applies refuses the whole step.
-                for revision in current.revisions.pending():
+                for revision in held:
                     revision.approve(user, comment)
                 current.refresh_from_db()
             recorded = ReviewTransition.objects.create(

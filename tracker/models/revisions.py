@@ -158,6 +158,22 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         quoting = self.pending().filter(naming, content_type__in=kinds.values())
         return quoting.select_related("content_type", "author").prefetch_related("target")
 
+    def locked(self) -> list[Revision]:
+        """These held edits, locked for a decision, in key order, after the sources whose text
+        approving them reads (``Revision.source_ids``), also in key order.
+
+        A change of a source's text takes the source's lock first, then moves the quotes of
+        the held edits quoting it (and touches the claims of the statements it moves); an
+        approval checks its quote under the same lock. Taken the other way round, the held
+        edit or its claim first, the two would each wait for the other.
+        """
+        from .sources import Source
+
+        reading = self.select_related("content_type").prefetch_related("target")
+        source_ids = {pk for revision in reading for pk in revision.source_ids()}
+        list(Source.objects.locked().filter(pk__in=source_ids).order_by("pk").values("pk"))
+        return list(self.select_for_update().order_by("pk"))
+
 
 class Revision(models.Model):
     """A proposed change to one object (or a proposed new one), and the reviewer's decision."""
@@ -272,6 +288,18 @@ class Revision(models.Model):
                 spans.append((side, start, end))
         return spans
 
+    def source_ids(self) -> set[int]:
+        """The sources whose text approving this edit reads: the one its quote is checked
+        against, those a change of text would move it in (``RevisionQuerySet.quoting``), or,
+        for a change to a source, that source."""
+        from .sources import Source
+
+        if self.content_type.model_class() is Source:
+            return {self.object_id} if self.object_id is not None else set()
+        stored = self.stored_object()
+        named = {side.get("source_id") for side in (self.proposed, self.base)}
+        return {pk for pk in (*named, getattr(stored, "source_id", None)) if isinstance(pk, int)}
+
     def move_quote(self, anchors: dict[str, Anchor]) -> None:
         """Set the offsets of each side in ``anchors``, the words having moved in their source's
         text. Both sides of a change then hold both offsets, so that what the reviewer reads
@@ -364,7 +392,7 @@ class Revision(models.Model):
         return user
 
     def locked_pending(self) -> Revision:
-        revision = Revision.objects.select_for_update().get(pk=self.pk)
+        [revision] = Revision.objects.filter(pk=self.pk).locked()
         if revision.status != self.Status.PENDING:
             raise ValidationError(f"This edit was already {revision.get_status_display().lower()}.")
         return revision
