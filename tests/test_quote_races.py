@@ -19,11 +19,14 @@ from django.urls import reverse
 from tests.helpers import (
     RACE_WAIT,
     Racer,
+    add_statement,
+    form_values,
     statement_form,
     wait_while_it_runs_unblocked,
 )
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Claim, Revision, Source, Statement
+from tracker.models.quotations import TEXT_CHANGED
 
 PREFACE = "Preface. "  # what the text edit adds: every quote after it moves by nine
 
@@ -44,13 +47,35 @@ def new_statement(claim, party, source_pk, quote, **offsets):
     )
 
 
-def prefaced(source_pk):
+def prefaced(source_pk, preface=PREFACE):
     """Edit the source's text as the admin does (check, then save, in one transaction)."""
     with transaction.atomic():
         source = Source.objects.get(pk=source_pk)
-        source.text = PREFACE + source.text
+        source.text = preface + source.text
         source.full_clean()
         source.save()
+
+
+# Once Abishev's line is added above, Arman's words stand where Iskakov's stood: offsets counted
+# in the old text quote the same words, of another speaker.
+ORDERS = "Arman: I obeyed. Iskakov: I obeyed."
+ABISHEV = "Abishev: I obeyed. "
+ISKAKOV = ORDERS.rindex("I obeyed")
+
+
+@pytest.fixture
+def orders(db):
+    return Source.objects.create(title="Orders", slug="orders", text=ORDERS)
+
+
+def iskakov_located(client, source):
+    """What the statement form's preview posts for Iskakov's words in the text as it is now:
+    their offsets, and the digest of that text."""
+    start = Source.objects.get(pk=source.pk).text.rindex("I obeyed")
+    url = reverse("admin:tracker_source_locate")
+    found = client.get(url, {"source": source.pk, "quote": "I obeyed", "start": start}).json()
+    fields = ("quote_start", "quote_end", "source_sha256")
+    return dict(zip(fields, (found["start"], found["end"], found["sha256"]), strict=True))
 
 
 def stands_in_its_source(quotation):
@@ -109,19 +134,19 @@ def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(
     assert statement.quote_start == source.text.index("denied it") + len(PREFACE)
 
 
-def edit_held_open(source_pk, edited, go_on):
+def edit_held_open(source_pk, preface, edited, go_on):
     """The text edit, its transaction kept open until ``go_on``."""
     with transaction.atomic():
-        prefaced(source_pk)
+        prefaced(source_pk, preface)
         edited.set()
         assert go_on.wait(RACE_WAIT)
 
 
-def while_the_text_is_edited(source, work):
+def while_the_text_is_edited(source, work, preface=PREFACE):
     """Run ``work`` while an edit of ``source``'s text is saved but not committed, and let the
     edit commit once ``work`` has finished or waits for it; ``work``'s outcome."""
     edited, go_on = threading.Event(), threading.Event()
-    editing = Racer(lambda: edit_held_open(source.pk, edited, go_on))
+    editing = Racer(lambda: edit_held_open(source.pk, preface, edited, go_on))
     editing.start()
     assert edited.wait(RACE_WAIT)
     quoting = Racer(work)
@@ -132,23 +157,59 @@ def while_the_text_is_edited(source, work):
     return quoting.outcome()
 
 
-@on_postgresql
-def test_a_statement_typed_with_offsets_into_the_old_text_is_refused_and_kept(
-    transactional_db, researcher_client, draft_claim, party, source
+def test_a_quote_located_before_the_text_changed_is_refused_not_saved_at_other_words(
+    researcher_client, draft_claim, other_party, orders
 ):
-    start = source.text.index("denied it")
-    values = statement_form(
-        draft_claim, party, source, "denied it", quote_start=start, quote_end=start + 9
-    )
+    values = statement_form(draft_claim, other_party, orders, "I obeyed")
+    values |= iskakov_located(researcher_client, orders)
+    prefaced(orders.pk, ABISHEV)
+
+    response = researcher_client.post(reverse("admin:tracker_statement_add"), values)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert TEXT_CHANGED in form.non_field_errors()
+    assert form["quote"].value() == "I obeyed"
+    assert not Statement.objects.exists()
+    # Located again in the text as it is now, the quote is saved there.
+    values |= iskakov_located(researcher_client, orders)
+    assert researcher_client.post(reverse("admin:tracker_statement_add"), values).status_code == 302
+    assert Statement.objects.get().quote_start == len(ABISHEV) + ISKAKOV
+
+
+def test_a_statement_whose_quote_is_left_as_it_was_saves_after_an_edit_of_the_text(
+    researcher_client, draft_with_statement, source
+):
+    statement = draft_with_statement.statements.get()
+    url = reverse("admin:tracker_statement_change", args=[statement.pk])
+    values = form_values(researcher_client.get(url)) | {"source_sha256": source.sha256}
+    source.text += " The end."  # after the quote, which stays where it was
+    source.save()
+
+    response = researcher_client.post(url, values | {"paraphrase": "He was looting"})
+
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.paraphrase == "He was looting"
+
+
+@on_postgresql
+def test_a_statement_located_in_the_text_as_it_was_while_it_is_edited_is_refused(
+    transactional_db, researcher_client, draft_claim, other_party, orders
+):
+    values = statement_form(draft_claim, other_party, orders, "I obeyed")
+    values |= iskakov_located(researcher_client, orders)
 
     response = while_the_text_is_edited(
-        source, lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values)
+        orders,
+        lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values),
+        ABISHEV,
     )
 
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert form.errors
-    assert form["quote"].value() == "denied it"
+    assert TEXT_CHANGED in form.non_field_errors()
+    assert form["quote"].value() == "I obeyed"
     assert not Statement.objects.exists()
 
 
@@ -186,32 +247,43 @@ def test_a_held_statement_proposed_while_the_text_is_edited_quotes_the_edited_te
 
 @on_postgresql
 def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
-    transactional_db, researcher_client, draft_claim, party, source
+    transactional_db, researcher_client, draft_claim, other_party, orders
 ):
-    start = source.text.index("denied it")
     selection = {
-        "source_sha256": source.sha256,
-        "quote": "denied it",
-        "quote_start": start,
-        "quote_end": start + 9,
+        "source_sha256": orders.sha256,
+        "quote": "I obeyed",
+        "quote_start": ISKAKOV,
+        "quote_end": ISKAKOV + len("I obeyed"),
         "claim": draft_claim.pk,
-        "party": party.pk,
+        "party": other_party.pk,
         "stance": "disputes",
         "kind": "testimony",
     }
-    url = reverse("admin:tracker_source_workbench_save", args=[source.pk])
+    url = reverse("admin:tracker_source_workbench_save", args=[orders.pk])
 
-    response = while_the_text_is_edited(source, lambda: researcher_client.post(url, selection))
+    response = while_the_text_is_edited(
+        orders, lambda: researcher_client.post(url, selection), ABISHEV
+    )
 
     assert response.status_code == 400
+    assert response.json()["errors"]["__all__"] == TEXT_CHANGED
     assert not Statement.objects.exists()
 
 
 @on_postgresql
-def test_an_import_while_a_reused_source_is_edited_is_refused(
-    transactional_db, claim, statement, party, source
+def test_an_import_while_a_source_it_reuses_is_edited_is_refused(
+    transactional_db, claim, party, other_party, orders
 ):
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    add_statement(
+        claim,
+        other_party,
+        orders,
+        "I obeyed",
+        quote_start=ISKAKOV,
+        stance=Statement.Stance.SUPPORTS,
+        kind=Statement.Kind.TESTIMONY,
+    )
     document = copy.deepcopy(export_case(claim.case))
     document["case"]["slug"] = "almaty-trial-copy"
 
@@ -220,11 +292,10 @@ def test_an_import_while_a_reused_source_is_edited_is_refused(
             import_case(document)
         return refusal.value
 
-    refusal = while_the_text_is_edited(source, import_the_copy)
+    refusal = while_the_text_is_edited(orders, import_the_copy, ABISHEV)
 
-    assert "Claim led-the-crowd: statement 1" in "\n".join(refusal.problems)
-    assert Statement.objects.count() == 1
-    assert stands_in_its_source(Statement.objects.get())
+    assert f"Claim led-the-crowd: statement 1: {TEXT_CHANGED}" in refusal.problems
+    assert Statement.objects.get().quote_start == len(ABISHEV) + ISKAKOV
 
 
 def plan_held_open(source_pk, planned, go_on):

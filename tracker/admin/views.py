@@ -31,7 +31,8 @@ Row = TypeVar("Row", bound=Model)
 
 
 def locate_quote_view(request: HttpRequest) -> JsonResponse:
-    """Where a pasted quote stands in a source, for the statement form's live preview."""
+    """Where a pasted quote stands in a source, for the statement form's live preview, and
+    the digest of the text it looked in, which the form posts back with the offsets."""
     if not permissions.may_view_sources(request.user):
         raise PermissionDenied
     form = LocateQuoteForm(request.GET)
@@ -43,6 +44,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     except QuoteError as error:
         return JsonResponse(
             {
+                "sha256": source.sha256,
                 "errors": {error.field: str(error)},
                 "closest": error.closest
                 and {
@@ -63,6 +65,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     found = excerpt(source.text, anchor.start, anchor.end, PREVIEW_CONTEXT_CHARS)
     return JsonResponse(
         {
+            "sha256": source.sha256,
             "start": anchor.start,
             "end": anchor.end,
             "before": found.before,
