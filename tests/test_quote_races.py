@@ -359,3 +359,42 @@ def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
     added = Statement.objects.get(quote="He said he caught looters.")
     assert stands_in_its_source(added)
     assert stands_in_its_source(Statement.objects.get(pk=statement.pk))
+
+
+@on_postgresql
+def test_two_saves_checking_quotes_of_the_same_sources_in_opposite_orders_both_finish(
+    transactional_db, case, party, source, orders
+):
+    # A claim form checks each of its statements in turn: one claim may quote two sources in
+    # one order and another in the other. Checks must not wait for each other, only for edits.
+    first, second = (
+        Claim.objects.create(case=case, text=f"Claim {n}", slug=f"claim-{n}") for n in (1, 2)
+    )
+    quotes = {source.pk: "denied it", orders.pk: "Arman: I obeyed."}
+    checked = {claim.pk: threading.Event() for claim in (first, second)}
+    go_on = threading.Event()
+
+    def check_and_save(claim, source_pks):
+        with transaction.atomic():
+            statements = []
+            for source_pk in source_pks:
+                statements.append(new_statement(claim, party, source_pk, quotes[source_pk]))
+                statements[-1].full_clean()
+                if len(statements) == 1:
+                    checked[claim.pk].set()
+                    assert go_on.wait(RACE_WAIT)
+            for statement in statements:
+                statement.save()
+
+    saves = [
+        Racer(lambda: check_and_save(first, [source.pk, orders.pk])),
+        Racer(lambda: check_and_save(second, [orders.pk, source.pk])),
+    ]
+    for save in saves:
+        save.start()
+    assert all(event.wait(RACE_WAIT) for event in checked.values())
+    go_on.set()
+    for save in saves:
+        save.outcome()
+
+    assert Statement.objects.count() == 4

@@ -56,14 +56,15 @@ class Quotation(models.Model):
     def anchor_quote(self) -> None:
         """Check the quote against the source, filling in missing offsets; raise ValidationError.
 
-        The source is read afresh, locked (``SourceQuerySet.locked``) until the transaction
+        The source is read afresh, locked (``SourceQuerySet.lock``) until the transaction
         that saves this row ends: a change of its text meanwhile would leave the offsets
         pointing into a text that is no longer there, and the change would not move them.
         Offsets counted in another text than this one (``source_sha256``) are refused.
         """
         if self.source_id is None:
             return
-        source = Source.objects.locked().filter(pk=self.source_id).first()
+        Source.objects.filter(pk=self.source_id).lock()
+        source = Source.objects.filter(pk=self.source_id).first()
         if source is None:
             raise ValidationError({"source": "This source has been deleted; choose another."})
         self.source = source

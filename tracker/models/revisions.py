@@ -160,7 +160,7 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def locked(self) -> list[Revision]:
         """These held edits, locked for a decision, in key order, after the sources whose text
-        approving them reads (``Revision.source_ids``), also in key order.
+        approving them reads (``Revision.source_ids``): to change it, or to check a quote.
 
         A change of a source's text takes the source's lock first, then moves the quotes of
         the held edits quoting it (and touches the claims of the statements it moves); an
@@ -169,9 +169,11 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         """
         from .sources import Source
 
-        reading = self.select_related("content_type").prefetch_related("target")
-        source_ids = {pk for revision in reading for pk in revision.source_ids()}
-        list(Source.objects.locked().filter(pk__in=source_ids).order_by("pk").values("pk"))
+        reading = list(self.select_related("content_type").prefetch_related("target"))
+        changed = {revision.object_id for revision in reading if revision.changes_a_text()}
+        Source.objects.filter(pk__in=changed).lock(for_change=True)
+        quoted = {pk for revision in reading for pk in revision.source_ids()} - changed
+        Source.objects.filter(pk__in=quoted).lock()
         return list(self.select_for_update().order_by("pk"))
 
 
@@ -288,13 +290,17 @@ class Revision(models.Model):
                 spans.append((side, start, end))
         return spans
 
+    def changes_a_text(self) -> bool:
+        """Whether this is a change to a source (its text, perhaps), which approving saves."""
+        from .sources import Source
+
+        return self.content_type.model_class() is Source and self.object_id is not None
+
     def source_ids(self) -> set[int]:
         """The sources whose text approving this edit reads: the one its quote is checked
         against, those a change of text would move it in (``RevisionQuerySet.quoting``), or,
         for a change to a source, that source."""
-        from .sources import Source
-
-        if self.content_type.model_class() is Source:
+        if self.changes_a_text():
             return {self.object_id} if self.object_id is not None else set()
         stored = self.stored_object()
         named = {side.get("source_id") for side in (self.proposed, self.base)}

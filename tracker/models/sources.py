@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
 from django.db.transaction import TransactionManagementError
@@ -71,23 +71,34 @@ class SourceQuerySet(PublicationQuerySet):
         its opening comes along, which an untitled source's ``display_title`` needs."""
         return self.defer("text").annotate(text_opening=Substr("text", 1, TITLE_OPENING_CHARS))
 
-    def locked(self) -> Self:
-        """These sources, read under a lock on their rows held until the transaction ends.
+    def lock(self, *, for_change: bool = False) -> None:
+        """Lock these sources' rows until the transaction ends: to check quotes against their
+        text (``Quotation.anchor_quote``), or, ``for_change``, to change it, which plans where
+        its quotes move (``Source.plan_reanchoring``).
 
-        A quote is checked against its source's text (``Quotation.anchor_quote``), and a change
-        of that text plans where the quotes move (``Source.plan_reanchoring``), each under this
-        lock and before taking any other: the change then waits for the quote's transaction
-        and finds the quote saved, or the check waits for the change and reads the new text.
-        PostgreSQL locks the rows (FOR UPDATE); SQLite, which has no row locks, gives a
-        transaction the whole database from its start (BEGIN IMMEDIATE, in the settings).
-        Either way the lock is the transaction's, so there must be one.
+        Each takes the lock before reading the text, and before any other row: a change then
+        waits for a check's transaction and finds the quote it saved, or a check waits for a
+        change and reads the new text. Checks share the lock (FOR SHARE), so saves quoting
+        the same sources never wait for each other, in whatever order they check them; a
+        change takes it alone (FOR UPDATE). SQLite has no row locks, but gives a transaction
+        the whole database from its start (BEGIN IMMEDIATE, in the settings). Either way the
+        lock is the transaction's, so there must be one.
         """
-        if not transaction.get_connection(self.db).in_atomic_block:
+        connection = connections[self.db]
+        if not connection.in_atomic_block:
             raise TransactionManagementError(
                 "A source's text is read for a check, or for a change of it, in the "
                 "transaction that writes what follows from it: open one first."
             )
-        return self.select_for_update()
+        if connection.vendor != "postgresql":
+            return
+        # Django writes FOR UPDATE (select_for_update) but not FOR SHARE.
+        try:
+            sql, params = self.order_by("pk").values("pk").query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:  # none to lock
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} FOR {'UPDATE' if for_change else 'SHARE'}", params)
 
 
 class Source(Versioned, models.Model):
@@ -226,7 +237,8 @@ class Source(Versioned, models.Model):
         if self._state.adding or self.pk is None:
             return Reanchoring([], [])
         # Locked first: every quote saved before this plan is read, and none after it.
-        stored = Source.objects.locked().filter(pk=self.pk).values_list("text", flat=True)
+        Source.objects.filter(pk=self.pk).lock(for_change=True)
+        stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True)
         stored_text = stored.first()
         held_edits = list(Revision.objects.quoting(self))
         spans = self.quoted_spans(held_edits)
