@@ -160,20 +160,18 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def locked(self) -> list[Revision]:
         """These held edits, locked for a decision, in key order, after the sources whose text
-        approving them reads (``Revision.source_ids``): to change it, or to check a quote.
+        approving them changes or checks a quote against (``Revision.quoted_source_ids``).
 
         A change of a source's text takes the source's lock first, then moves the quotes of
-        the held edits quoting it (and touches the claims of the statements it moves); an
-        approval checks its quote under the same lock. Taken the other way round, the held
-        edit or its claim first, the two would each wait for the other.
+        the held edits quoting it (and touches the claims of the statements it moves): taken
+        the other way round, the held edit or its claim first, each would wait for the other.
         """
         from .sources import Source
 
         reading = list(self.select_related("content_type").prefetch_related("target"))
-        changed = {revision.object_id for revision in reading if revision.changes_a_text()}
+        changed = {r.object_id for r in reading if r.content_type.model_class() is Source}
         Source.objects.filter(pk__in=changed).lock(for_change=True)
-        quoted = {pk for revision in reading for pk in revision.source_ids()} - changed
-        Source.objects.filter(pk__in=quoted).lock()
+        Source.objects.filter(pk__in={pk for r in reading for pk in r.quoted_source_ids()}).lock()
         return list(self.select_for_update().order_by("pk"))
 
 
@@ -290,21 +288,12 @@ class Revision(models.Model):
                 spans.append((side, start, end))
         return spans
 
-    def changes_a_text(self) -> bool:
-        """Whether this is a change to a source (its text, perhaps), which approving saves."""
-        from .sources import Source
-
-        return self.content_type.model_class() is Source and self.object_id is not None
-
-    def source_ids(self) -> set[int]:
-        """The sources whose text approving this edit reads: the one its quote is checked
-        against, those a change of text would move it in (``RevisionQuerySet.quoting``), or,
-        for a change to a source, that source."""
-        if self.changes_a_text():
-            return {self.object_id} if self.object_id is not None else set()
-        stored = self.stored_object()
-        named = {side.get("source_id") for side in (self.proposed, self.base)}
-        return {pk for pk in (*named, getattr(stored, "source_id", None)) if isinstance(pk, int)}
+    def quoted_source_ids(self) -> set[int]:
+        """The sources this edit's quote stands in, on either side or in its row: the one
+        approving it checks the quote against, and those whose change of text moves it."""
+        named = [self.proposed.get("source_id"), self.base.get("source_id")]
+        named.append(getattr(self.stored_object(), "source_id", None))
+        return {pk for pk in named if isinstance(pk, int)}
 
     def move_quote(self, anchors: dict[str, Anchor]) -> None:
         """Set the offsets of each side in ``anchors``, the words having moved in their source's
