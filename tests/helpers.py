@@ -250,9 +250,9 @@ class Racer(threading.Thread):
         return self.result
 
 
-def wait_while_it_runs_unblocked(racer: Racer) -> bool:
-    """Wait until ``racer`` waits for a lock another transaction holds (True) or has finished
-    (False): the two ways a transaction meets a lock, told apart by PostgreSQL itself."""
+def wait_until_blocked_or_done(racer: Racer) -> bool:
+    """Wait until ``racer`` waits for a lock another transaction holds (True), as PostgreSQL's
+    pg_stat_activity tells, or has finished (False)."""
     assert racer.connected.wait(RACE_WAIT)
     for _ in range(RACE_WAIT * 100):
         with connection.cursor() as cursor:

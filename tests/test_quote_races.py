@@ -1,5 +1,6 @@
 """A quote checked against a source's text is never saved with offsets into a text that has
-changed meanwhile: the check and the change of text take the source row's lock in turn.
+changed meanwhile: checks share a lock on the source's row, and a change of its text takes it
+alone (``SourceQuerySet.lock``).
 
 Either the text edit waits for the quote's transaction, and then finds the quote and moves it,
 or the quote's check waits for the edit, and then reads the edited text. The races run on
@@ -22,7 +23,7 @@ from tests.helpers import (
     add_statement,
     form_values,
     statement_form,
-    wait_while_it_runs_unblocked,
+    wait_until_blocked_or_done,
 )
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Claim, Revision, Source, Statement
@@ -124,7 +125,7 @@ def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(
     assert checked.wait(RACE_WAIT)
     editing = Racer(lambda: prefaced(source.pk))
     editing.start()
-    wait_while_it_runs_unblocked(editing)
+    wait_until_blocked_or_done(editing)
     go_on.set()
     quoting.outcome()
     editing.outcome()
@@ -151,7 +152,7 @@ def while_the_text_is_edited(source, work, preface=PREFACE):
     assert edited.wait(RACE_WAIT)
     quoting = Racer(work)
     quoting.start()
-    wait_while_it_runs_unblocked(quoting)
+    wait_until_blocked_or_done(quoting)
     go_on.set()
     editing.outcome()
     return quoting.outcome()
@@ -175,6 +176,26 @@ def test_a_quote_located_before_the_text_changed_is_refused_not_saved_at_other_w
     values |= iskakov_located(researcher_client, orders)
     assert researcher_client.post(reverse("admin:tracker_statement_add"), values).status_code == 302
     assert Statement.objects.get().quote_start == len(ABISHEV) + ISKAKOV
+
+
+def test_a_statement_row_of_a_claim_located_before_the_text_changed_is_refused(
+    researcher_client, draft_claim, other_party, orders
+):
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    located = iskakov_located(researcher_client, orders)
+    values = form_values(researcher_client.get(url)) | {"statements-TOTAL_FORMS": 1}
+    row = {"party": other_party.pk, "source": orders.pk, "stance": "disputes", "kind": "denial"}
+    row |= {"quote": "I obeyed", "position": 0, "version": 0, **located}
+    values |= {f"statements-0-{name}": value for name, value in row.items()}
+    prefaced(orders.pk, ABISHEV)
+
+    response = researcher_client.post(url, values)
+
+    assert response.status_code == 200
+    inlines = response.context["inline_admin_formsets"]
+    statements = next(i.formset for i in inlines if i.formset.prefix == "statements")
+    assert TEXT_CHANGED in statements.forms[0].non_field_errors()
+    assert not Statement.objects.exists()
 
 
 def test_a_statement_whose_quote_is_left_as_it_was_saves_after_an_edit_of_the_text(
@@ -350,7 +371,7 @@ def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
     assert planned.wait(RACE_WAIT)
     approving = Racer(approve)
     approving.start()
-    wait_while_it_runs_unblocked(approving)
+    wait_until_blocked_or_done(approving)
     go_on.set()
     editing.outcome()
     approving.outcome()
