@@ -142,7 +142,6 @@ save_as
 # The workbench form: declared fields, ModelForm's Meta.widgets, and fields made optional or
 # required, all read by Django's form machinery.
 new_claim_case
-source_sha256
 widgets
 _.required
 

@@ -2,7 +2,9 @@
 
 import os
 import socket
+import threading
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,12 @@ from tracker.models import Case, Claim, Party, Source, Statement
 def add_statement(
     claim: Claim, party: Party, source: Source, quote: str, **fields: Any
 ) -> Statement:
-    """A statement checked as the admin checks it (offsets found from the quote), then saved."""
+    """A statement checked as the admin checks it (offsets found from the quote), then saved,
+    in one transaction."""
     statement = Statement(claim=claim, party=party, source=source, quote=quote, **fields)
-    statement.full_clean()
-    statement.save()
+    with transaction.atomic():
+        statement.full_clean()
+        statement.save()
     return statement
 
 
@@ -223,3 +227,60 @@ def free_port() -> int:
 def fetch(url: str) -> tuple[int, dict[str, str], str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, dict(response.headers), response.read().decode()
+
+
+# How long a racing thread waits for its turn before the test gives up on it: only a test
+# that hangs (a lock never released) ever waits this long.
+RACE_WAIT = 30
+
+
+class Racer(threading.Thread):
+    """Runs ``work`` in a thread on a database connection of its own, keeping what it returned
+    or raised; ``backend_pid`` is the PostgreSQL backend serving it."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__(daemon=True)
+        self.work = work
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.backend_pid: int | None = None
+        self.connected = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.backend_pid = cursor.fetchone()[0]
+            self.connected.set()
+            self.result = self.work()
+        except BaseException as error:  # handed to the test, which raises it
+            self.error = error
+        finally:
+            self.connected.set()
+            connection.close()
+
+    def outcome(self) -> Any:
+        """What ``work`` returned, once it has finished; what it raised is raised here."""
+        self.join(RACE_WAIT)
+        assert not self.is_alive(), "the racer never finished"
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def wait_until_blocked_or_done(racer: Racer) -> bool:
+    """Wait until ``racer`` waits for a lock another transaction holds (True), as PostgreSQL's
+    pg_stat_activity tells, or has finished (False)."""
+    assert racer.connected.wait(RACE_WAIT)
+    for _ in range(RACE_WAIT * 100):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [racer.backend_pid]
+            )
+            row = cursor.fetchone()
+        if row is not None and row[0] == "Lock":
+            return True
+        racer.join(0.01)
+        if not racer.is_alive():
+            return False
+    raise AssertionError("the racer neither finished nor waited for a lock")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import slugify
 
 from .models import Case, Claim, Point, Source, Statement
+from .models.quotations import QUOTE_FIELDS
 from .models.review import HeldEditsRead
 from .permissions import AnyUser, claims_open_to
 from .quoting import breaks_lines_with_crlf
@@ -185,7 +186,27 @@ class CaseDocumentForm(forms.Form):
         return upload
 
 
-class WorkbenchStatementForm(forms.ModelForm):
+# A quote's place: a change to any of these is checked against the text the form showed.
+QUOTE_PLACE = {"source", *QUOTE_FIELDS}
+
+
+class QuotationForm(forms.ModelForm):
+    """A statement's or outcome's form, carrying hidden the digest of the source text its
+    quote was located in: the workbench page's, or the quote preview's. Where the quote's
+    place changes, the model refuses offsets counted in a text someone has edited since
+    (``Quotation.anchor_quote``): they may mean other words, even a repeat of the same words.
+    """
+
+    source_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if QUOTE_PLACE & set(self.changed_data):
+            self.instance.source_sha256 = cleaned.get("source_sha256") or ""
+        return cleaned
+
+
+class WorkbenchStatementForm(QuotationForm):
     """A draft statement from words selected on a source's workbench.
 
     The offsets come from the selection and are required: the model's ``full_clean`` checks
@@ -207,9 +228,6 @@ class WorkbenchStatementForm(forms.ModelForm):
     new_point = forms.CharField(
         required=False, max_length=1000, label="…or a new disputed point (a neutral question)"
     )
-    # The digest of the text the page showed: offsets selected in it may mean other words, even
-    # the same words of another speaker, in the text as someone has since edited it.
-    source_sha256 = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Statement
@@ -228,14 +246,7 @@ class WorkbenchStatementForm(forms.ModelForm):
         self.fields["source_sha256"].initial = source.sha256
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("source_sha256") != self.instance.source.sha256:
-            self.add_error(
-                None,
-                "The source's text has changed since this page was opened, so the words "
-                "selected may stand elsewhere now. Nothing was saved; reload the page and "
-                "select them again.",
-            )
+        cleaned = super().clean()
         if cleaned.get("claim") is None and not cleaned.get("new_claim"):
             if "claim" not in self.errors:
                 self.add_error("claim", "Choose a claim, or write a new one.")

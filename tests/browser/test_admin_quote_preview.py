@@ -48,6 +48,8 @@ def test_pasting_a_quote_fills_offsets_and_shows_context(
     start = source.text.index("received a 20-year sentence")
     assert page.input_value("input[name=quote_start]") == str(start)
     assert page.input_value("input[name=quote_end]") == str(start + 27)
+    # The text the offsets count in goes back with them, so a save after an edit is refused.
+    assert page.input_value("input[name=source_sha256]") == source.sha256
     assert "«Wild Arman,»" in page.inner_text(".quote-preview")
 
     page.fill("textarea[name=quote]", "Abish gave the order")

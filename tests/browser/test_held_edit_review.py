@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.browser.contrast import AA_BODY_TEXT, text_contrast
+from tests.helpers import add_statement
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -41,17 +42,15 @@ def published_statement(transactional_db):
     claim = Claim.objects.create(
         case=case, text="Arman led the crowd", slug="led-the-crowd", claimant=party
     )
-    statement = Statement(
-        claim=claim,
-        party=party,
-        source=source,
-        quote="Arman denied it.",
+    statement = add_statement(
+        claim,
+        party,
+        source,
+        "Arman denied it.",
         stance=Statement.Stance.DISPUTES,
         kind=Statement.Kind.DENIAL,
         paraphrase="He denied it",
     )
-    statement.full_clean()
-    statement.save()
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED)
     return statement
 

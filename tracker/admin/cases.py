@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from tracker import permissions
+from tracker.forms import QuotationForm
 from tracker.models import Case, CaseRole, Outcome
 
 from . import interchange
@@ -80,4 +81,5 @@ class OutcomeAdmin(ShowsQuoteInContext, TrackedAdmin):
     search_fields = ["summary", "quote", "party__name", "party__aliases__name"]
     autocomplete_fields = ["case", "party", "source"]
     readonly_fields = ["quote_in_context"]
+    form = QuotationForm
     Media = QuotePreviewMedia

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker import permissions
+from tracker.forms import QuotationForm
 from tracker.models import (
     TRANSITIONS,
     Claim,
@@ -57,6 +58,7 @@ STATEMENT_FIELDS: tuple[str | tuple[str, ...], ...] = (
     ("stated_when", "stated_on"),
     "position",
     "version",
+    "source_sha256",
 )
 
 
@@ -87,12 +89,27 @@ class StatementInline(HeldInline, InlineDeletionsByPolicy, VersionedInline, admi
     model = Statement
     extra = 0
     Media = QuotePreviewMedia
+    form = QuotationForm
     formset = StatementFormSet
     autocomplete_fields = ["party", "source", "relayed_by"]
     # On the claim form the rarely needed fields fold away: the quote's offsets are filled in as
     # it is pasted, and attribution, relay, dates and order matter for few statements.
     fieldsets = [
-        (None, {"fields": ["party", "stance", "kind", "source", "quote", "paraphrase", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "party",
+                    "stance",
+                    "kind",
+                    "source",
+                    "quote",
+                    "paraphrase",
+                    "version",
+                    "source_sha256",
+                ]
+            },
+        ),
         (
             "More: reporting words, relay, date, order, offsets",
             {
@@ -283,6 +300,7 @@ class ClaimAdmin(AnnotatedAdmin):
 @admin.register(Statement)
 class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
     Media = QuotePreviewMedia
+    form = QuotationForm
     list_display = ["short_quote", "party", "stance", "kind", "claim", "claim_status"]
     list_filter = ["stance", "kind", "claim__case", "claim__status", ("party", ChosenOnlyFilter)]
     list_select_related = ["party", "claim", "claim__case"]

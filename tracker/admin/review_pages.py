@@ -195,7 +195,7 @@ def decide_claim_revisions(
         messages.error(request, "The decision was not understood; try again.")
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
-        pending = list(claim.revisions.pending().select_for_update().order_by("pk"))
+        pending = claim.revisions.pending().locked()
         current = HeldEditsRead.of(pending)
         posted = form.cleaned_data
         if posted["version"] != current.version or (

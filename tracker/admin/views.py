@@ -32,7 +32,8 @@ Row = TypeVar("Row", bound=Model)
 
 
 def locate_quote_view(request: HttpRequest) -> JsonResponse:
-    """Where a pasted quote stands in a source, for the statement form's live preview."""
+    """Where a pasted quote stands in a source, for the statement form's live preview, and
+    the digest of the text it looked in, which the form posts back with the offsets."""
     if not permissions.may_view_sources(request.user):
         raise PermissionDenied
     form = LocateQuoteForm(request.GET)
@@ -44,6 +45,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     except QuoteError as error:
         return JsonResponse(
             {
+                "sha256": source.sha256,
                 "errors": {error.field: str(error)},
                 "closest": error.closest
                 and {
@@ -61,6 +63,7 @@ def locate_quote_view(request: HttpRequest) -> JsonResponse:
     found = excerpt(source.text, anchor.start, anchor.end, PREVIEW_CONTEXT_CHARS)
     return JsonResponse(
         {
+            "sha256": source.sha256,
             "start": anchor.start,
             "end": anchor.end,
             "before": found.before,
@@ -203,11 +206,13 @@ def save_workbench_statement(request: HttpRequest, object_id: str) -> JsonRespon
         raise Http404("No such source.")
     source = row_or_404(Source, object_id)
     form = WorkbenchStatementForm(request.POST, user=request.user, source=source)
-    if not form.is_valid():
-        return JsonResponse({"errors": form_errors(form)}, status=400)
-    statement: Statement = form.save(commit=False)
     try:
+        # The quote is checked, and saved, in one transaction: checked before it, against the
+        # text as it was, it could be saved after someone's edit of the text (``anchor_quote``).
         with transaction.atomic():
+            if not form.is_valid():
+                return JsonResponse({"errors": form_errors(form)}, status=400)
+            statement: Statement = form.save(commit=False)
             new_claim, new_point = form.new_draft_claim()
             if new_point is not None:
                 permissions.save_as(request.user, new_point)

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 
@@ -12,6 +12,7 @@ from tracker.models.cases import Case, CaseRole, Outcome
 from tracker.models.claims import Claim
 from tracker.models.parties import Party, PartyAlias
 from tracker.models.points import Point
+from tracker.models.quotations import Quotation
 from tracker.models.sources import Source
 from tracker.models.statements import Statement
 from tracker.models.tags import Tag
@@ -95,7 +96,7 @@ def validation_problems(error: ValidationError) -> list[str]:
     where = getattr(error, "import_location", "The document")
     if hasattr(error, "error_dict"):
         return [
-            f"{where}: {name}: {message}"
+            f"{where}: {message}" if name == NON_FIELD_ERRORS else f"{where}: {name}: {message}"
             for name, messages in error.message_dict.items()
             for message in messages
         ]
@@ -150,7 +151,7 @@ class CaseImport:
                     "source": sources[record["source"]],
                 },
             )
-            self.create(outcome, f"Outcome {number}")
+            self.create_quotation(outcome, record["source"], f"Outcome {number}")
         for record in document.claims:
             where = f"Claim {record['slug']}"
             claim = Claim(
@@ -170,7 +171,17 @@ class CaseImport:
                     "source": sources[statement["source"]],
                     "relayed_by": parties[relayed_by] if relayed_by else None,
                 }
-                self.create(Statement(claim=claim, **values), f"{where}: statement {number}")
+                self.create_quotation(
+                    Statement(claim=claim, **values),
+                    statement["source"],
+                    f"{where}: statement {number}",
+                )
+
+    def create_quotation(self, quotation: Quotation, source_slug: str, where: str) -> None:
+        # Its offsets count in the document's text, which a source found by its digest had
+        # then; a change of it since is refused rather than read with the old offsets.
+        quotation.source_sha256 = self.document.sources[source_slug]["sha256"]
+        self.create(quotation, where)
 
     def create(self, obj: models.Model, where: str) -> Any:
         try:

@@ -32,6 +32,7 @@ from .visibility import PublicationQuerySet
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from .revisions import Revision
     from .statements import Statement
 
 
@@ -299,6 +300,12 @@ class Claim(Versioned, Searchable):
         if isinstance(user, AnonymousUser) or not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
         with transaction.atomic():
+            # Locked before the claim: an edit of a text they quote takes the source, then
+            # touches this claim (moving its statements) and the held edits. Approving them
+            # with the claim held would wait for that edit while it waited for the claim.
+            held = (
+                self.revisions.pending().locked() if step.target == Claim.Status.PUBLISHED else []
+            )
             current = Claim._base_manager.select_for_update().get(pk=self.pk)
             if current.status not in step.sources:
                 raise TransitionNotAllowed(
@@ -313,7 +320,7 @@ class Claim(Versioned, Searchable):
                     "Name the claimant (the party that puts this claim forward) first."
                 )
             if step.target == Claim.Status.PUBLISHED:
-                current.approve_held_edits(user, comment, held_edits_read)
+                current.approve_held_edits(held, user, comment, held_edits_read)
                 current.refresh_from_db()
             recorded = ReviewTransition.objects.create(
                 claim=current,
@@ -339,13 +346,16 @@ class Claim(Versioned, Searchable):
         return current
 
     def approve_held_edits(
-        self, user: User | AnonymousUser, comment: str, read: HeldEditsRead | None
+        self,
+        pending: list[Revision],
+        user: User | AnonymousUser,
+        comment: str,
+        read: HeldEditsRead | None,
     ) -> None:
-        """Approve the held edits publishing this claim makes public: changes held while it was
-        published before, or a statement moved onto it from a published claim. One that no
-        longer applies refuses the whole step; so does, given the held edits the reviewer was
-        shown (``read``), any added or revised since."""
-        pending = list(self.revisions.pending().select_for_update().order_by("pk"))
+        """Approve the held edits publishing this claim makes public (``pending``, locked):
+        changes held while it was published before, or a statement moved onto it from a
+        published claim. One that no longer applies refuses the whole step; so does, given the
+        held edits the reviewer was shown (``read``), any added or revised since."""
         if read is not None and HeldEditsRead.of(pending) != read:
             raise HeldEditsUnread(
                 "Its held edits changed after you opened its review page; read them again there."

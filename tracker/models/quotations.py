@@ -21,12 +21,20 @@ QUOTE_FIELDS = ["quote", "quote_start", "quote_end"]
 # Rows read at a time when checking every quote: a few thousand quotations, a few dozen texts.
 QUOTATIONS_AT_A_TIME = 2000
 SOURCES_AT_A_TIME = 50
+TEXT_CHANGED = (
+    "The source's text has changed since this quote was located in it, so its offsets may now "
+    "point at other words, even the same words said elsewhere. Nothing was saved; locate the "
+    "quote again in the text as it is now (reload a page that shows the text) and save again."
+)
 
 
 class Quotation(models.Model):
     """Exact words of a source at code-point offsets [quote_start, quote_end)."""
 
     party: Party  # every kind of quotation is some party's words
+    # The SHA-256 of the source text the offsets were counted in, where a form or document
+    # says (its ``source_sha256``); empty where it does not.
+    source_sha256 = ""
 
     source = models.ForeignKey("tracker.Source", on_delete=models.PROTECT, related_name="+")
     quote = models.TextField(
@@ -52,9 +60,22 @@ class Quotation(models.Model):
         ]
 
     def anchor_quote(self) -> None:
-        """Check the quote against the source, filling in missing offsets; raise ValidationError."""
+        """Check the quote against the source, filling in missing offsets; raise ValidationError.
+
+        The source is read afresh, locked (``SourceQuerySet.lock``) until the transaction
+        that saves this row ends: a change of its text meanwhile would leave the offsets
+        pointing into a text that is no longer there, and the change would not move them.
+        Offsets counted in another text than this one (``source_sha256``) are refused.
+        """
         if self.source_id is None:
             return
+        Source.objects.filter(pk=self.source_id).lock()
+        source = Source.objects.filter(pk=self.source_id).first()
+        if source is None:
+            raise ValidationError({"source": "This source has been deleted; choose another."})
+        self.source = source
+        if self.source_sha256 and self.source_sha256 != source.sha256:
+            raise ValidationError(TEXT_CHANGED)
         try:
             self.quote, anchor = locate_quote_as_pasted(
                 self.source.text, self.quote, self.quote_start, self.quote_end

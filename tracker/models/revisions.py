@@ -158,6 +158,22 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         quoting = self.pending().filter(naming, content_type__in=kinds.values())
         return quoting.select_related("content_type", "author").prefetch_related("target")
 
+    def locked(self) -> list[Revision]:
+        """These held edits, locked for a decision, in key order, after the sources whose text
+        approving them changes or checks a quote against (``Revision.quoted_source_ids``).
+
+        A change of a source's text takes the source's lock first, then moves the quotes of
+        the held edits quoting it (and touches the claims of the statements it moves): taken
+        the other way round, the held edit or its claim first, each would wait for the other.
+        """
+        from .sources import Source
+
+        reading = list(self.select_related("content_type").prefetch_related("target"))
+        changed = {r.object_id for r in reading if r.content_type.model_class() is Source}
+        Source.objects.filter(pk__in=changed).lock(for_change=True)
+        Source.objects.filter(pk__in={pk for r in reading for pk in r.quoted_source_ids()}).lock()
+        return list(self.select_for_update().order_by("pk"))
+
 
 class Revision(models.Model):
     """A proposed change to one object (or a proposed new one), and the reviewer's decision."""
@@ -272,6 +288,13 @@ class Revision(models.Model):
                 spans.append((side, start, end))
         return spans
 
+    def quoted_source_ids(self) -> set[int]:
+        """The sources this edit's quote stands in, on either side or in its row: the one
+        approving it checks the quote against, and those whose change of text moves it."""
+        named = [self.proposed.get("source_id"), self.base.get("source_id")]
+        named.append(getattr(self.stored_object(), "source_id", None))
+        return {pk for pk in named if isinstance(pk, int)}
+
     def move_quote(self, anchors: dict[str, Anchor]) -> None:
         """Set the offsets of each side in ``anchors``, the words having moved in their source's
         text. Both sides of a change then hold both offsets, so that what the reviewer reads
@@ -364,7 +387,7 @@ class Revision(models.Model):
         return user
 
     def locked_pending(self) -> Revision:
-        revision = Revision.objects.select_for_update().get(pk=self.pk)
+        [revision] = Revision.objects.filter(pk=self.pk).locked()
         if revision.status != self.Status.PENDING:
             raise ValidationError(f"This edit was already {revision.get_status_display().lower()}.")
         return revision

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr
+from django.db.transaction import TransactionManagementError
 from simple_history.models import HistoricalRecords
 
 from tracker.quoting import Anchor
@@ -71,6 +72,35 @@ class SourceQuerySet(PublicationQuerySet):
         its opening comes along, which an untitled source's ``display_title`` needs."""
         return self.defer("text").annotate(text_opening=Substr("text", 1, TITLE_OPENING_CHARS))
 
+    def lock(self, *, for_change: bool = False) -> None:
+        """Lock these sources' rows until the transaction ends: to check quotes against their
+        text (``Quotation.anchor_quote``), or, ``for_change``, to change it, which plans where
+        its quotes move (``Source.plan_reanchoring``).
+
+        Each takes the lock before reading the text, and before any other row: a change then
+        waits for a check's transaction and finds the quote it saved, or a check waits for a
+        change and reads the new text. Checks share the lock (FOR SHARE), so saves quoting
+        the same sources never wait for each other, in whatever order they check them; a
+        change takes it alone (FOR UPDATE). SQLite has no row locks, but gives a transaction
+        the whole database from its start (BEGIN IMMEDIATE, in the settings). Either way the
+        lock is the transaction's, so there must be one.
+        """
+        connection = connections[self.db]
+        if not connection.in_atomic_block:
+            raise TransactionManagementError(
+                "A source's text is read for a check, or for a change of it, in the "
+                "transaction that writes what follows from it: open one first."
+            )
+        if connection.vendor != "postgresql":
+            return
+        # Django writes FOR UPDATE (select_for_update) but not FOR SHARE.
+        try:
+            sql, params = self.order_by("pk").values("pk").query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:  # none to lock
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} FOR {'UPDATE' if for_change else 'SHARE'}", params)
+
 
 class Source(Versioned, models.Model):
     """A document statements are quoted from, kept verbatim so every quote can be checked."""
@@ -115,8 +145,8 @@ class Source(Versioned, models.Model):
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
-    # (new text, quoted spans, moves) as clean() planned them, for save() to reuse.
-    _reanchoring_plan: tuple[str, list[Span], Reanchoring] | None = None
+    # ((stored text, new text), quoted spans, moves) as clean() planned them, for save() to reuse.
+    _reanchoring_plan: tuple[tuple[str, str], list[Span], Reanchoring] | None = None
 
     class Meta:
         ordering = ["title", "pk"]
@@ -207,16 +237,17 @@ class Source(Versioned, models.Model):
         """
         if self._state.adding or self.pk is None:
             return Reanchoring([], [])
+        # Locked first: every quote saved before this plan is read, and none after it.
+        Source.objects.filter(pk=self.pk).lock(for_change=True)
+        stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True)
+        stored_text = stored.first()
         held_edits = list(Revision.objects.quoting(self))
         spans = self.quoted_spans(held_edits)
-        if not spans:
+        if not spans or stored_text is None or stored_text == self.text:
             return Reanchoring([], [])
         plan = getattr(self, "_reanchoring_plan", None)
-        if plan is not None and plan[0] == self.text and plan[1] == spans:
+        if plan is not None and plan[0] == (stored_text, self.text) and plan[1] == spans:
             return plan[2]
-        stored_text = Source._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
-        if stored_text is None or stored_text == self.text:
-            return Reanchoring([], [])
         blocks = unchanged_blocks(stored_text, self.text)
 
         def moved(start: int, end: int) -> Anchor | None:
@@ -228,7 +259,7 @@ class Source(Versioned, models.Model):
         if broken:
             raise ValidationError({"text": breaking_message(broken)})
         plan = Reanchoring(moves, held_moves)
-        self._reanchoring_plan = (self.text, spans, plan)
+        self._reanchoring_plan = ((stored_text, self.text), spans, plan)
         return plan
 
 

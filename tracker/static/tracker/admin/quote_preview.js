@@ -7,7 +7,12 @@
   function fieldsFor(quoteBox) {
     const prefix = quoteBox.name.slice(0, -"quote".length);
     const byName = (name) => document.querySelector(`[name="${prefix}${name}"]`);
-    return { source: byName("source"), start: byName("quote_start"), end: byName("quote_end") };
+    return {
+      source: byName("source"),
+      start: byName("quote_start"),
+      end: byName("quote_end"),
+      sha256: byName("source_sha256"),
+    };
   }
 
   function previewFor(quoteBox) {
@@ -80,6 +85,8 @@
     try {
       const response = await fetch(locateUrl + "?" + params, { credentials: "same-origin" });
       const data = await response.json();
+      // The offsets below count in the text the server looked in: the save checks it is still so.
+      if (fields.sha256 && data.sha256) fields.sha256.value = data.sha256;
       if (!response.ok) {
         showError(preview, Object.values(data.errors || {}).join(" ") || "The quote cannot be located.");
         offerChoices(preview, quoteBox, data);
