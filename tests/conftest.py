@@ -2,7 +2,9 @@ import fcntl
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import AppConfig
@@ -11,7 +13,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models.signals import post_migrate
 
-from tests.helpers import ROOT, TableSnapshot, add_statement, environment, logged_in, member_of
+from tests.helpers import (
+    ROOT,
+    Racer,
+    TableSnapshot,
+    add_statement,
+    environment,
+    logged_in,
+    member_of,
+)
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
 
@@ -111,6 +121,24 @@ def seeded_sqlite_copy(seeded_sqlite_database, tmp_path) -> Path:
 @pytest.fixture
 def seed_case(db, seed_case_rows):
     seed_case_rows.restore()
+
+
+@pytest.fixture
+def race(transactional_db) -> Iterator[Callable[[Callable[[], Any]], Racer]]:
+    """Starts a Racer on the work it is given. Any still running when the test ends is stopped
+    before the database is emptied for the next test: left to run, an import went on writing
+    while the flush truncated the tables, and the deadlock between them was reported in place
+    of the test's own failure."""
+    racers: list[Racer] = []
+
+    def start(work: Callable[[], Any]) -> Racer:
+        racers.append(Racer(work))
+        racers[-1].start()
+        return racers[-1]
+
+    yield start
+    for racer in racers:
+        racer.stop()
 
 
 @pytest.fixture

@@ -267,6 +267,18 @@ class Racer(threading.Thread):
             raise self.error
         return self.result
 
+    def stop(self) -> None:
+        """End the work if it still runs (its test failed while it waited): its backend is
+        ended, and with it its transaction and locks."""
+        if self.is_alive():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE pid = %s AND datname = current_database()",
+                    [self.backend_pid],
+                )
+        self.join(RACE_WAIT)
+
 
 def wait_until_blocked_or_done(racer: Racer) -> bool:
     """Wait until ``racer`` waits for a lock another transaction holds (True), as PostgreSQL's

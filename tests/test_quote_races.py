@@ -19,7 +19,6 @@ from django.urls import reverse
 
 from tests.helpers import (
     RACE_WAIT,
-    Racer,
     add_statement,
     form_values,
     statement_form,
@@ -107,9 +106,7 @@ def test_a_quote_is_checked_only_in_the_transaction_that_saves_it(transactional_
 
 
 @on_postgresql
-def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(
-    transactional_db, claim, party, source
-):
+def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(race, claim, party, source):
     checked, go_on = threading.Event(), threading.Event()
 
     def add_the_statement():
@@ -120,11 +117,9 @@ def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(
             assert go_on.wait(RACE_WAIT)
             statement.save()
 
-    quoting = Racer(add_the_statement)
-    quoting.start()
+    quoting = race(add_the_statement)
     assert checked.wait(RACE_WAIT)
-    editing = Racer(lambda: prefaced(source.pk))
-    editing.start()
+    editing = race(lambda: prefaced(source.pk))
     wait_until_blocked_or_done(editing)
     go_on.set()
     quoting.outcome()
@@ -143,15 +138,13 @@ def edit_held_open(source_pk, preface, edited, go_on):
         assert go_on.wait(RACE_WAIT)
 
 
-def while_the_text_is_edited(source, work, preface=PREFACE):
+def while_the_text_is_edited(race, source, work, preface=PREFACE):
     """Run ``work`` while an edit of ``source``'s text is saved but not committed, and let the
     edit commit once ``work`` has finished or waits for it; ``work``'s outcome."""
     edited, go_on = threading.Event(), threading.Event()
-    editing = Racer(lambda: edit_held_open(source.pk, preface, edited, go_on))
-    editing.start()
+    editing = race(lambda: edit_held_open(source.pk, preface, edited, go_on))
     assert edited.wait(RACE_WAIT)
-    quoting = Racer(work)
-    quoting.start()
+    quoting = race(work)
     wait_until_blocked_or_done(quoting)
     go_on.set()
     editing.outcome()
@@ -216,12 +209,13 @@ def test_a_statement_whose_quote_is_left_as_it_was_saves_after_an_edit_of_the_te
 
 @on_postgresql
 def test_a_statement_located_in_the_text_as_it_was_while_it_is_edited_is_refused(
-    transactional_db, researcher_client, draft_claim, other_party, orders
+    race, researcher_client, draft_claim, other_party, orders
 ):
     values = statement_form(draft_claim, other_party, orders, "I obeyed")
     values |= iskakov_located(researcher_client, orders)
 
     response = while_the_text_is_edited(
+        race,
         orders,
         lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values),
         ABISHEV,
@@ -236,12 +230,12 @@ def test_a_statement_located_in_the_text_as_it_was_while_it_is_edited_is_refused
 
 @on_postgresql
 def test_a_statement_saved_while_the_text_is_edited_is_anchored_in_the_edited_text(
-    transactional_db, researcher_client, draft_claim, party, source
+    race, researcher_client, draft_claim, party, source
 ):
     values = statement_form(draft_claim, party, source, "denied it")
 
     response = while_the_text_is_edited(
-        source, lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values)
+        race, source, lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values)
     )
 
     assert response.status_code == 302
@@ -252,12 +246,12 @@ def test_a_statement_saved_while_the_text_is_edited_is_anchored_in_the_edited_te
 
 @on_postgresql
 def test_a_held_statement_proposed_while_the_text_is_edited_quotes_the_edited_text(
-    transactional_db, researcher_client, claim, statement, other_party, source
+    race, researcher_client, claim, statement, other_party, source
 ):
     values = statement_form(claim, other_party, source, "He said he caught looters.")
 
     response = while_the_text_is_edited(
-        source, lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values)
+        race, source, lambda: researcher_client.post(reverse("admin:tracker_statement_add"), values)
     )
 
     assert response.status_code == 302
@@ -268,7 +262,7 @@ def test_a_held_statement_proposed_while_the_text_is_edited_quotes_the_edited_te
 
 @on_postgresql
 def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
-    transactional_db, researcher_client, draft_claim, other_party, orders
+    race, researcher_client, draft_claim, other_party, orders
 ):
     selection = {
         "source_sha256": orders.sha256,
@@ -283,7 +277,7 @@ def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
     url = reverse("admin:tracker_source_workbench_save", args=[orders.pk])
 
     response = while_the_text_is_edited(
-        orders, lambda: researcher_client.post(url, selection), ABISHEV
+        race, orders, lambda: researcher_client.post(url, selection), ABISHEV
     )
 
     assert response.status_code == 400
@@ -293,7 +287,7 @@ def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
 
 @on_postgresql
 def test_an_import_while_a_source_it_reuses_is_edited_is_refused(
-    transactional_db, claim, party, other_party, orders
+    race, claim, party, other_party, orders
 ):
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     add_statement(
@@ -313,7 +307,7 @@ def test_an_import_while_a_source_it_reuses_is_edited_is_refused(
             import_case(document)
         return refusal.value
 
-    refusal = while_the_text_is_edited(orders, import_the_copy, ABISHEV)
+    refusal = while_the_text_is_edited(race, orders, import_the_copy, ABISHEV)
 
     assert f"Claim led-the-crowd: statement 1: {TEXT_CHANGED}" in refusal.problems
     assert Statement.objects.get().quote_start == len(ABISHEV) + ISKAKOV
@@ -344,7 +338,7 @@ def publish_with_the_held_edit(claim, party, reviewer):
 @on_postgresql
 @pytest.mark.parametrize("door", ["approve", "review page", "publish"])
 def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
-    transactional_db,
+    race,
     door,
     researcher_client,
     reviewer,
@@ -366,11 +360,9 @@ def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
         "publish": publish_with_the_held_edit(claim, party, reviewer),
     }[door]
     planned, go_on = threading.Event(), threading.Event()
-    editing = Racer(lambda: plan_held_open(source.pk, planned, go_on))
-    editing.start()
+    editing = race(lambda: plan_held_open(source.pk, planned, go_on))
     assert planned.wait(RACE_WAIT)
-    approving = Racer(approve)
-    approving.start()
+    approving = race(approve)
     wait_until_blocked_or_done(approving)
     go_on.set()
     editing.outcome()
@@ -384,7 +376,7 @@ def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
 
 @on_postgresql
 def test_two_saves_checking_quotes_of_the_same_sources_in_opposite_orders_both_finish(
-    transactional_db, case, party, source, orders
+    race, case, party, source, orders
 ):
     # A claim form checks each of its statements in turn: one claim may quote two sources in
     # one order and another in the other. Checks must not wait for each other, only for edits.
@@ -408,11 +400,9 @@ def test_two_saves_checking_quotes_of_the_same_sources_in_opposite_orders_both_f
                 statement.save()
 
     saves = [
-        Racer(lambda: check_and_save(first, [source.pk, orders.pk])),
-        Racer(lambda: check_and_save(second, [orders.pk, source.pk])),
+        race(lambda: check_and_save(first, [source.pk, orders.pk])),
+        race(lambda: check_and_save(second, [orders.pk, source.pk])),
     ]
-    for save in saves:
-        save.start()
     assert all(event.wait(RACE_WAIT) for event in checked.values())
     go_on.set()
     for save in saves:
