@@ -284,15 +284,24 @@ def wait_until_blocked_or_done(racer: Racer) -> bool:
     """Wait until ``racer`` waits for a lock another transaction holds (True), as PostgreSQL's
     pg_stat_activity tells, or has finished (False)."""
     assert racer.connected.wait(RACE_WAIT)
+    activity = None
     for _ in range(RACE_WAIT * 100):
         with connection.cursor() as cursor:
+            # Once read in a transaction, pg_stat_activity lists the same backends until it
+            # ends: a caller holding the lock in one never saw a racer that connected after.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
-                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [racer.backend_pid]
+                "SELECT wait_event_type, wait_event, state, query FROM pg_stat_activity "
+                "WHERE pid = %s",
+                [racer.backend_pid],
             )
-            row = cursor.fetchone()
-        if row is not None and row[0] == "Lock":
+            activity = cursor.fetchone()
+        if activity is not None and activity[0] == "Lock":
             return True
         racer.join(0.01)
         if not racer.is_alive():
             return False
-    raise AssertionError("the racer neither finished nor waited for a lock")
+    raise AssertionError(
+        "the racer neither finished nor waited for a lock: its backend's wait, state and "
+        f"query are {activity}"
+    )
