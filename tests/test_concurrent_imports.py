@@ -11,81 +11,46 @@ import html
 import io
 import json
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from tests.helpers import Racer, wait_until_blocked_or_done
 from tests.test_admin_interchange import SEED_CASE, upload
 from tests.test_case_interchange import empty_the_database
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Case, Party, Statement
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="imports on SQLite take turns (IMMEDIATE)"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="imports on SQLite take turns (IMMEDIATE)"
+)
 
 # An import's outcome: whether it imported, and what it said.
 Outcome = tuple[bool, str]
 Door = Callable[[bytes], Outcome]
 
 
-def waiting_for_locks(count: int) -> None:
-    """Return once ``count`` other connections to this database wait for a lock."""
-    deadline = time.monotonic() + 60
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a "
-                "ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database() "
-                "AND l.pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] >= count:
-                return
-            time.sleep(0.01)
-    raise AssertionError(f"{count} imports never came to wait for the lock")
-
-
-@contextmanager
-def held_back(hold: Callable[[], object], imports: int) -> Iterator[None]:
-    """Call ``hold`` in a transaction of this connection and keep it open until ``imports``
-    other connections wait on what it locked; committing it lets them go together."""
+def at_once(race, works: list[Callable[[], object]], hold: Callable[[], object]) -> list[Racer]:
+    """Run each of ``works`` in a racer while a transaction of this connection holds what
+    ``hold`` locked, and commit it once every racer waits for a lock, letting them go together;
+    the racers."""
     with transaction.atomic():
         hold()
-        yield
-        waiting_for_locks(imports)
+        racers = [race(work) for work in works]
+        for racer in racers:
+            if not wait_until_blocked_or_done(racer):
+                raise AssertionError(
+                    f"an import finished while what imports need was held: {racer.outcome()}"
+                )
+    return racers
 
 
 def lock_cases() -> None:
     with connection.cursor() as cursor:
         cursor.execute("LOCK TABLE tracker_case IN EXCLUSIVE MODE")
-
-
-def at_once(doors: list[Callable[[], object]], hold: Callable[[], object]) -> list:
-    outcomes: list[object] = [None] * len(doors)
-
-    def run(number: int) -> None:
-        try:
-            outcomes[number] = doors[number]()
-        except BaseException as error:  # what escaped is the defect: keep it to assert on
-            outcomes[number] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(doors))]
-    with held_back(hold, len(doors)):
-        for thread in threads:
-            thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def through_admin(reviewer) -> Door:
@@ -122,12 +87,13 @@ def document(seed_case) -> dict:
 
 @pytest.mark.parametrize("door", ["admin", "command"])
 def test_two_imports_of_one_case_at_once_one_imports_and_the_other_is_told(
-    document, reviewer, tmp_path, door
+    race, document, reviewer, tmp_path, door
 ):
     raw = json.dumps(document).encode()
     importing = through_admin(reviewer) if door == "admin" else through_command(tmp_path)
-    outcomes = at_once([lambda: importing(raw)] * 2, lock_cases)
-    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    outcomes = [
+        racer.outcome() for racer in at_once(race, [lambda: importing(raw)] * 2, lock_cases)
+    ]
     assert sorted(imported for imported, _ in outcomes) == [False, True]
     told = next(said for imported, said in outcomes if not imported)
     assert "nothing was imported" in told
@@ -136,13 +102,14 @@ def test_two_imports_of_one_case_at_once_one_imports_and_the_other_is_told(
     assert Statement.objects.count() == sum(len(c["statements"]) for c in document["claims"])
 
 
-def test_a_party_saved_while_an_import_creates_it_refuses_the_import_not_a_crash(document):
+def test_a_party_saved_while_an_import_creates_it_refuses_the_import_not_a_crash(race, document):
     slug = document["parties"][0]["slug"]
-    outcomes = at_once(
+    [importing] = at_once(
+        race,
         [lambda: import_case(document)],
         lambda: Party.objects.create(name="Entered meanwhile", slug=slug, kind=Party.Kind.PERSON),
     )
-    assert isinstance(outcomes[0], ImportRefused), outcomes
-    assert "while this import ran" in str(outcomes[0])
+    with pytest.raises(ImportRefused, match="while this import ran"):
+        importing.outcome()
     assert not Case.objects.exists()
     assert Party.objects.get().name == "Entered meanwhile"
