@@ -94,7 +94,7 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
         # Chromium scrolls a focused link into view as it lays out the next frame, which on a
         # loaded machine comes after Playwright's next call: the link must come clear by then.
         try:
-            page.wait_for_function(f"() => !({FOCUS_UNDER_A_STUCK_LABEL})()", timeout=2000)
+            page.wait_for_function(f"() => !({FOCUS_UNDER_A_STUCK_LABEL})()", timeout=10_000)
         except PlaywrightTimeoutError:
             focused = page.evaluate("document.activeElement.textContent")
             pytest.fail(f"focus rests under a party's stuck label: {focused!r}")
