@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models.signals import post_migrate
+from xdist.scheduler import LoadScopeScheduling
 
 from tests.helpers import ROOT, TableSnapshot, add_statement, environment, logged_in, member_of
 from tracker.migrations._0001_squashed_0013.roles import ROLES
@@ -241,3 +242,19 @@ def pytest_collection_modifyitems(items):
     """The tests that serve the tracker from processes of their own, the slowest, go first
     (pytest-django would put them last): run at the end, they leave the other worker idle."""
     items.sort(key=lambda item: "seeded_sqlite_copy" not in item.fixturenames)
+
+
+class BrowserTestsTogether(LoadScopeScheduling):
+    """xdist's `load` distribution, except that one test process runs all the browser tests:
+    the other starts no Chromium and no live server of its own, and runs the rest meanwhile.
+    (`--dist loadgroup` would say this with a mark, but xdist 3.8 groups by rewriting an item's
+    `_nodeid`, which pytest 9 no longer reads: the browser tests were still split.)"""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return "browser" if nodeid.startswith("tests/browser/") else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "load":
+        return BrowserTestsTogether(config, log)
+    return None
