@@ -1,4 +1,5 @@
 import fcntl
+import gc
 import shutil
 import subprocess
 import sys
@@ -235,6 +236,14 @@ def seed_draft(seed_case):
         kind=Statement.Kind.TESTIMONY,
     )
     return draft
+
+
+def pytest_collection_finish(session):
+    """What importing Django and collecting the tests made lives until the run ends: frozen, it
+    is no longer walked by each full garbage collection, which took a tenth of a test process's
+    time (4.2 s of 43 in one; 2.2 s frozen)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.hookimpl(trylast=True)
