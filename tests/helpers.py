@@ -12,11 +12,12 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import DateTimeField
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -173,10 +174,11 @@ def body(response: HttpResponseBase) -> bytes:
 
 class TableSnapshot:
     """The rows added to the tracker's tables between its making and ``take()``, which
-    ``restore()`` writes back in one insert per table.
+    ``restore()`` writes back with one prepared insert per table.
 
-    Restoring the seed case this way takes milliseconds where ``loaddata`` (a save, its
-    signals and history for each object) takes a third of a second per test."""
+    Restoring the seed case this way takes a millisecond where ``loaddata`` (a save, its
+    signals and history for each object) takes a third of a second per test, and
+    ``bulk_create`` (which compiles the insert's SQL for each row) seven."""
 
     def __init__(self) -> None:
         self.models = [
@@ -187,20 +189,42 @@ class TableSnapshot:
         self.rows_before = {
             model: set(model._base_manager.values_list("pk", flat=True)) for model in self.models
         }
-        self.rows: dict[type[Model], list[Model]] = {}
+        self.inserts: list[tuple[str, list[int], list[list[Any]]]] = []
 
     def take(self) -> None:
+        quote = connection.ops.quote_name
         for model in self.models:
             added = model._base_manager.exclude(pk__in=self.rows_before[model])
-            self.rows[model] = list(added)
+            fields = model._meta.local_concrete_fields
+            rows = [
+                [
+                    field.get_db_prep_save(getattr(row, field.attname), connection)
+                    for field in fields
+                ]
+                for row in added
+            ]
+            if not rows:
+                continue
+            columns = ", ".join(quote(field.column) for field in fields)
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+            # A created or updated time is the time of the restore, as when a row is saved.
+            stamped = [
+                index
+                for index, field in enumerate(fields)
+                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            ]
+            self.inserts.append((sql, stamped, rows))
 
     def restore(self) -> None:
-        with transaction.atomic():
-            for model, rows in self.rows.items():
-                model._base_manager.bulk_create(rows)
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
-                    cursor.execute(statement)
+        now = DateTimeField().get_db_prep_save(timezone.now(), connection)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, stamped, rows in self.inserts:
+                if stamped:
+                    rows = [[now if i in stamped else v for i, v in enumerate(r)] for r in rows]
+                cursor.executemany(sql, rows)
+            for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
+                cursor.execute(statement)
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 from tests.helpers import ROOT
+from tests.scenarios.sqlite_race import SAVERS
 
 
-def test_twenty_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(seeded_sqlite_copy):
+def test_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(seeded_sqlite_copy):
     finished = subprocess.run(
         [sys.executable, "-m", "tests.scenarios.sqlite_race", str(seeded_sqlite_copy)],
         cwd=ROOT,
@@ -19,7 +20,7 @@ def test_twenty_simultaneous_saves_of_one_claim_one_wins_the_rest_are_told(seede
     outcome = json.loads(finished.stdout.strip().splitlines()[-1])
     saves = outcome["saves"]
 
-    assert len(saves) == 20
+    assert len(saves) == SAVERS
     assert [save["status"] for save in saves].count(500) == 0
     assert not any(save["database_locked"] for save in saves)
     winners = [number for number, save in enumerate(saves) if save["status"] == 302]

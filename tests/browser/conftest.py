@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # the ORM calls the fixtures make.
@@ -39,6 +40,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright runs, asgiref sees an event loop in this thread and Django keeps the
+        # connections that tests open then apart from the thread's own. Closed here, or the
+        # test database, dropped after Playwright stops, is still in use on PostgreSQL.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
