@@ -31,3 +31,15 @@ AA_BODY_TEXT = 4.5
 
 def text_contrast(locator) -> float:
     return locator.evaluate(CONTRAST_WITH_BACKGROUND)
+
+
+def settled_contrast(locator, at_least: float = AA_BODY_TEXT, seconds: float = 5) -> float:
+    """The text's contrast once the page has had ``seconds`` to reach ``at_least``: a loaded
+    machine may be measured between a change of colour scheme and the styles it brings.
+    A contrast that stays lower is returned as it was last measured, for the test to fail."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (contrast := text_contrast(locator)) < at_least and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return contrast

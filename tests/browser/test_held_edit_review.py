@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 
-from tests.browser.contrast import AA_BODY_TEXT, text_contrast
+from tests.browser.contrast import AA_BODY_TEXT, settled_contrast
 from tests.helpers import add_statement
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
@@ -72,7 +72,7 @@ def test_a_researchers_correction_is_reviewed_as_a_difference_and_published(
     assert "will be held for a reviewer" in researcher.text_content(".edit-notice")
     for scheme in ["light", "dark"]:  # the admin follows the system's theme
         researcher.emulate_media(color_scheme=scheme)
-        assert text_contrast(researcher.locator(".edit-notice")) >= AA_BODY_TEXT, scheme
+        assert settled_contrast(researcher.locator(".edit-notice")) >= AA_BODY_TEXT, scheme
     researcher.fill("#id_paraphrase", "He flatly denied it")
     researcher.click("input[name=_save]")
     researcher.wait_for_selector(".messagelist")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.contrast import AA_BODY_TEXT, text_contrast
+from tests.browser.contrast import AA_BODY_TEXT, settled_contrast
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
@@ -104,7 +104,7 @@ def test_a_selection_becomes_a_draft_statement(seeded_live_server, open_page, ar
         highlighted.locator("a").first,
         highlighted.locator(".statement-meta"),
     ]:
-        assert text_contrast(text) >= AA_BODY_TEXT
+        assert settled_contrast(text) >= AA_BODY_TEXT
 
 
 def log_two_selections(page, live_server, text, second_words):
