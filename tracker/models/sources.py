@@ -241,9 +241,11 @@ class Source(Versioned, models.Model):
         Source.objects.filter(pk=self.pk).lock(for_change=True)
         stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True)
         stored_text = stored.first()
+        if stored_text is None or stored_text == self.text:
+            return Reanchoring([], [])
         held_edits = list(Revision.objects.quoting(self))
         spans = self.quoted_spans(held_edits)
-        if not spans or stored_text is None or stored_text == self.text:
+        if not spans:
             return Reanchoring([], [])
         plan = getattr(self, "_reanchoring_plan", None)
         if plan is not None and plan[0] == (stored_text, self.text) and plan[1] == spans:
