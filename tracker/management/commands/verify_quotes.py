@@ -24,7 +24,8 @@ class Command(BaseCommand):
                         f"{model._meta.verbose_name} {quotation.pk} ({quotation}): {problem}"
                     )
         kinds = ContentType.objects.get_for_models(Statement, Outcome).values()
-        for held in Revision.objects.pending().filter(content_type__in=kinds).order_by("pk"):
+        held_edits = Revision.objects.pending().filter(content_type__in=kinds)
+        for held in held_edits.select_related("content_type").order_by("pk"):
             proposed = held.proposed_object()
             if not isinstance(proposed, Quotation) or proposed.source_id is None:
                 continue
