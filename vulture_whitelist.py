@@ -9,7 +9,8 @@ name it reports that is not here is dead code to remove, not a line to add here.
 # mypy: ignore-errors
 
 # Django finds these by convention: the app config, the commands, the middleware in
-# settings.MIDDLEWARE, the URLconf's module-level names, the WSGI entry point.
+# settings.MIDDLEWARE, the URLconf's module-level names, the WSGI entry point, and the hook
+# Django's shell command asks for the models it imports (tracker/management/commands/shell.py).
 TrackerConfig
 Command
 RejectNullCharacters
@@ -20,6 +21,7 @@ ExplainOversizedRequests
 app_name
 urlpatterns
 application
+get_auto_imports
 
 # Settings Django reads by name from tracker/settings.py.
 ALLOWED_HOSTS
