@@ -96,6 +96,10 @@ def showing_own_pending_edit(
     return showing_pending(form_class, initial, pending.version)
 
 
+def keep_links_held() -> None:
+    """A held form's ``save_m2m``: its links wait in the held edit with its other values."""
+
+
 class HoldsEdits:
     """ModelAdmin side: hold the main form's save, and say which way a save goes."""
 
@@ -137,17 +141,9 @@ class HoldsEdits:
             request.user, obj, related, form.cleaned_data.get(HELD_VERSION_FIELD)
         )
         held_request(request).extend([revision] if revision else [])
-        request.held_object = obj  # type: ignore[attr-defined]
-
-    def save_related(
-        self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
-    ) -> None:
-        if getattr(request, "held_object", None) is not form.instance:
-            super().save_related(request, form, formsets, change)  # type: ignore[misc]
-            return
-        # The many-to-many links are part of the held edit; the inlines hold their own rows.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change)
+        # The many-to-many links are part of the held edit, so whoever saves the form next
+        # (the admin's save_related, django-simple-history's revert) must not write them.
+        form.save_m2m = keep_links_held  # type: ignore[method-assign]
 
     def save_formset(
         self, request: HttpRequest, form: BaseModelForm[Any], formset: Any, change: bool
