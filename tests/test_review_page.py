@@ -125,14 +125,21 @@ def test_odd_held_edit_urls_are_404(reviewer_client, researcher, claim, statemen
     assert reviewer_client.post(url, {"version": 0}).status_code == 404
 
 
-def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
-    reviewer_client, researcher, claim, statement
-):
+@pytest.fixture
+def revised_since_read(researcher, claim, statement):
+    """A held edit, and the version a reviewer read of it before its author revised it."""
     statement.paraphrase = "First"
     revision = held_edits.hold(researcher, statement)
     read_version = revision.version
     statement.paraphrase = "Second"
     held_edits.hold(researcher, statement, expected_version=read_version)
+    return revision, read_version
+
+
+def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
+    reviewer_client, revised_since_read
+):
+    revision, read_version = revised_since_read
     url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
     page = reviewer_client.post(url, {"version": read_version}, follow=True)
     assert "changed this edit after you opened it" in page.content.decode()
@@ -306,3 +313,50 @@ def test_the_review_step_page_refuses_a_claim_with_held_edits_it_does_not_show(
     assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
     assert response.redirect_chain[-1][0] == review_page(draft_claim)
     assert "held edits" in str(list(response.context["messages"])[0])
+
+
+def action_comment(page, label):
+    return next(a for a in page.context["actions"] if a["label"] == label)["form"][
+        "comment"
+    ].value()
+
+
+def test_held_edits_changed_after_the_review_page_opened_keep_the_comment_typed(
+    reviewer_client, researcher, claim, statement, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "What the reviewer read"
+    revision = held_edits.hold(researcher, statement)
+    page = reviewer_client.get(review_page(claim))
+    reject = next(a for a in page.context["actions"] if a["label"] == "Request changes")
+    posted = {name: reject["form"][name].value() for name in reject["form"].fields}
+    statement.paraphrase = "Changed after the reviewer read it"
+    held_edits.hold(researcher, statement, expected_version=revision.version)
+    comment = "Say who 'he' is: the paraphrase names nobody."
+    response = reviewer_client.post(reject["url"], {**posted, "comment": comment}, follow=True)
+    assert "changed after you opened" in response.content.decode()
+    assert action_comment(response, "Request changes") == comment
+    assert action_comment(response, "Publish changes") in (None, "")
+
+
+def test_a_publication_refused_for_held_edits_unshown_keeps_the_comment_typed(
+    reviewer_client, draft_claim, moved_onto_draft
+):
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    version = Claim.objects.get(pk=draft_claim.pk).version
+    comment = "Checked both quotes against the source."
+    response = reviewer_client.post(url, {"comment": comment, "version": version}, follow=True)
+    assert response.redirect_chain[-1][0] == review_page(draft_claim)
+    assert action_comment(response, "Publish") == comment
+
+
+def test_a_decision_on_an_edit_changed_since_it_was_read_keeps_the_comment_typed(
+    reviewer_client, revised_since_read
+):
+    revision, read_version = revised_since_read
+    url = reverse("admin:tracker_revision_decide", args=[revision.pk, "reject"])
+    comment = "The source says the opposite."
+    page = reviewer_client.post(url, {"version": read_version, "comment": comment}, follow=True)
+    assert "changed this edit after you opened it" in page.content.decode()
+    assert action_comment(page, "Reject") == comment
+    assert action_comment(page, "Approve") in (None, "")

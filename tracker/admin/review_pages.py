@@ -27,7 +27,7 @@ from tracker.models import Claim, Revision, Statement
 from tracker.models.review import HeldEditsRead
 from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
 
-from .review import error_text
+from .review import error_text, keep_comment, kept_comment
 from .views import row_or_404
 
 DECISIONS = {"approve": "Approve", "reject": "Reject"}
@@ -114,23 +114,49 @@ def review_actions(
         return [
             {
                 "label": step.label,
-                "url": reverse("admin:tracker_claim_review", args=[claim.pk, step.name]),
-                "form": ReviewStepForm(initial=initial, auto_id=f"id_{step.name}_%s"),
+                "url": url,
+                "form": ReviewStepForm(
+                    initial={**initial, "comment": kept_comment(request, url)},
+                    auto_id=f"id_{step.name}_%s",
+                ),
             }
             for step in claim.available_transitions(request.user)
             if step.name in ("publish", "request_changes")
+            for url in [reverse("admin:tracker_claim_review", args=[claim.pk, step.name])]
         ]
     if not claim.is_published or not permissions.may_decide_revisions(request.user):
         return []
     if not pending:
         return []
+    return decision_actions(
+        request,
+        asdict(read),
+        {
+            "approve": ("Publish changes", claim_decision_url(claim, "approve")),
+            "reject": ("Request changes", claim_decision_url(claim, "reject")),
+        },
+    )
+
+
+def claim_decision_url(claim: Claim, decision: str) -> str:
+    return reverse("admin:tracker_claim_review_held", args=[claim.pk, decision])
+
+
+def decision_actions(
+    request: HttpRequest, initial: dict[str, Any], decisions: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """A form for each decision (its label and the address it posts to), with a comment kept
+    from a refused decision where there is one."""
     return [
         {
             "label": label,
-            "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
-            "form": HeldEditDecisionForm(initial=asdict(read), auto_id=f"id_{decision}_%s"),
+            "url": url,
+            "form": HeldEditDecisionForm(
+                initial={**initial, "comment": kept_comment(request, url)},
+                auto_id=f"id_{decision}_%s",
+            ),
         }
-        for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
+        for decision, (label, url) in decisions.items()
     ]
 
 
@@ -179,6 +205,7 @@ def decide(
                     revision.reject(request.user, comment)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, error_text(error))
+        keep_comment(request, comment)
     else:
         messages.success(request, done)
 
@@ -205,6 +232,7 @@ def decide_claim_revisions(
                 request,
                 "The held edits changed after you opened this page; read them again.",
             )
+            keep_comment(request, posted["comment"])
             return redirect("admin:tracker_claim_review_page", claim.pk)
         done = f"{DECISIONS[decision]}d the claim's held edits."
         decide(request, decision, pending, posted["comment"], done)
@@ -222,16 +250,17 @@ def revision_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -
         "opts": Revision._meta,
         "revision": revision,
         "changes": revision.changes(),
-        "actions": [
+        "actions": decision_actions(
+            request,
+            {"version": revision.version},
             {
-                "label": label,
-                "url": reverse("admin:tracker_revision_decide", args=[revision.pk, decision]),
-                "form": HeldEditDecisionForm(
-                    initial={"version": revision.version}, auto_id=f"id_{decision}_%s"
-                ),
-            }
-            for decision, label in DECISIONS.items()
-        ]
+                decision: (
+                    label,
+                    reverse("admin:tracker_revision_decide", args=[revision.pk, decision]),
+                )
+                for decision, label in DECISIONS.items()
+            },
+        )
         if may_decide
         else [],
         "title": str(revision),
@@ -250,6 +279,7 @@ def decide_revision(
         return redirect(page)
     if form.cleaned_data["version"] != revision.version:
         messages.error(request, "The author changed this edit after you opened it; read it again.")
+        keep_comment(request, form.cleaned_data["comment"])
         return redirect(page)
     done = f"{DECISIONS[decision]}d: {revision}."
     decide(request, decision, [revision], form.cleaned_data["comment"], done)
