@@ -73,6 +73,22 @@ def test_a_claim_published_before_shows_what_changed_since(
     assert "<ins>He admits catching looters</ins>" in body
 
 
+def test_a_claim_that_came_in_published_shows_everything_when_back_in_review(
+    reviewer, researcher, reviewer_client, seed_case
+):
+    # The seed case (as an imported case document) brings claims published on a day before
+    # any history of theirs was recorded.
+    claim = Claim.objects.published().exclude(claimant=None).first()
+    assert not claim.history.filter(history_date__lte=claim.published_at).exists()
+    back_in_review(claim, reviewer, researcher)
+    response = reviewer_client.get(review_page(claim))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is not in its history" in body
+    assert claim.statements.first().quote in body
+    assert 'value="Publish"' in body
+
+
 def test_publishing_a_claim_approves_its_held_edits(reviewer, researcher, claim, statement, party):
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     statement.paraphrase = "Held while published"

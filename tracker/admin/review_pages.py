@@ -66,10 +66,17 @@ def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
     ]
 
 
-def since_published_entries(claim: Claim) -> list[ReviewEntry]:
+def published_version(claim: Claim) -> models.Model | None:
+    """The claim as a reviewer last published it, or None where its history does not reach
+    back that far: a claim loaded or imported already published has none from before."""
+    assert claim.published_at is not None
+    published = claim.history.filter(history_date__lte=claim.published_at).first()
+    return None if published is None else published.instance
+
+
+def since_published_entries(claim: Claim, published: models.Model) -> list[ReviewEntry]:
     """The claim and its statements against the version a reviewer last published."""
     assert claim.published_at is not None
-    published: Any = claim.history.as_of(claim.published_at)
     entries = [
         ReviewEntry("Claim", changes_between(Claim, field_values(published), field_values(claim)))
     ]
@@ -167,10 +174,12 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     pending = pending_held_edits(claim)
     if claim.is_published:
         entries, kind = [], "held"
-    elif claim.published_at is not None:
-        entries, kind = since_published_entries(claim), "since_published"
-    else:
+    elif claim.published_at is None:
         entries, kind = new_claim_entries(claim), "new"
+    elif (published := published_version(claim)) is not None:
+        entries, kind = since_published_entries(claim, published), "since_published"
+    else:
+        entries, kind = new_claim_entries(claim), "published_unrecorded"
     # Publishing approves the held edits too (a statement moved onto a new claim is one).
     entries += held_entries(pending)
     context = {
