@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import back_in_review, count_queries, logged_in, member_of
+from tests.helpers import back_in_review, count_queries, logged_in, make_statements, member_of
 from tracker import held_edits, permissions
 from tracker.models import Claim, Party, Revision, Statement
 
@@ -189,9 +189,29 @@ def test_the_held_edit_list_takes_the_same_queries_for_3_and_12_edits(reviewer_c
             )
 
     propose(3)
+    count_queries(reviewer_client, url)  # caches the content types the list reads
     few = count_queries(reviewer_client, url)
     propose(9)
     assert count_queries(reviewer_client, url) == few
+
+
+def test_held_edits_of_statements_take_the_same_queries_for_3_and_12(
+    reviewer_client, researcher, claim, party, source
+):
+    """Each statement's title names its party: the held edit list and a claim's review page
+    read them together, not one query more for each."""
+    urls = [reverse("admin:tracker_revision_changelist"), review_page(claim)]
+
+    def hold_statements(count):
+        make_statements(claim, party, source, count)
+        for statement in claim.statements.order_by("-pk")[:count]:
+            statement.paraphrase = f"Held {statement.pk}"
+            held_edits.hold(researcher, statement)
+
+    hold_statements(3)
+    few = [count_queries(reviewer_client, url) for url in urls]
+    hold_statements(9)
+    assert [count_queries(reviewer_client, url) for url in urls] == few
 
 
 def test_the_held_edit_list_shows_pending_edits_by_default(

@@ -82,7 +82,7 @@ def held_edit_history(obj: models.Model | None) -> list[Revision]:
         return []
     revisions = obj.revisions.all() if isinstance(obj, Claim) else Revision.objects.of(obj)
     revisions = revisions.select_related("author", "reviewer", "content_type")
-    return list(revisions.prefetch_related("target").order_by("-created_at", "-pk"))
+    return list(revisions.with_targets().order_by("-created_at", "-pk"))
 
 
 def showing_own_pending_edit(

@@ -51,7 +51,7 @@ def everything_in(obj: models.Model) -> list[FieldChange]:
 def pending_held_edits(claim: Claim) -> list[Revision]:
     """The claim's held edits waiting for review: read once, so that the page shows the
     same ones its decisions name."""
-    return list(claim.revisions.pending().select_related("content_type", "author"))
+    return list(claim.revisions.pending().select_related("content_type", "author").with_targets())
 
 
 def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
