@@ -200,6 +200,7 @@ held_edit_version
 list_display_links
 _.diff
 decided_at
+_.save_m2m  # a held form's, which the admin and django-simple-history's revert call
 
 # Django's email framework reads these settings by name (tracker/settings.py).
 EMAIL_BACKEND

@@ -414,3 +414,19 @@ def test_a_held_edit_revised_onto_another_claim_is_listed_with_that_claim(
     assert revision.claim == claim
     review_page = reverse("admin:tracker_claim_review_page", args=[claim.pk])
     assert "Reworded only" in reviewer_client.get(review_page).content.decode()
+
+
+def test_a_researchers_revert_of_a_published_claim_holds_its_tags_too(
+    published, researcher_client, client
+):
+    claim, tag = published["claim"], published["tag"]
+    pages_before = public_pages(client, published)
+    other_tag = Tag.objects.create(name="Looting", slug="looting")
+    url = reverse("admin:tracker_claim_simple_history", args=[claim.pk, claim.history.first().pk])
+    values = {**form_values(researcher_client.get(url)), "tags": [other_tag.pk]}
+    values["text"] = f"{NEW_VALUE} led the crowd"
+    response = researcher_client.post(url, values)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(claim.tags.all()) == [tag]
+    assert Revision.objects.pending().of(claim).get().proposed["tags"] == [other_tag.pk]
+    assert public_pages(client, published) == pages_before

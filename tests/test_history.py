@@ -2,9 +2,10 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat
 
-from tracker.models import Annotation, Claim, Party, Source, Statement
+from tracker import held_edits
+from tracker.models import Annotation, Claim, Party, Revision, Source, Statement
 
-from .helpers import form_values
+from .helpers import form_values, member_of
 
 
 @pytest.mark.parametrize("model", [Claim, Statement, Party, Source, Annotation])
@@ -112,3 +113,23 @@ def test_the_public_claim_page_shows_when_the_claim_last_changed(client, stateme
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "2 January 2025" not in page
     assert dateformat.format(claim.updated_at, "j F Y, H:i") in page
+
+
+def test_a_revert_refused_as_it_is_written_shows_the_form_again_with_what_was_typed(
+    researcher_client, statement, party
+):
+    # Another researcher's change to the published claim waits for a reviewer, so this one,
+    # checked by the form, is refused only when it is held.
+    claim = statement.claim
+    claim.claimant = party
+    claim.save()
+    claim.text = "Olga's change"
+    held_edits.hold(member_of("Researchers", "olga"), claim)
+    url = reverse("admin:tracker_claim_simple_history", args=[claim.pk, claim.history.first().pk])
+    values = {**form_values(researcher_client.get(url)), "text": "Rita's typed change"}
+    response = researcher_client.post(url, values)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Rita&#x27;s typed change" in page
+    assert "already waiting for a reviewer" in page
+    assert Revision.objects.pending().get().proposed == {"text": "Olga's change"}

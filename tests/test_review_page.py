@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import back_in_review, count_queries, logged_in, member_of
+from tests.helpers import back_in_review, count_queries, logged_in, make_statements, member_of
 from tracker import held_edits, permissions
 from tracker.models import Claim, Party, Revision, Statement
 
@@ -73,6 +73,22 @@ def test_a_claim_published_before_shows_what_changed_since(
     assert "<ins>He admits catching looters</ins>" in body
 
 
+def test_a_claim_that_came_in_published_shows_everything_when_back_in_review(
+    reviewer, researcher, reviewer_client, seed_case
+):
+    # The seed case (as an imported case document) brings claims published on a day before
+    # any history of theirs was recorded.
+    claim = Claim.objects.published().exclude(claimant=None).first()
+    assert not claim.history.filter(history_date__lte=claim.published_at).exists()
+    back_in_review(claim, reviewer, researcher)
+    response = reviewer_client.get(review_page(claim))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is not in its history" in body
+    assert claim.statements.first().quote in body
+    assert 'value="Publish"' in body
+
+
 def test_publishing_a_claim_approves_its_held_edits(reviewer, researcher, claim, statement, party):
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     statement.paraphrase = "Held while published"
@@ -125,14 +141,21 @@ def test_odd_held_edit_urls_are_404(reviewer_client, researcher, claim, statemen
     assert reviewer_client.post(url, {"version": 0}).status_code == 404
 
 
-def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
-    reviewer_client, researcher, claim, statement
-):
+@pytest.fixture
+def revised_since_read(researcher, claim, statement):
+    """A held edit, and the version a reviewer read of it before its author revised it."""
     statement.paraphrase = "First"
     revision = held_edits.hold(researcher, statement)
     read_version = revision.version
     statement.paraphrase = "Second"
     held_edits.hold(researcher, statement, expected_version=read_version)
+    return revision, read_version
+
+
+def test_a_decision_on_an_edit_changed_since_it_was_read_is_refused(
+    reviewer_client, revised_since_read
+):
+    revision, read_version = revised_since_read
     url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
     page = reviewer_client.post(url, {"version": read_version}, follow=True)
     assert "changed this edit after you opened it" in page.content.decode()
@@ -166,9 +189,29 @@ def test_the_held_edit_list_takes_the_same_queries_for_3_and_12_edits(reviewer_c
             )
 
     propose(3)
+    count_queries(reviewer_client, url)  # caches the content types the list reads
     few = count_queries(reviewer_client, url)
     propose(9)
     assert count_queries(reviewer_client, url) == few
+
+
+def test_held_edits_of_statements_take_the_same_queries_for_3_and_12(
+    reviewer_client, researcher, claim, party, source
+):
+    """Each statement's title names its party: the held edit list and a claim's review page
+    read them together, not one query more for each."""
+    urls = [reverse("admin:tracker_revision_changelist"), review_page(claim)]
+
+    def hold_statements(count):
+        make_statements(claim, party, source, count)
+        for statement in claim.statements.order_by("-pk")[:count]:
+            statement.paraphrase = f"Held {statement.pk}"
+            held_edits.hold(researcher, statement)
+
+    hold_statements(3)
+    few = [count_queries(reviewer_client, url) for url in urls]
+    hold_statements(9)
+    assert [count_queries(reviewer_client, url) for url in urls] == few
 
 
 def test_the_held_edit_list_shows_pending_edits_by_default(
@@ -306,3 +349,50 @@ def test_the_review_step_page_refuses_a_claim_with_held_edits_it_does_not_show(
     assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
     assert response.redirect_chain[-1][0] == review_page(draft_claim)
     assert "held edits" in str(list(response.context["messages"])[0])
+
+
+def action_comment(page, label):
+    return next(a for a in page.context["actions"] if a["label"] == label)["form"][
+        "comment"
+    ].value()
+
+
+def test_held_edits_changed_after_the_review_page_opened_keep_the_comment_typed(
+    reviewer_client, researcher, claim, statement, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement.paraphrase = "What the reviewer read"
+    revision = held_edits.hold(researcher, statement)
+    page = reviewer_client.get(review_page(claim))
+    reject = next(a for a in page.context["actions"] if a["label"] == "Request changes")
+    posted = {name: reject["form"][name].value() for name in reject["form"].fields}
+    statement.paraphrase = "Changed after the reviewer read it"
+    held_edits.hold(researcher, statement, expected_version=revision.version)
+    comment = "Say who 'he' is: the paraphrase names nobody."
+    response = reviewer_client.post(reject["url"], {**posted, "comment": comment}, follow=True)
+    assert "changed after you opened" in response.content.decode()
+    assert action_comment(response, "Request changes") == comment
+    assert action_comment(response, "Publish changes") in (None, "")
+
+
+def test_a_publication_refused_for_held_edits_unshown_keeps_the_comment_typed(
+    reviewer_client, draft_claim, moved_onto_draft
+):
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "publish"])
+    version = Claim.objects.get(pk=draft_claim.pk).version
+    comment = "Checked both quotes against the source."
+    response = reviewer_client.post(url, {"comment": comment, "version": version}, follow=True)
+    assert response.redirect_chain[-1][0] == review_page(draft_claim)
+    assert action_comment(response, "Publish") == comment
+
+
+def test_a_decision_on_an_edit_changed_since_it_was_read_keeps_the_comment_typed(
+    reviewer_client, revised_since_read
+):
+    revision, read_version = revised_since_read
+    url = reverse("admin:tracker_revision_decide", args=[revision.pk, "reject"])
+    comment = "The source says the opposite."
+    page = reviewer_client.post(url, {"version": read_version, "comment": comment}, follow=True)
+    assert "changed this edit after you opened it" in page.content.decode()
+    assert action_comment(page, "Reject") == comment
+    assert action_comment(page, "Approve") in (None, "")

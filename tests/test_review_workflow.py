@@ -324,3 +324,21 @@ def test_roles_have_the_permissions_their_work_needs(researcher, reviewer):
     for codename in ["review_claim", "change_outcome", "delete_case"]:
         assert not researcher.has_perm(f"tracker.{codename}")
         assert reviewer.has_perm(f"tracker.{codename}")
+
+
+def test_a_review_step_refused_shows_its_page_again_with_the_comment_typed(
+    reviewer_client, researcher, draft_claim
+):
+    in_review(draft_claim, researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "request_changes"])
+    read_version = reviewer_client.get(url).context["form"].initial["version"]
+    Claim.objects.filter(pk=draft_claim.pk).update(text="Changed meanwhile", version=99)
+    comment = "The second quote is the prosecutor's, not the witness's."
+    response = reviewer_client.post(url, {"version": read_version, "comment": comment}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    body = response.content.decode()
+    assert "Someone else changed this claim" in body and "Changed meanwhile" in body
+    assert response.context["form"]["comment"].value() == comment
+    assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
+    # Shown once: opened again, the form starts empty.
+    assert reviewer_client.get(url).context["form"]["comment"].value() in (None, "")

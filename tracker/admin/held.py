@@ -82,7 +82,7 @@ def held_edit_history(obj: models.Model | None) -> list[Revision]:
         return []
     revisions = obj.revisions.all() if isinstance(obj, Claim) else Revision.objects.of(obj)
     revisions = revisions.select_related("author", "reviewer", "content_type")
-    return list(revisions.prefetch_related("target").order_by("-created_at", "-pk"))
+    return list(revisions.with_targets().order_by("-created_at", "-pk"))
 
 
 def showing_own_pending_edit(
@@ -94,6 +94,10 @@ def showing_own_pending_edit(
         return form_class
     initial = held_edits.pending_initial(pending, user, obj)
     return showing_pending(form_class, initial, pending.version)
+
+
+def keep_links_held() -> None:
+    """A held form's ``save_m2m``: its links wait in the held edit with its other values."""
 
 
 class HoldsEdits:
@@ -137,17 +141,9 @@ class HoldsEdits:
             request.user, obj, related, form.cleaned_data.get(HELD_VERSION_FIELD)
         )
         held_request(request).extend([revision] if revision else [])
-        request.held_object = obj  # type: ignore[attr-defined]
-
-    def save_related(
-        self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
-    ) -> None:
-        if getattr(request, "held_object", None) is not form.instance:
-            super().save_related(request, form, formsets, change)  # type: ignore[misc]
-            return
-        # The many-to-many links are part of the held edit; the inlines hold their own rows.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change)
+        # The many-to-many links are part of the held edit, so whoever saves the form next
+        # (the admin's save_related, django-simple-history's revert) must not write them.
+        form.save_m2m = keep_links_held  # type: ignore[method-assign]
 
     def save_formset(
         self, request: HttpRequest, form: BaseModelForm[Any], formset: Any, change: bool

@@ -27,6 +27,25 @@ def error_text(error: PermissionDenied | ValidationError) -> str:
     return str(error)
 
 
+KEPT_COMMENT = "tracker_kept_review_comment"
+
+
+def keep_comment(request: HttpRequest, comment: str) -> None:
+    """Keep what a reviewer wrote for a decision that was refused, for the form that posts
+    it, which the redirect after the refusal shows again."""
+    if comment:
+        request.session[KEPT_COMMENT] = {"url": request.path, "comment": comment}
+
+
+def kept_comment(request: HttpRequest, url: str) -> str:
+    """The comment kept for the form posting to ``url``, once; empty if none was kept."""
+    kept = request.session.get(KEPT_COMMENT)
+    if not kept or kept.get("url") != url:
+        return ""
+    del request.session[KEPT_COMMENT]
+    return str(kept["comment"])
+
+
 def refusal(claim: Claim, error: PermissionDenied | ValidationError) -> str:
     """Why a step was not taken on ``claim``; one that needs its held edits read sends the
     reviewer to the page that shows them."""

@@ -27,7 +27,7 @@ from tracker.models import Claim, Revision, Statement
 from tracker.models.review import HeldEditsRead
 from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
 
-from .review import error_text
+from .review import error_text, keep_comment, kept_comment
 from .views import row_or_404
 
 DECISIONS = {"approve": "Approve", "reject": "Reject"}
@@ -51,7 +51,7 @@ def everything_in(obj: models.Model) -> list[FieldChange]:
 def pending_held_edits(claim: Claim) -> list[Revision]:
     """The claim's held edits waiting for review: read once, so that the page shows the
     same ones its decisions name."""
-    return list(claim.revisions.pending().select_related("content_type", "author"))
+    return list(claim.revisions.pending().select_related("content_type", "author").with_targets())
 
 
 def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
@@ -66,10 +66,17 @@ def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
     ]
 
 
-def since_published_entries(claim: Claim) -> list[ReviewEntry]:
+def published_version(claim: Claim) -> models.Model | None:
+    """The claim as a reviewer last published it, or None where its history does not reach
+    back that far: a claim loaded or imported already published has none from before."""
+    assert claim.published_at is not None
+    published = claim.history.filter(history_date__lte=claim.published_at).first()
+    return None if published is None else published.instance
+
+
+def since_published_entries(claim: Claim, published: models.Model) -> list[ReviewEntry]:
     """The claim and its statements against the version a reviewer last published."""
     assert claim.published_at is not None
-    published: Any = claim.history.as_of(claim.published_at)
     entries = [
         ReviewEntry("Claim", changes_between(Claim, field_values(published), field_values(claim)))
     ]
@@ -114,23 +121,49 @@ def review_actions(
         return [
             {
                 "label": step.label,
-                "url": reverse("admin:tracker_claim_review", args=[claim.pk, step.name]),
-                "form": ReviewStepForm(initial=initial, auto_id=f"id_{step.name}_%s"),
+                "url": url,
+                "form": ReviewStepForm(
+                    initial={**initial, "comment": kept_comment(request, url)},
+                    auto_id=f"id_{step.name}_%s",
+                ),
             }
             for step in claim.available_transitions(request.user)
             if step.name in ("publish", "request_changes")
+            for url in [reverse("admin:tracker_claim_review", args=[claim.pk, step.name])]
         ]
     if not claim.is_published or not permissions.may_decide_revisions(request.user):
         return []
     if not pending:
         return []
+    return decision_actions(
+        request,
+        asdict(read),
+        {
+            "approve": ("Publish changes", claim_decision_url(claim, "approve")),
+            "reject": ("Request changes", claim_decision_url(claim, "reject")),
+        },
+    )
+
+
+def claim_decision_url(claim: Claim, decision: str) -> str:
+    return reverse("admin:tracker_claim_review_held", args=[claim.pk, decision])
+
+
+def decision_actions(
+    request: HttpRequest, initial: dict[str, Any], decisions: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """A form for each decision (its label and the address it posts to), with a comment kept
+    from a refused decision where there is one."""
     return [
         {
             "label": label,
-            "url": reverse("admin:tracker_claim_review_held", args=[claim.pk, decision]),
-            "form": HeldEditDecisionForm(initial=asdict(read), auto_id=f"id_{decision}_%s"),
+            "url": url,
+            "form": HeldEditDecisionForm(
+                initial={**initial, "comment": kept_comment(request, url)},
+                auto_id=f"id_{decision}_%s",
+            ),
         }
-        for decision, label in (("approve", "Publish changes"), ("reject", "Request changes"))
+        for decision, (label, url) in decisions.items()
     ]
 
 
@@ -141,10 +174,12 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     pending = pending_held_edits(claim)
     if claim.is_published:
         entries, kind = [], "held"
-    elif claim.published_at is not None:
-        entries, kind = since_published_entries(claim), "since_published"
-    else:
+    elif claim.published_at is None:
         entries, kind = new_claim_entries(claim), "new"
+    elif (published := published_version(claim)) is not None:
+        entries, kind = since_published_entries(claim, published), "since_published"
+    else:
+        entries, kind = new_claim_entries(claim), "published_unrecorded"
     # Publishing approves the held edits too (a statement moved onto a new claim is one).
     entries += held_entries(pending)
     context = {
@@ -179,6 +214,7 @@ def decide(
                     revision.reject(request.user, comment)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, error_text(error))
+        keep_comment(request, comment)
     else:
         messages.success(request, done)
 
@@ -205,6 +241,7 @@ def decide_claim_revisions(
                 request,
                 "The held edits changed after you opened this page; read them again.",
             )
+            keep_comment(request, posted["comment"])
             return redirect("admin:tracker_claim_review_page", claim.pk)
         done = f"{DECISIONS[decision]}d the claim's held edits."
         decide(request, decision, pending, posted["comment"], done)
@@ -222,16 +259,17 @@ def revision_page(request: HttpRequest, object_id: str, admin_site: AdminSite) -
         "opts": Revision._meta,
         "revision": revision,
         "changes": revision.changes(),
-        "actions": [
+        "actions": decision_actions(
+            request,
+            {"version": revision.version},
             {
-                "label": label,
-                "url": reverse("admin:tracker_revision_decide", args=[revision.pk, decision]),
-                "form": HeldEditDecisionForm(
-                    initial={"version": revision.version}, auto_id=f"id_{decision}_%s"
-                ),
-            }
-            for decision, label in DECISIONS.items()
-        ]
+                decision: (
+                    label,
+                    reverse("admin:tracker_revision_decide", args=[revision.pk, decision]),
+                )
+                for decision, label in DECISIONS.items()
+            },
+        )
         if may_decide
         else [],
         "title": str(revision),
@@ -250,6 +288,7 @@ def decide_revision(
         return redirect(page)
     if form.cleaned_data["version"] != revision.version:
         messages.error(request, "The author changed this edit after you opened it; read it again.")
+        keep_comment(request, form.cleaned_data["comment"])
         return redirect(page)
     done = f"{DECISIONS[decision]}d: {revision}."
     decide(request, decision, [revision], form.cleaned_data["comment"], done)

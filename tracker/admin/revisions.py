@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
 from tracker.models import Revision
+from tracker.models.revisions import RevisionQuerySet
 
 from . import review_pages
 from .pages import AdminPage, WithPages
@@ -54,7 +55,7 @@ class RevisionAdmin(WithPages, ReadOnly, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
-        return super().get_queryset(request).prefetch_related("target")
+        return cast(RevisionQuerySet, super().get_queryset(request)).with_targets()
 
     def get_urls(self) -> list[URLPattern]:
         # A held edit opens on its difference page, not on a form nobody may submit.

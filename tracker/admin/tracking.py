@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields import Field
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -131,7 +131,14 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
         request.reverting_history = True  # type: ignore[attr-defined]
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            # All or nothing, as a change form's save is: the row, its links and the log.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as refused:
+            # Refused at write time (see changeform_view): the form again, with the reason.
+            request.refused_save = refused  # type: ignore[attr-defined]
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return super().has_delete_permission(request, obj) and permissions.may_delete(

@@ -25,7 +25,7 @@ from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
 from tracker.models.review import HeldEditsUnread
 from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
-from .review import error_text
+from .review import error_text, keep_comment, kept_comment
 
 PREVIEW_CONTEXT_CHARS = 60
 Row = TypeVar("Row", bound=Model)
@@ -105,7 +105,8 @@ def review_claim(
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise Http404("No such review step.")
-    form = ReviewStepForm(request.POST or None, initial={"version": claim.version})
+    initial = {"version": claim.version, "comment": kept_comment(request, request.path)}
+    form = ReviewStepForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             claim.transition(
@@ -117,9 +118,16 @@ def review_claim(
             )
         except HeldEditsUnread as error:
             messages.error(request, error_text(error))
+            keep_comment(request, form.cleaned_data["comment"])
             return redirect("admin:tracker_claim_review_page", claim.pk)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, error_text(error))
+            # The page again, as the claim is now, with the comment typed; or, where the
+            # step is no longer possible, the claim's page.
+            claim.refresh_from_db()
+            if transition in claim.available_transitions(request.user):
+                keep_comment(request, form.cleaned_data["comment"])
+                return redirect(request.path)
         else:
             messages.success(request, f"{transition.label}: done.")
         return redirect(reverse("admin:tracker_claim_change", args=[claim.pk]))

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -144,6 +145,19 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def of(self, obj: models.Model) -> RevisionQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def with_targets(self) -> RevisionQuerySet:
+        """With the rows they change, and the party that a statement's, a role's or an
+        outcome's title names, read together for a list."""
+        from .cases import CaseRole, Outcome
+        from .statements import Statement
+
+        titled_by_party = [
+            Statement.objects.select_related("party"),
+            CaseRole.objects.select_related("party"),
+            Outcome.objects.select_related("party"),
+        ]
+        return self.prefetch_related(GenericPrefetch("target", titled_by_party))
 
     def quoting(self, source: Source) -> RevisionQuerySet:
         """Pending held edits of statements and outcomes that may hold offsets in ``source``'s
