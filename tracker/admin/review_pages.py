@@ -2,7 +2,8 @@
 
 The claim's review page shows what a decision would put on the public site: for a published
 claim, its pending held edits as word-level differences; for a claim published before and now
-back in review, the difference from the version last published; for a new claim, all of it.
+back in review, the difference from the version last published; for a new claim, or one last
+published in the tracker a case document brought it from, all of it.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def since_published_entries(claim: Claim) -> list[ReviewEntry]:
     return [entry for entry in entries if entry.changes]
 
 
+def published_elsewhere(claim: Claim) -> bool:
+    """Whether the claim was last published before this tracker held it (in the tracker a
+    case document brought it from), so that no version published here can be compared."""
+    return not claim.history.filter(history_date__lte=claim.published_at).exists()
+
+
 def new_claim_entries(claim: Claim) -> list[ReviewEntry]:
     return [
         ReviewEntry("Claim", everything_in(claim), plain=True),
@@ -141,10 +148,12 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     pending = pending_held_edits(claim)
     if claim.is_published:
         entries, kind = [], "held"
-    elif claim.published_at is not None:
-        entries, kind = since_published_entries(claim), "since_published"
-    else:
+    elif claim.published_at is None:
         entries, kind = new_claim_entries(claim), "new"
+    elif published_elsewhere(claim):
+        entries, kind = new_claim_entries(claim), "published_elsewhere"
+    else:
+        entries, kind = since_published_entries(claim), "since_published"
     # Publishing approves the held edits too (a statement moved onto a new claim is one).
     entries += held_entries(pending)
     context = {
