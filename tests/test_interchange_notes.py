@@ -275,7 +275,7 @@ def test_an_imported_claim_published_elsewhere_opens_its_review_page(
     assert imported.published_at is not None
     response = reviewer_client.get(f"/admin/tracker/claim/{imported.pk}/review/")
     assert response.status_code == 200
-    assert "never here; below is everything in it" in response.content.decode()
+    assert "already published), never here; below is everything in it" in response.content.decode()
     assert escape(imported.text) in response.content.decode()
 
 

@@ -306,3 +306,13 @@ def test_the_review_step_page_refuses_a_claim_with_held_edits_it_does_not_show(
     assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
     assert response.redirect_chain[-1][0] == review_page(draft_claim)
     assert "held edits" in str(list(response.context["messages"])[0])
+
+
+def test_a_seed_claim_back_in_review_shows_everything_having_no_version_published_here(
+    seed_case, reviewer, researcher, reviewer_client
+):
+    claim = Claim.objects.order_by("pk").first()
+    back_in_review(claim, reviewer, researcher)
+    response = reviewer_client.get(f"/admin/tracker/claim/{claim.pk}/review/")
+    assert response.status_code == 200
+    assert "already published), never here; below is everything in it" in response.content.decode()

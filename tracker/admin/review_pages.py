@@ -95,8 +95,9 @@ def since_published_entries(claim: Claim) -> list[ReviewEntry]:
 
 
 def published_elsewhere(claim: Claim) -> bool:
-    """Whether the claim was last published before this tracker held it (in the tracker a
-    case document brought it from), so that no version published here can be compared."""
+    """Whether the claim was last published before this tracker kept its history (it was
+    loaded, or imported from a case document, already published), so that no version
+    published here can be compared."""
     return not claim.history.filter(history_date__lte=claim.published_at).exists()
 
 
