@@ -76,10 +76,8 @@ SAVED_MEANWHILE = (
 )
 
 
-PUBLIC_NOTE_MADE_INTERNAL = (
-    f"{IMPORT_CHANGE_REASON} (public in the document; internal until a reviewer here makes it "
-    "public)"
-)
+# History keeps at most 100 characters of a change reason (PostgreSQL enforces it).
+PUBLIC_NOTE_MADE_INTERNAL = f"{IMPORT_CHANGE_REASON}; public in the document, internal here"
 
 
 def import_case(
