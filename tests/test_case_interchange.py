@@ -206,7 +206,9 @@ def test_wrong_types_and_unknown_fields_are_refused(seed_document):
 
 def test_other_format_version_is_refused(seed_document):
     empty_the_database()
-    assert "version 1" in refused({**seed_document, "format_version": 2})
+    problems = refused({**seed_document, "format_version": 3})
+    assert "version 1 or 2, found 'claims-tracker/case' version 3" in problems
+    assert "version 1 or 2" in refused({**seed_document, "format_version": True})
 
 
 def test_invalid_choice_is_refused_after_partial_writes_are_rolled_back(seed_document):

@@ -174,6 +174,12 @@ class CaseDocumentForm(forms.Form):
         label="Case document",
         help_text="A JSON file written by “Export case document” or manage.py export_case.",
     )
+    keep_public_notes = forms.BooleanField(
+        required=False,
+        label="Keep its public notes public",
+        help_text="Public notes appear on the reader site. Left unticked, the document's "
+        "public notes arrive as internal notes, for a reviewer here to make public one by one.",
+    )
 
     def clean_document(self) -> Any:
         upload = self.cleaned_data["document"]

@@ -45,12 +45,14 @@ def may_view_sources(user: AnyUser) -> bool:
 
 
 # An imported case document may hold published claims, so importing one takes a reviewer's
-# permission besides the right to add each kind of row it creates.
+# permission besides the right to add each kind of row it creates; the review steps it records
+# are a reviewer's to record, as when taken here.
 IMPORT_PERMISSIONS = [
     REVIEW_PERMISSION,
     *(
         f"tracker.add_{name}"
         for name in (
+            "annotation",
             "case",
             "caserole",
             "outcome",

@@ -60,8 +60,8 @@ class AnnotationInline(
     model = Annotation
     formset = NoteFormSet
     extra = 0
-    fields = ["text", "visibility", "author", "created_at", "version"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["text", "visibility", "author", "original_author", "created_at", "version"]
+    readonly_fields = ["author", "original_author", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Annotation]:
         return super().get_queryset(request).select_related("author")
@@ -91,7 +91,7 @@ class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
     list_select_related = ["claim", "statement", "statement__party", "author"]
     search_fields = ["text", "claim__text", "statement__quote"]
     autocomplete_fields = ["claim", "statement"]
-    readonly_fields = ["author", "created_at", "updated_at"]
+    readonly_fields = ["author", "original_author", "created_at", "updated_at"]
 
     def has_change_permission(self, request: HttpRequest, obj: Annotation | None = None) -> bool:
         return super().has_change_permission(request, obj) and permissions.may_edit_annotation(

@@ -24,6 +24,8 @@ from tracker.interchange import (
 )
 from tracker.models import Case
 
+from .tracking import acting_user
+
 
 def export_case_document(request: HttpRequest, object_id: int) -> HttpResponse:
     if not request.user.has_perm("tracker.view_case"):
@@ -44,7 +46,11 @@ def import_case_document(request: HttpRequest, admin_site: AdminSite) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             raw = form.cleaned_data["document"].read()
-            report = import_case(read_case_document(raw))
+            report = import_case(
+                read_case_document(raw),
+                acting_user(request),
+                form.cleaned_data["keep_public_notes"],
+            )
         except ImportRefused as refusal:
             problems = refusal.problems
         else:

@@ -49,6 +49,6 @@ def reviewer_comment_block(step: ReviewTransition | None) -> SafeString | str:
         "<blockquote>{}</blockquote><p>{}, {} ({})</p>",
         step.comment,
         step.to_status_label,
-        step.actor,
+        step.taken_by,
         date_format(localtime(step.created_at), "DATETIME_FORMAT"),
     )

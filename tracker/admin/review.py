@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from tracker.models import TRANSITIONS, Claim, ClaimAwaitingReview, ReviewTransition
 from tracker.models.review import REVIEW_PERMISSION, HeldEditsRead, HeldEditsUnread
 
-REVIEW_STEP_FIELDS = ("created_at", "actor", "from_status_label", "to_status_label", "comment")
+REVIEW_STEP_FIELDS = ("created_at", "taken_by", "from_status_label", "to_status_label", "comment")
 
 ReviewAction = Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Claim]], None]
 
@@ -163,12 +163,12 @@ class ReviewTransitionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "created_at",
         "claim",
-        "actor",
+        "taken_by",
         "from_status_label",
         "to_status_label",
         "comment",
     ]
     list_filter = ["to_status", "claim__case"]
     list_select_related = ["claim", "actor"]
-    search_fields = ["claim__text", "comment", "actor__username"]
+    search_fields = ["claim__text", "comment", "actor__username", "original_actor"]
     ordering = ["-created_at"]

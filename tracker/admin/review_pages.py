@@ -2,7 +2,8 @@
 
 The claim's review page shows what a decision would put on the public site: for a published
 claim, its pending held edits as word-level differences; for a claim published before and now
-back in review, the difference from the version last published; for a new claim, all of it.
+back in review, the difference from the version last published; for a new claim, or one last
+published in the tracker a case document brought it from, all of it.
 """
 
 from __future__ import annotations

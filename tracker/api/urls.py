@@ -24,6 +24,7 @@ def not_found(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version=API_VERSION), name="schema"),
+    path("case-document/schema/", views.case_document_schema, name="case-document-schema"),
     path("", include(router.urls)),
     re_path(r"", not_found),
 ]

@@ -4,10 +4,12 @@ they use. Drafts never appear, whoever asks."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, JsonResponse
 from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
 from tracker.filters import ClaimFilter, PointFilter
+from tracker.interchange.schema import case_document_schema as document_schema
 from tracker.models import Case, CaseRole, Claim, Party, Point, Source, Statement
 
 from . import serializers
@@ -124,3 +126,11 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return serializers.SourceWithTextSerializer
         return serializers.SourceSerializer
+
+
+def case_document_schema(request: HttpRequest) -> JsonResponse:
+    """The JSON Schema of the case documents ``export_case`` writes and ``import_case`` reads."""
+    schema = document_schema(request.build_absolute_uri(request.path))
+    return JsonResponse(
+        schema, content_type="application/schema+json", json_dumps_params={"indent": 2}
+    )

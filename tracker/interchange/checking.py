@@ -13,23 +13,32 @@ from tracker.models import (
 )
 from tracker.quoting import QuoteError, locate_quote
 
-from .document import (
+from .document import ImportRefused
+from .review_history import review_history_problems
+from .spec import (
     ALIAS_SPEC,
     CASE_SPEC,
     CLAIM_SPEC,
-    DOCUMENT_SPEC,
+    CLAIM_SPECS,
+    DOCUMENT_SPECS,
     FORMAT,
-    FORMAT_VERSION,
+    MOMENT,
+    NOTE_SPEC,
     OPTIONAL_DATE,
+    OPTIONAL_MOMENT,
     OPTIONAL_SLUG,
     OUTCOME_SPEC,
     PARTY_SPEC,
     POINT_SPEC,
+    READABLE_VERSIONS,
+    REVIEW_STEP_SPEC,
     ROLE_SPEC,
     SOURCE_SPEC,
     STATEMENT_SPEC,
+    STATEMENT_SPECS,
     TAG_SPEC,
-    ImportRefused,
+    json_type,
+    upgraded,
 )
 
 
@@ -84,12 +93,22 @@ def checked_record(
             except (TypeError, ValueError):
                 problems.append(f"{where}: {name} must be a date (YYYY-MM-DD) or null.")
                 valid = False
+        elif kind in (MOMENT, OPTIONAL_MOMENT):
+            try:
+                value = None if value is None and kind == OPTIONAL_MOMENT else moment(value)
+            except (TypeError, ValueError):
+                or_null = " or null" if kind == OPTIONAL_MOMENT else ""
+                problems.append(
+                    f"{where}: {name} must be a date and time with its offset from UTC "
+                    f"(YYYY-MM-DDTHH:MM:SS+00:00){or_null}."
+                )
+                valid = False
         elif kind == OPTIONAL_SLUG:
             if value is not None and not isinstance(value, str):
                 problems.append(f"{where}: {name} must be a slug or null.")
                 valid = False
-        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            problems.append(f"{where}: {name} must be {JSON_TYPE_NAMES[kind]}.")
+        elif not isinstance(value, json_type(kind)) or (kind is int and isinstance(value, bool)):
+            problems.append(f"{where}: {name} must be {JSON_TYPE_NAMES[json_type(kind)]}.")
             valid = False
         elif kind is int and value < 0:
             problems.append(f"{where}: {name} must not be negative.")
@@ -118,6 +137,19 @@ def year_month_day(value: Any) -> datetime.date:
 YEAR_MONTH_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def moment(value: Any) -> datetime.datetime:
+    """The moment ``value`` writes as YYYY-MM-DDTHH:MM:SS, with up to six decimals of the
+    second and its offset from UTC; ValueError for any other way of writing one, or none."""
+    if not isinstance(value, str) or not DATE_TIME_OFFSET.fullmatch(value):
+        raise ValueError(value)
+    return datetime.datetime.fromisoformat(value)
+
+
+DATE_TIME_OFFSET = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
 def is_utf8_text(value: str) -> bool:
     try:
         value.encode("utf-8")
@@ -126,7 +158,13 @@ def is_utf8_text(value: str) -> bool:
     return True
 
 
-JSON_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+JSON_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+}
 
 
 @dataclass
@@ -142,20 +180,21 @@ class CaseDocument:
     outcomes: list[dict[str, Any]]
     claims: list[dict[str, Any]]
 
+    def has_notes_or_review_steps(self) -> bool:
+        return any(
+            claim["annotations"]
+            or claim["review_history"]
+            or any(statement["annotations"] for statement in claim["statements"])
+            for claim in self.claims
+        )
+
 
 def checked_document(document: Any) -> CaseDocument:
+    version = format_version(document)
     problems: list[str] = []
-    top = checked_record(document, DOCUMENT_SPEC, "The document", problems)
+    top = checked_record(document, DOCUMENT_SPECS[version], "The document", problems)
     if top is None:
         raise ImportRefused(problems)
-    if top["format"] != FORMAT or top["format_version"] != FORMAT_VERSION:
-        raise ImportRefused(
-            [
-                f"This is not a case document this tracker reads: expected format {FORMAT!r} "
-                f"version {FORMAT_VERSION}, found {top['format']!r} version "
-                f"{top['format_version']}."
-            ]
-        )
     case = checked_record(top["case"], CASE_SPEC, "The case", problems)
     tags = keyed(top["tags"], TAG_SPEC, "Tag", problems)
     parties = keyed(top["parties"], PARTY_SPEC, "Party", problems)
@@ -180,7 +219,10 @@ def checked_document(document: Any) -> CaseDocument:
     for number, outcome in enumerate(outcomes, 1):
         check_references(outcome, f"Outcome {number}", parties, sources, problems)
     points = keyed(top["points"], POINT_SPEC, "Point", problems)
-    claims = checked_list(top["claims"], CLAIM_SPEC, "Claim", problems)
+    claims = [
+        upgraded(claim, CLAIM_SPEC)
+        for claim in checked_list(top["claims"], CLAIM_SPECS[version], "Claim", problems)
+    ]
     # No record names a claim, so claims are a list; two of one slug would be told apart only
     # by the number the import gives the second, which then answers at another address.
     problems += refused_twice([claim["slug"] for claim in claims], "Claim")
@@ -201,14 +243,44 @@ def checked_document(document: Any) -> CaseDocument:
                 problems.append(f"{where}: tags must be a list of tag slugs.")
             elif tag not in tags:
                 problems.append(f"{where}: tag {tag!r} is not among the document's tags.")
-        claim["statements"] = checked_list(
-            claim["statements"], STATEMENT_SPEC, f"{where}: statement", problems
-        )
+        claim["statements"] = [
+            upgraded(statement, STATEMENT_SPEC)
+            for statement in checked_list(
+                claim["statements"], STATEMENT_SPECS[version], f"{where}: statement", problems
+            )
+        ]
         for number, statement in enumerate(claim["statements"], 1):
-            check_references(statement, f"{where}: statement {number}", parties, sources, problems)
+            here = f"{where}: statement {number}"
+            check_references(statement, here, parties, sources, problems)
+            statement["annotations"] = checked_list(
+                statement["annotations"], NOTE_SPEC, f"{here}: note", problems
+            )
+        claim["annotations"] = checked_list(
+            claim["annotations"], NOTE_SPEC, f"{where}: note", problems
+        )
+        claim["review_history"] = checked_list(
+            claim["review_history"], REVIEW_STEP_SPEC, f"{where}: review step", problems
+        )
+        problems += review_history_problems(claim["review_history"], claim["status"], where)
     if case is None or problems:
         raise ImportRefused(problems)
     return CaseDocument(case, roles, points, tags, parties, sources, outcomes, claims)
+
+
+def format_version(document: Any) -> int:
+    """The document's version of the format, if this tracker reads it; else ImportRefused."""
+    if not isinstance(document, dict):
+        raise ImportRefused(["The document must be a JSON object."])
+    found_format, version = document.get("format"), document.get("format_version")
+    if found_format != FORMAT or type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(version) for version in READABLE_VERSIONS)
+        raise ImportRefused(
+            [
+                f"This is not a case document this tracker reads: expected format {FORMAT!r} "
+                f"version {readable}, found {found_format!r} version {version}."
+            ]
+        )
+    return version
 
 
 def checked_list(

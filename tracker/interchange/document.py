@@ -1,4 +1,4 @@
-"""The case document's format: its fields, and a case exported into it."""
+"""A case exported as a case document, and the refusal of one that cannot be imported."""
 
 import datetime
 import json
@@ -7,91 +7,33 @@ from typing import Any
 from django.db import models
 
 from tracker.models import (
+    Annotation,
     Case,
+    Claim,
     PartyAlias,
+    ReviewTransition,
     Statement,
 )
 
-FORMAT = "claims-tracker/case"
-FORMAT_VERSION = 1
+from .spec import (
+    CASE_SPEC,
+    CLAIM_SPEC,
+    FORMAT,
+    FORMAT_VERSION,
+    NOTE_SPEC,
+    OUTCOME_SPEC,
+    PARTY_SPEC,
+    POINT_SPEC,
+    REVIEW_STEP_SPEC,
+    ROLE_SPEC,
+    SOURCE_SPEC,
+    STATEMENT_SPEC,
+    TAG_SPEC,
+    ListOf,
+)
+
 IMPORT_CHANGE_REASON = "Imported from a case document"
 MAX_LISTED_PROBLEMS = 20
-
-OPTIONAL_DATE = "date or null"
-OPTIONAL_SLUG = "slug or null"
-# What each record of the document holds: field name → JSON type, in the document's order.
-# Lists of records are checked by their own specs.
-CASE_SPEC = {
-    "slug": str,
-    "title": str,
-    "summary": str,
-    "place": str,
-    "period": str,
-    "began_on": OPTIONAL_DATE,
-    "ended_on": OPTIONAL_DATE,
-}
-ROLE_SPEC = {"party": str, "role": str, "position": int}
-POINT_SPEC = {"slug": str, "question": str, "position": int}
-TAG_SPEC = {"slug": str, "name": str}
-ALIAS_SPEC = {"name": str, "kind": str}
-PARTY_SPEC = {
-    "slug": str,
-    "name": str,
-    "qualifier": str,
-    "kind": str,
-    "description": str,
-    "aliases": list,
-}
-SOURCE_SPEC = {
-    "slug": str,
-    "title": str,
-    "outlet": str,
-    "cited_outlet": str,
-    "url": str,
-    "published_on": OPTIONAL_DATE,
-    "published_when": str,
-    "language": str,
-    "kind": str,
-    "sha256": str,
-    "text": str,
-}
-QUOTE_SPEC = {"source": str, "quote": str, "quote_start": int, "quote_end": int}
-OUTCOME_SPEC = {"party": str, "summary": str, "position": int, **QUOTE_SPEC}
-STATEMENT_SPEC = {
-    "party": str,
-    "stance": str,
-    "kind": str,
-    **QUOTE_SPEC,
-    "paraphrase": str,
-    "relayed_by": OPTIONAL_SLUG,
-    "attribution": str,
-    "stated_on": OPTIONAL_DATE,
-    "stated_when": str,
-    "position": int,
-}
-CLAIM_SPEC = {
-    "slug": str,
-    "text": str,
-    "status": str,
-    "claimant": OPTIONAL_SLUG,
-    "point": OPTIONAL_SLUG,
-    "point_position": int,
-    "position": int,
-    "tags": list,
-    "statements": list,
-}
-DOCUMENT_SPEC = {
-    "format": str,
-    "format_version": int,
-    "case": dict,
-    "roles": list,
-    "points": list,
-    "tags": list,
-    "parties": list,
-    "sources": list,
-    "outcomes": list,
-    "claims": list,
-}
 
 
 class ImportRefused(Exception):
@@ -110,8 +52,9 @@ class ImportRefused(Exception):
 
 
 def export_case(case: Case) -> dict[str, Any]:
-    """The case, its outcomes, every claim (any status) with its statements, and the
-    parties, sources and tags they use, as a JSON-ready dict."""
+    """The case, its outcomes, every claim (any status) with its statements, notes and review
+    history, and the parties, sources and tags they use, as a JSON-ready dict."""
+    notes = Annotation.objects.select_related("author").order_by("created_at", "pk")
     claims = list(
         case.claims.order_by("position", "pk")
         .select_related("claimant", "point")
@@ -119,7 +62,16 @@ def export_case(case: Case) -> dict[str, Any]:
             "tags",
             models.Prefetch(
                 "statements",
-                queryset=Statement.objects.select_related("party", "relayed_by", "source"),
+                queryset=Statement.objects.select_related(
+                    "party", "relayed_by", "source"
+                ).prefetch_related(models.Prefetch("annotations", queryset=notes)),
+            ),
+            models.Prefetch("annotations", queryset=notes),
+            models.Prefetch(
+                "review_transitions",
+                queryset=ReviewTransition.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
             ),
         )
     )
@@ -146,35 +98,64 @@ def export_case(case: Case) -> dict[str, Any]:
         ],
         "tags": [fields_of(tag, TAG_SPEC) for tag in sorted(tags, key=by_slug)],
         "parties": [
-            {**fields_of(party, PARTY_SPEC), "aliases": aliases_of[party.pk]}
+            fields_of(party, PARTY_SPEC, aliases=aliases_of[party.pk])
             for party in sorted(parties, key=by_slug)
         ],
         "sources": [fields_of(source, SOURCE_SPEC) for source in sorted(sources, key=by_slug)],
         "outcomes": [fields_of(outcome, OUTCOME_SPEC) for outcome in outcomes],
-        "claims": [
-            {
-                **fields_of(claim, CLAIM_SPEC),
-                "tags": sorted(tag.slug for tag in claim.tags.all()),
-                "statements": [fields_of(s, STATEMENT_SPEC) for s in claim.statements.all()],
-            }
-            for claim in claims
-        ],
+        "claims": [claim_record(claim) for claim in claims],
     }
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    return fields_of(
+        claim,
+        CLAIM_SPEC,
+        tags=sorted(tag.slug for tag in claim.tags.all()),
+        statements=[
+            fields_of(statement, STATEMENT_SPEC, annotations=notes_of(statement))
+            for statement in claim.statements.all()
+        ],
+        annotations=notes_of(claim),
+        review_history=[
+            fields_of(step, REVIEW_STEP_SPEC, transition=step.step_name, actor=step.actor_name)
+            for step in claim.review_transitions.all()
+        ],
+    )
+
+
+def notes_of(target: Claim | Statement) -> list[dict[str, Any]]:
+    return [
+        fields_of(
+            note,
+            NOTE_SPEC,
+            public=note.visibility == Annotation.Visibility.PUBLIC,
+            author=note.author_name,
+        )
+        for note in target.annotations.all()
+    ]
 
 
 def by_slug(obj: Any) -> str:
     return obj.slug
 
 
-def fields_of(obj: models.Model, spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec's fields of ``obj`` as JSON values: dates as ISO strings, relations by slug."""
+def fields_of(obj: models.Model, spec: dict[str, Any], **given: Any) -> dict[str, Any]:
+    """The spec's fields of ``obj`` in its order, as JSON values: those ``given``, and its own
+    columns with dates and times as ISO strings (times in UTC) and relations by slug. A list
+    not given is left out, for the caller to add."""
     values: dict[str, Any] = {}
     for name, kind in spec.items():
-        if kind in (list, dict):
+        if name in given:
+            values[name] = given[name]
+            continue
+        if isinstance(kind, ListOf | dict):
             continue
         value = getattr(obj, name)
         if isinstance(value, models.Model):
             value = value.slug  # type: ignore[attr-defined]
+        elif isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC).isoformat()
         elif isinstance(value, datetime.date):
             value = value.isoformat()
         values[name] = value

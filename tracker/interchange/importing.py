@@ -4,15 +4,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 
+from tracker import permissions
+from tracker.models.annotations import Annotation
 from tracker.models.cases import Case, CaseRole, Outcome
 from tracker.models.claims import Claim
 from tracker.models.parties import Party, PartyAlias
 from tracker.models.points import Point
 from tracker.models.quotations import Quotation
+from tracker.models.review import ReviewTransition
 from tracker.models.sources import Source
 from tracker.models.statements import Statement
 from tracker.models.tags import Tag
@@ -51,9 +55,16 @@ class CreationReport:
 @dataclass
 class ImportReport(CreationReport):
     case: Case | None = None
+    public_notes_made_internal: int = 0
 
     def lines(self) -> list[str]:
-        return self.creation_lines(f"Imported the case “{self.case}”", "; ")
+        lines = self.creation_lines(f"Imported the case “{self.case}”", "; ")
+        if self.public_notes_made_internal:
+            lines.append(
+                f"{self.public_notes_made_internal} public notes were imported as internal "
+                "notes: each becomes public again when a reviewer here makes it so."
+            )
+        return lines
 
 
 # Any fixed number, the same in every process: PostgreSQL's advisory lock for imports.
@@ -65,21 +76,53 @@ SAVED_MEANWHILE = (
 )
 
 
-def import_case(document: Any) -> ImportReport:
+# History keeps at most 100 characters of a change reason (PostgreSQL enforces it).
+PUBLIC_NOTE_MADE_INTERNAL = f"{IMPORT_CHANGE_REASON}; public in the document, internal here"
+
+
+def import_case(
+    document: Any, importer: User | None = None, keep_public_notes: bool = False
+) -> ImportReport:
     """Create the document's case afresh beside what the database holds; ImportRefused,
-    with nothing written, if anything in it cannot be trusted or saved."""
+    with nothing written, if anything in it cannot be trusted or saved.
+
+    ``importer`` is recorded as the author of its notes and the actor of its review steps
+    (whose original people it names) and as the user of its history; its public notes arrive
+    internal unless ``keep_public_notes``, which takes an importer who is a reviewer."""
     checked = checked_document(document)
+    refuse_unless_importer_may(checked, importer, keep_public_notes)
     report = ImportReport()
     try:
         with transaction.atomic():
             wait_for_other_imports()
-            CaseImport(checked, report).run()
+            CaseImport(checked, report, importer, keep_public_notes).run()
     except ValidationError as error:
         raise ImportRefused(validation_problems(error)) from error
     except IntegrityError as error:
         # Only a write by someone else since the import checked the row is free gets here.
         raise ImportRefused([SAVED_MEANWHILE]) from error
     return report
+
+
+def refuse_unless_importer_may(
+    document: CaseDocument, importer: User | None, keep_public_notes: bool
+) -> None:
+    if importer is None:
+        if keep_public_notes or document.has_notes_or_review_steps():
+            raise ImportRefused(
+                [
+                    "The document holds notes or review steps, recorded here as imported by a "
+                    "user of this tracker (their original authors are kept by name): name the "
+                    "user who imports it."
+                ]
+            )
+    elif keep_public_notes and not permissions.may_set_note_visibility(importer):
+        raise ImportRefused(
+            [
+                f"{importer} may not keep the document's public notes public: only a reviewer "
+                "keeps imported notes public. Import them as internal notes instead."
+            ]
+        )
 
 
 def wait_for_other_imports() -> None:
@@ -104,9 +147,17 @@ def validation_problems(error: ValidationError) -> list[str]:
 
 
 class CaseImport:
-    def __init__(self, document: CaseDocument, report: ImportReport):
+    def __init__(
+        self,
+        document: CaseDocument,
+        report: ImportReport,
+        importer: User | None,
+        keep_public_notes: bool,
+    ):
         self.document = document
         self.report = report
+        self.importer = importer
+        self.keep_public_notes = keep_public_notes
         # The database's parties and sources that already stand for one of the document's.
         self.parties_taken: set[int] = set()
         self.sources_taken: set[int] = set()
@@ -159,10 +210,15 @@ class CaseImport:
                 slug=self.report.free_slug(Claim, record["slug"]),
                 claimant=parties[record["claimant"]] if record["claimant"] else None,
                 point=points[record["point"]] if record["point"] else None,
-                **{name: record[name] for name in ("text", "status", "point_position", "position")},
+                **{
+                    name: record[name]
+                    for name in ("text", "status", "published_at", "point_position", "position")
+                },
             )
             self.create(claim, where)
             claim.tags.set([tags[slug] for slug in record["tags"]])
+            self.create_notes(record["annotations"], where, claim=claim)
+            self.create_review_steps(claim, record["review_history"], where)
             for number, statement in enumerate(record["statements"], 1):
                 relayed_by = statement["relayed_by"]
                 values = {
@@ -171,11 +227,49 @@ class CaseImport:
                     "source": sources[statement["source"]],
                     "relayed_by": parties[relayed_by] if relayed_by else None,
                 }
-                self.create_quotation(
-                    Statement(claim=claim, **values),
-                    statement["source"],
-                    f"{where}: statement {number}",
-                )
+                del values["annotations"]
+                created = Statement(claim=claim, **values)
+                here = f"{where}: statement {number}"
+                self.create_quotation(created, statement["source"], here)
+                self.create_notes(statement["annotations"], here, statement=created)
+
+    def create_notes(
+        self, records: list[dict[str, Any]], where: str, **target: Claim | Statement
+    ) -> None:
+        """The notes, each by the importer naming its original author; public ones stay
+        public only if the importing reviewer chose so."""
+        for number, record in enumerate(records, 1):
+            assert self.importer is not None, "import_case refuses notes without an importer"
+            public = record["public"] and self.keep_public_notes
+            note = Annotation(
+                **target,
+                text=record["text"],
+                visibility=Annotation.Visibility.PUBLIC
+                if public
+                else Annotation.Visibility.INTERNAL,
+                created_at=record["created_at"],
+                author=self.importer,
+                original_author=record["author"],
+            )
+            reason = IMPORT_CHANGE_REASON
+            if record["public"] and not public:
+                reason = PUBLIC_NOTE_MADE_INTERNAL
+                self.report.public_notes_made_internal += 1
+            self.create(note, f"{where}: note {number}", reason)
+
+    def create_review_steps(self, claim: Claim, records: list[dict[str, Any]], where: str) -> None:
+        for number, record in enumerate(records, 1):
+            assert self.importer is not None, "import_case refuses steps without an importer"
+            step = ReviewTransition(
+                claim=claim,
+                actor=self.importer,
+                original_actor=record["actor"],
+                **{
+                    name: record[name]
+                    for name in ("from_status", "to_status", "comment", "created_at")
+                },
+            )
+            self.create(step, f"{where}: review step {number}")
 
     def create_quotation(self, quotation: Quotation, source_slug: str, where: str) -> None:
         # Its offsets count in the document's text, which a source found by its digest had
@@ -183,12 +277,14 @@ class CaseImport:
         quotation.source_sha256 = self.document.sources[source_slug]["sha256"]
         self.create(quotation, where)
 
-    def create(self, obj: models.Model, where: str) -> Any:
+    def create(self, obj: models.Model, where: str, reason: str = IMPORT_CHANGE_REASON) -> Any:
         try:
             obj.full_clean()
         except ValidationError as error:
             raise located(error, where) from error
-        obj._change_reason = IMPORT_CHANGE_REASON  # type: ignore[attr-defined]
+        obj._change_reason = reason  # type: ignore[attr-defined]
+        if self.importer is not None:
+            obj._history_user = self.importer  # type: ignore[attr-defined]
         obj.save()
         self.report.created[str(obj._meta.verbose_name_plural)] += 1
         return obj

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .claims import Claim
 from .links import optional_link
+from .review import name_of
 from .statements import Statement
 from .versioning import Versioned
 
@@ -35,7 +37,15 @@ class Annotation(Versioned, models.Model):
         default=Visibility.INTERNAL,
         help_text="Public notes appear on the reader site; internal ones never do.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    original_author = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Who wrote the note in the tracker it was imported from (the author imported "
+        "it); empty for a note written here.",
+    )
+    # A default, not auto_now_add: a note imported from another tracker keeps when it was written.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
@@ -53,6 +63,11 @@ class Annotation(Versioned, models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def author_name(self) -> str:
+        """Who wrote the note, as a case document names them."""
+        return self.original_author or name_of(self.author)
 
     @property
     def target(self) -> Claim | Statement | None:

@@ -11,8 +11,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from .revisions import Revision
 
 REVIEW_PERMISSION = "tracker.review_claim"
@@ -100,6 +103,19 @@ TRANSITIONS = {
 }
 
 
+def step_between(from_status: str, to_status: str) -> Transition | None:
+    """The review step that moves a claim from ``from_status`` to ``to_status``, if one does."""
+    for step in TRANSITIONS.values():
+        if from_status in step.sources and step.target == to_status:
+            return step
+    return None
+
+
+def name_of(user: User) -> str:
+    """How a person is named where users do not travel, as in a case document."""
+    return user.get_full_name() or user.get_username()
+
+
 class ReviewTransitionQuerySet(models.QuerySet):
     def reviewers_comments(self) -> ReviewTransitionQuerySet:
         """Steps a reviewer took with a comment (publish, request changes, unpublish), newest
@@ -123,8 +139,16 @@ class ReviewTransition(models.Model):
     )
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
+    original_actor = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Who took this step in the tracker it was imported from (the actor imported "
+        "it); empty for a step taken here.",
+    )
     comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: a step imported from another tracker keeps when it was taken.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ReviewTransitionQuerySet.as_manager()
 
@@ -133,7 +157,25 @@ class ReviewTransition(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"{self.from_status_label} → {self.to_status_label} by {self.actor}"
+        return f"{self.from_status_label} → {self.to_status_label} by {self.taken_by}"
+
+    @property
+    @admin.display(description="By")
+    def taken_by(self) -> str:
+        if self.original_actor:
+            return f"{self.original_actor} (imported by {self.actor})"
+        return str(self.actor)
+
+    @property
+    def actor_name(self) -> str:
+        """Who took the step, as a case document names them."""
+        return self.original_actor or name_of(self.actor)
+
+    @property
+    def step_name(self) -> str:
+        step = step_between(self.from_status, self.to_status)
+        assert step is not None, "every step recorded is one of TRANSITIONS"
+        return step.name
 
     @property
     @admin.display(description="From")
