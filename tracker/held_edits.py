@@ -15,8 +15,9 @@ from django.db import IntegrityError, models, transaction
 from .models.annotations import Annotation
 from .models.cases import Case, CaseRole, Outcome
 from .models.claims import Claim
+from .models.held_values import field_values, held_fields, related_ids
 from .models.parties import Party, PartyAlias
-from .models.revisions import Revision, field_values, held_fields, related_ids
+from .models.revisions import Revision
 from .models.sources import Source
 from .models.statements import Statement
 from .models.tags import Tag
