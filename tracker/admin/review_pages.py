@@ -195,7 +195,11 @@ def decide_claim_revisions(
         messages.error(request, "The decision was not understood; try again.")
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
-        pending = claim.revisions.pending().locked()
+        try:
+            pending = claim.revisions.pending().locked()
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("admin:tracker_claim_review_page", claim.pk)
         current = HeldEditsRead.of(pending)
         posted = form.cleaned_data
         if posted["version"] != current.version or (
@@ -248,9 +252,7 @@ def decide_revision(
     if not form.is_valid():
         messages.error(request, "The decision was not understood; try again.")
         return redirect(page)
-    if form.cleaned_data["version"] != revision.version:
-        messages.error(request, "The author changed this edit after you opened it; read it again.")
-        return redirect(page)
+    revision.version = form.cleaned_data["version"]  # decided as read (``locked_pending``)
     done = f"{DECISIONS[decision]}d: {revision}."
     decide(request, decision, [revision], form.cleaned_data["comment"], done)
     return redirect(page)

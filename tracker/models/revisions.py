@@ -67,21 +67,63 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         quoting = self.pending().filter(naming, content_type__in=kinds.values())
         return quoting.select_related("content_type", "author").prefetch_related("target")
 
+    def in_lock_order(self) -> list[Revision]:
+        """These held edits, locked until the transaction ends, in key order.
+
+        Every transaction takes its locks in one order: the sources whose text it reads or
+        changes (``SourceQuerySet.lock``), then held edits, all of them at once in key order,
+        then the rows they change (a claim, its statements). One taking them otherwise
+        waits, sooner or later, for one that waits for it: PostgreSQL then breaks one off.
+        """
+        return list(self.select_for_update(of=("self",)).order_by("pk"))
+
     def locked(self) -> list[Revision]:
-        """These held edits, locked for a decision, in key order, after the sources whose text
-        approving them changes or checks a quote against (``Revision.quoted_source_ids``).
+        """These held edits, locked for a decision (``in_lock_order``), after the sources
+        whose text approving them changes or checks a quote against
+        (``Revision.quoted_source_ids``).
 
         A change of a source's text takes the source's lock first, then moves the quotes of
         the held edits quoting it (and touches the claims of the statements it moves): taken
         the other way round, the held edit or its claim first, each would wait for the other.
+        The sources are those the held edits quote as read before they are locked. One made
+        to quote another source in between (by its author, or by a change of the row it
+        changes) is refused (StaleEditError): that source, locked now, would be locked the
+        wrong way round, and the edit is not the one the reviewer read.
         """
         from .sources import Source
 
-        reading = list(self.select_related("content_type").prefetch_related("target"))
-        changed = {r.object_id for r in reading if r.content_type.model_class() is Source}
-        Source.objects.filter(pk__in=changed).lock(for_change=True)
-        Source.objects.filter(pk__in={pk for r in reading for pk in r.quoted_source_ids()}).lock()
-        return list(self.select_for_update().order_by("pk"))
+        reading = self.select_related("content_type").prefetch_related("target")
+        changing, quoted = sources_of(list(reading))
+        Source.objects.filter(pk__in=changing).lock(for_change=True)
+        Source.objects.filter(pk__in=quoted).lock()
+        revisions = reading.in_lock_order()
+        changing_now, quoted_now = sources_of(revisions)
+        if not (changing_now <= changing and quoted_now <= changing | quoted):
+            raise StaleEditError(CHANGED_WHILE_DECIDED)
+        return revisions
+
+    def saved_with(self, obj: models.Model, claim: Claim | None) -> RevisionQuerySet:
+        """The held edits a save of ``obj`` may revise: its own and, where it belongs to
+        ``claim``, those of everything that claim's page saves with it (the claim itself, its
+        statements and notes), so that the save locks them all at once (``in_lock_order``)."""
+        edits = self.of(obj)
+        return edits | self.filter(claim=claim) if claim is not None else edits
+
+
+CHANGED_WHILE_DECIDED = (
+    "A held edit was changed while it was being decided (it now quotes a source it did not "
+    "quote when it was read). Nothing was decided; read it again, then decide."
+)
+CHANGED_SINCE_READ = "The author changed this edit after you opened it; read it again."
+
+
+def sources_of(revisions: list[Revision]) -> tuple[set[int], set[int]]:
+    """The sources whose text approving ``revisions`` changes, and those their quotes stand in."""
+    from .sources import Source
+
+    changing = {r.object_id for r in revisions if r.content_type.model_class() is Source}
+    quoted = {pk for revision in revisions for pk in revision.quoted_source_ids()}
+    return {pk for pk in changing if pk is not None}, quoted
 
 
 class Revision(models.Model):
@@ -245,7 +287,8 @@ class Revision(models.Model):
 
     def approve(self, reviewer: User | AnonymousUser, comment: str = "") -> models.Model:
         """Apply the proposed values through ``full_clean()`` and ``save()``; refuse if the
-        object changed since they were proposed, or if the result is not valid."""
+        object changed since they were proposed, if the edit changed since this copy of it was
+        read (``locked_pending``), or if the result is not valid."""
         from tracker import emails
 
         reviewer_user = self.check_reviewer(reviewer)
@@ -296,9 +339,13 @@ class Revision(models.Model):
         return user
 
     def locked_pending(self) -> Revision:
+        """This held edit, locked for a decision, as it was read: one decided or changed by
+        its author since is refused, so that a reviewer decides only what they have read."""
         [revision] = Revision.objects.filter(pk=self.pk).locked()
         if revision.status != self.Status.PENDING:
             raise ValidationError(f"This edit was already {revision.get_status_display().lower()}.")
+        if revision.version != self.version:
+            raise StaleEditError(CHANGED_SINCE_READ)
         return revision
 
     def decide(self, status: str, reviewer: User, comment: str) -> None:
