@@ -23,6 +23,7 @@ from tests.test_admin_interchange import SEED_CASE, upload
 from tests.test_case_interchange import empty_the_database
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Case, Party, Statement
+from tracker.seeding import SEED_FIXTURE
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="imports on SQLite take turns (IMMEDIATE)"
@@ -113,3 +114,26 @@ def test_a_party_saved_while_an_import_creates_it_refuses_the_import_not_a_crash
         importing.outcome()
     assert not Case.objects.exists()
     assert Party.objects.get().name == "Entered meanwhile"
+
+
+def lock_parties() -> None:
+    """The table the seed loader writes first, so that both loaders have read the database
+    (and found no seed in it) by the time they wait."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE tracker_party IN EXCLUSIVE MODE")
+
+
+def test_two_seed_loads_at_once_load_it_once_and_the_other_says_it_is_there(race):
+    # Two `make serve` (or `make production`) starting at once against one database.
+    def load() -> str:
+        said = io.StringIO()
+        call_command("load_seed_case", stdout=said)
+        return said.getvalue()
+
+    said = sorted(racer.outcome() for racer in at_once(race, [load, load], lock_parties))
+
+    assert said[0].startswith("Loaded the seed case")
+    assert said[1].startswith("The seed case is already in this database")
+    fixture = json.loads(SEED_FIXTURE.read_text(encoding="utf-8"))
+    assert Statement.objects.count() == sum(e["model"] == "tracker.statement" for e in fixture)
+    assert Case.objects.count() == 1

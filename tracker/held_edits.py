@@ -15,8 +15,9 @@ from django.db import IntegrityError, models, transaction
 from .models.annotations import Annotation
 from .models.cases import Case, CaseRole, Outcome
 from .models.claims import Claim
+from .models.held_values import field_values, held_fields, related_ids
 from .models.parties import Party, PartyAlias
-from .models.revisions import Revision, field_values, held_fields, related_ids
+from .models.revisions import Revision
 from .models.sources import Source
 from .models.statements import Statement
 from .models.tags import Tag
@@ -149,6 +150,7 @@ def hold(
             author=author,
         )
     with transaction.atomic():
+        pending = locked_pending_edit(obj, claim)
         stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
         if isinstance(obj, Versioned) and obj.version != getattr(stored, "version", None):
             # Saved by someone else after the form checked it: their values would be taken
@@ -159,7 +161,6 @@ def hold(
         changed = [name for name, value in after.items() if before.get(name) != value]
         proposed = {name: after[name] for name in changed}
         base = {name: before.get(name) for name in changed}
-        pending = Revision.objects.pending().of(obj).select_for_update().first()
         if pending is not None:
             return update_pending(pending, author, claim, proposed, base, expected_version)
         if not proposed:
@@ -176,6 +177,14 @@ def hold(
                 )
         except IntegrityError:
             raise StaleEditError(ANOTHER_AUTHOR_PENDING) from None
+
+
+def locked_pending_edit(obj: models.Model, claim: Claim | None) -> Revision | None:
+    """``obj``'s pending held edit, if any, locked with all those a save of its page may revise
+    (``saved_with``), before ``obj``'s row, as a decision takes them (``in_lock_order``)."""
+    kind = content_type_of(obj)
+    locked = Revision.objects.pending().saved_with(obj, claim).in_lock_order()
+    return next((r for r in locked if (r.content_type_id, r.object_id) == (kind.pk, obj.pk)), None)
 
 
 ANOTHER_AUTHOR_PENDING = (

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
 
-from tracker.interchange.importing import CreationReport
+from tracker.interchange.importing import CreationReport, wait_for_other_imports
 from tracker.models import Party, PartyAlias, Source, Tag
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "almaty_trial.json"
@@ -65,6 +65,8 @@ def load_seed_case(fixture: Path = SEED_FIXTURE) -> SeedReport:
     raw = fixture.read_text(encoding="utf-8")
     report = SeedReport()
     with transaction.atomic():
+        # Two loads at once (two servers starting) would both find no seed and both load it.
+        wait_for_other_imports()
         report.already_loaded = seed_source_in(fixture_source_digests(raw))
         if report.already_loaded is not None:
             return report

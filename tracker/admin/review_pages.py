@@ -25,8 +25,8 @@ from django.utils.text import Truncator, capfirst
 from tracker import permissions
 from tracker.forms import HeldEditDecisionForm, ReviewStepForm
 from tracker.models import Claim, Revision, Statement
+from tracker.models.held_values import FieldChange, changes_between, field_values, related_ids
 from tracker.models.review import HeldEditsRead
-from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
 
 from .review import error_text, keep_comment, kept_comment
 from .views import row_or_404
@@ -232,7 +232,11 @@ def decide_claim_revisions(
         messages.error(request, "The decision was not understood; try again.")
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
-        pending = claim.revisions.pending().locked()
+        try:
+            pending = claim.revisions.pending().locked()
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("admin:tracker_claim_review_page", claim.pk)
         current = HeldEditsRead.of(pending)
         posted = form.cleaned_data
         if posted["version"] != current.version or (
@@ -287,10 +291,7 @@ def decide_revision(
     if not form.is_valid():
         messages.error(request, "The decision was not understood; try again.")
         return redirect(page)
-    if form.cleaned_data["version"] != revision.version:
-        messages.error(request, "The author changed this edit after you opened it; read it again.")
-        keep_comment(request, form.cleaned_data["comment"])
-        return redirect(page)
+    revision.version = form.cleaned_data["version"]  # decided as read (``locked_pending``)
     done = f"{DECISIONS[decision]}d: {revision}."
     decide(request, decision, [revision], form.cleaned_data["comment"], done)
     return redirect(page)

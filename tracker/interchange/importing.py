@@ -126,10 +126,11 @@ def refuse_unless_importer_may(
 
 
 def wait_for_other_imports() -> None:
-    """Take turns with other imports until this one's transaction ends: two would both find
-    a case's slug free, or both create a party new to the database, and one fail on the
-    other's row; in turn, the second is refused the case, or uses the party, as it is told.
-    SQLite's transactions begin IMMEDIATE (settings.py) and so take turns already."""
+    """Take turns with other imports, and loads of the seed case, until this one's transaction
+    ends: two would both find a case's slug free (or no seed loaded), or both create a party
+    new to the database, and one fail on the other's row; in turn, the second is refused the
+    case (or finds the seed there), or uses the party, as it is told. SQLite's transactions
+    begin IMMEDIATE (settings.py) and so take turns already."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])

@@ -10,8 +10,6 @@ something published) is a revision without an object yet: nothing public has to 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,13 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.fields import Field
 from django.utils import timezone
-from django.utils.safestring import SafeString
-
-from tracker.diffing import word_diff
 
 from .claims import Claim
+from .held_values import FieldChange, changes_between, field_values, held_fields, related_ids
 from .links import optional_link
 from .review import REVIEW_PERMISSION
 from .versioning import StaleEditError
@@ -42,97 +37,11 @@ if TYPE_CHECKING:
     from .sources import Source
 
 
-# Derived or bookkeeping fields a researcher never proposes a value for.
-NOT_PROPOSED = {"version", "search_text"}
 # What ties a quote to its source's words, in a statement's or an outcome's held values.
 QUOTE_OFFSETS = ("quote_start", "quote_end")
 QUOTE_PLACE = ("source_id", *QUOTE_OFFSETS)
 # A held edit's values: those proposed, and those they were proposed against.
 SIDES = ("proposed", "base")
-
-
-def held_fields(model: type[models.Model]) -> list[Field[Any, Any]]:
-    """The fields a held edit proposes values for: what a person writes, not what is derived."""
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name not in NOT_PROPOSED
-    ]
-
-
-def json_safe(values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` as they read back from a JSON column, so stored and live values compare."""
-    loaded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
-    return loaded
-
-
-def field_values(obj: models.Model) -> dict[str, Any]:
-    """The object's held fields by attname (``party_id``, not ``party``), JSON-safe."""
-    return json_safe(
-        {field.attname: field.value_from_object(obj) for field in held_fields(type(obj))}
-    )
-
-
-def related_ids(obj: models.Model) -> dict[str, list[int]]:
-    """The stored many-to-many links of ``obj``, as sorted ids by field name."""
-    if obj.pk is None:
-        return {field.name: [] for field in obj._meta.many_to_many}
-    return {
-        field.name: sorted(getattr(obj, field.name).values_list("pk", flat=True))
-        for field in obj._meta.many_to_many
-    }
-
-
-def display_value(model: type[models.Model], key: str, value: Any) -> str:
-    """A stored value as a reviewer reads it: a linked row's name, a choice's label."""
-    if value is None or value == "" or value == []:
-        return ""
-    field = next(
-        f
-        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if key in (f.attname, f.name)
-    )
-    if field.many_to_many:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        linked = field.related_model._base_manager.filter(pk__in=value)
-        return ", ".join(sorted(str(row) for row in linked))
-    if field.is_relation:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        row = field.related_model._base_manager.filter(pk=value).first()
-        return str(row) if row is not None else f"(deleted #{value})"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
-
-    @property
-    def diff(self) -> SafeString:
-        return word_diff(self.before, self.after)
-
-
-def changes_between(
-    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
-) -> list[FieldChange]:
-    """The fields whose values differ, in the model's field order, readable both ways."""
-    changes = []
-    for field in [*held_fields(model), *model._meta.many_to_many]:
-        key = field.attname if field.attname in after else field.name
-        if key not in after or before.get(key) == after[key]:
-            continue
-        changes.append(
-            FieldChange(
-                label=str(field.verbose_name).capitalize(),
-                before=display_value(model, key, before.get(key)),
-                after=display_value(model, key, after[key]),
-            )
-        )
-    return changes
 
 
 class RevisionConflict(ValidationError):
@@ -172,21 +81,63 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         quoting = self.pending().filter(naming, content_type__in=kinds.values())
         return quoting.select_related("content_type", "author").prefetch_related("target")
 
+    def in_lock_order(self) -> list[Revision]:
+        """These held edits, locked until the transaction ends, in key order.
+
+        Every transaction takes its locks in one order: the sources whose text it reads or
+        changes (``SourceQuerySet.lock``), then held edits, all of them at once in key order,
+        then the rows they change (a claim, its statements). One taking them otherwise
+        waits, sooner or later, for one that waits for it: PostgreSQL then breaks one off.
+        """
+        return list(self.select_for_update(of=("self",)).order_by("pk"))
+
     def locked(self) -> list[Revision]:
-        """These held edits, locked for a decision, in key order, after the sources whose text
-        approving them changes or checks a quote against (``Revision.quoted_source_ids``).
+        """These held edits, locked for a decision (``in_lock_order``), after the sources
+        whose text approving them changes or checks a quote against
+        (``Revision.quoted_source_ids``).
 
         A change of a source's text takes the source's lock first, then moves the quotes of
         the held edits quoting it (and touches the claims of the statements it moves): taken
         the other way round, the held edit or its claim first, each would wait for the other.
+        The sources are those the held edits quote as read before they are locked. One made
+        to quote another source in between (by its author, or by a change of the row it
+        changes) is refused (StaleEditError): that source, locked now, would be locked the
+        wrong way round, and the edit is not the one the reviewer read.
         """
         from .sources import Source
 
-        reading = list(self.select_related("content_type").prefetch_related("target"))
-        changed = {r.object_id for r in reading if r.content_type.model_class() is Source}
-        Source.objects.filter(pk__in=changed).lock(for_change=True)
-        Source.objects.filter(pk__in={pk for r in reading for pk in r.quoted_source_ids()}).lock()
-        return list(self.select_for_update().order_by("pk"))
+        reading = self.select_related("content_type").prefetch_related("target")
+        changing, quoted = sources_of(list(reading))
+        Source.objects.filter(pk__in=changing).lock(for_change=True)
+        Source.objects.filter(pk__in=quoted).lock()
+        revisions = reading.in_lock_order()
+        changing_now, quoted_now = sources_of(revisions)
+        if not (changing_now <= changing and quoted_now <= changing | quoted):
+            raise StaleEditError(CHANGED_WHILE_DECIDED)
+        return revisions
+
+    def saved_with(self, obj: models.Model, claim: Claim | None) -> RevisionQuerySet:
+        """The held edits a save of ``obj`` may revise: its own and, where it belongs to
+        ``claim``, those of everything that claim's page saves with it (the claim itself, its
+        statements and notes), so that the save locks them all at once (``in_lock_order``)."""
+        edits = self.of(obj)
+        return edits | self.filter(claim=claim) if claim is not None else edits
+
+
+CHANGED_WHILE_DECIDED = (
+    "A held edit was changed while it was being decided (it now quotes a source it did not "
+    "quote when it was read). Nothing was decided; read it again, then decide."
+)
+CHANGED_SINCE_READ = "The author changed this edit after you opened it; read it again."
+
+
+def sources_of(revisions: list[Revision]) -> tuple[set[int], set[int]]:
+    """The sources whose text approving ``revisions`` changes, and those their quotes stand in."""
+    from .sources import Source
+
+    changing = {r.object_id for r in revisions if r.content_type.model_class() is Source}
+    quoted = {pk for revision in revisions for pk in revision.quoted_source_ids()}
+    return {pk for pk in changing if pk is not None}, quoted
 
 
 class Revision(models.Model):
@@ -350,7 +301,8 @@ class Revision(models.Model):
 
     def approve(self, reviewer: User | AnonymousUser, comment: str = "") -> models.Model:
         """Apply the proposed values through ``full_clean()`` and ``save()``; refuse if the
-        object changed since they were proposed, or if the result is not valid."""
+        object changed since they were proposed, if the edit changed since this copy of it was
+        read (``locked_pending``), or if the result is not valid."""
         from tracker import emails
 
         reviewer_user = self.check_reviewer(reviewer)
@@ -401,9 +353,13 @@ class Revision(models.Model):
         return user
 
     def locked_pending(self) -> Revision:
+        """This held edit, locked for a decision, as it was read: one decided or changed by
+        its author since is refused, so that a reviewer decides only what they have read."""
         [revision] = Revision.objects.filter(pk=self.pk).locked()
         if revision.status != self.Status.PENDING:
             raise ValidationError(f"This edit was already {revision.get_status_display().lower()}.")
+        if revision.version != self.version:
+            raise StaleEditError(CHANGED_SINCE_READ)
         return revision
 
     def decide(self, status: str, reviewer: User, comment: str) -> None:
