@@ -9,6 +9,10 @@ pytestmark = pytest.mark.browser
 POINT = "/points/who-sent-dzhumageldiev-and-to-do-what/"
 CASE = "/cases/almaty-trial-january-2022/"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+FOCUS_OUT_OF_VIEW = """() => {
+  const focused = document.activeElement.getBoundingClientRect();
+  return focused.top < 0 || focused.bottom > window.innerHeight;
+}"""
 FOCUS_UNDER_A_STUCK_LABEL = """() => {
   const focused = document.activeElement.getBoundingClientRect();
   return [...document.querySelectorAll(".version-head")].some(head => {
@@ -17,6 +21,11 @@ FOCUS_UNDER_A_STUCK_LABEL = """() => {
       && focused.top < label.bottom && focused.bottom > label.top;
   });
 }"""
+
+SCROLL_ENDS_AT_THE_BOTTOM = """() => document.addEventListener("scrollend", () => {
+  const bottom = document.documentElement.scrollHeight - window.innerHeight;
+  if (window.scrollY >= bottom) window.scrolledToTheBottom = true;
+})"""
 
 
 def column_boxes(page):
@@ -87,17 +96,28 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
     assert second.locator(".version-head").is_visible()
     page.screenshot(path=str(artifacts / "point-page-375-sticky.png"))
     # Tabbing back up through the versions, no link comes to rest under a party's label.
+    # End scrolls smoothly, over several frames; a link focused meanwhile was scrolled into view
+    # and then carried back down to the bottom by the rest of that scroll, so tabbing starts once
+    # it has ended there.
+    page.evaluate(SCROLL_ENDS_AT_THE_BOTTOM)
     page.keyboard.press("End")
+    page.wait_for_function("() => window.scrolledToTheBottom", timeout=10_000)
     page.locator(".cite a").last.focus()
     for _ in range(page.locator(".version-columns a, .table-scroll, .stance-matrix a").count()):
         page.keyboard.press("Shift+Tab")
-        # Chromium scrolls a focused link into view as it lays out the next frame, which on a
-        # loaded machine comes after Playwright's next call: the link must come clear by then.
+        # Once End's scroll is over, Chromium has scrolled the focused link into view by the time
+        # the key press returns; waiting rather than asserting at once costs nothing then.
         try:
-            page.wait_for_function(f"() => !({FOCUS_UNDER_A_STUCK_LABEL})()", timeout=10_000)
+            page.wait_for_function(
+                f"() => !({FOCUS_OUT_OF_VIEW})() && !({FOCUS_UNDER_A_STUCK_LABEL})()",
+                timeout=10_000,
+            )
         except PlaywrightTimeoutError:
             focused = page.evaluate("document.activeElement.textContent")
-            pytest.fail(f"focus rests under a party's stuck label: {focused!r}")
+            where = (
+                "out of view" if page.evaluate(FOCUS_OUT_OF_VIEW) else "under a party's stuck label"
+            )
+            pytest.fail(f"focus rests {where}: {focused!r}")
 
 
 def test_case_matrix_shows_every_party_on_a_phone(seeded_live_server, open_page, artifacts):
