@@ -74,7 +74,25 @@ def test_versions_of_the_first_point_stand_side_by_side(seeded_live_server, open
     assert len({round(claims.nth(i).bounding_box()["y"]) for i in range(3)}) == 1
 
 
-def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, open_page, artifacts):
+# Names long enough to wrap the stuck label onto three lines at 375 px.
+LONG_PARTY_NAMES = {
+    "The prosecution": "The Prosecutor General's Office of the Republic of Kazakhstan",
+    "Ruslan Iskakov": "Ruslan Iskakov, former head of a department of the National Security "
+    "Committee",
+}
+
+
+@pytest.mark.parametrize("party_names", ["as in the seed", "long"])
+def test_versions_stack_on_a_phone_with_the_party_in_view(
+    seeded_live_server, open_page, artifacts, party_names
+):
+    if party_names == "long":
+        from tracker.models import Party
+
+        for name, long_name in LONG_PARTY_NAMES.items():
+            party = Party.objects.get(name=name)
+            party.name = long_name
+            party.save()
     page = open_page(375, 800)
     page.goto(f"{seeded_live_server.url}{POINT}")
     boxes = column_boxes(page)
@@ -82,7 +100,7 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
         assert above["y"] + above["height"] <= below["y"]
         assert above["x"] >= 0 and above["x"] + above["width"] <= 375
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
-    page.screenshot(path=str(artifacts / "point-page-375.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"point-page-375-{party_names}.png"), full_page=True)
     # Scrolled into the middle of the prosecution's version, its party label stays on screen.
     second = page.locator(".version-column").nth(1)
     responses = second.locator(".version-responses")
@@ -94,7 +112,7 @@ def test_versions_stack_on_a_phone_with_the_party_in_view(seeded_live_server, op
     label = second.locator(".version-head").bounding_box()
     assert 0 <= label["y"] < 5
     assert second.locator(".version-head").is_visible()
-    page.screenshot(path=str(artifacts / "point-page-375-sticky.png"))
+    page.screenshot(path=str(artifacts / f"point-page-375-{party_names}-sticky.png"))
     # Tabbing back up through the versions, no link comes to rest under a party's label.
     # End scrolls smoothly, over several frames; a link focused meanwhile was scrolled into view
     # and then carried back down to the bottom by the rest of that scroll, so tabbing starts once
