@@ -24,8 +24,9 @@ from django.utils.text import Truncator, capfirst
 from tracker import permissions
 from tracker.forms import HeldEditDecisionForm, ReviewStepForm
 from tracker.models import Claim, Revision, Statement
+from tracker.models.held_changes import FieldChange, changes_between
 from tracker.models.review import HeldEditsRead
-from tracker.models.revisions import FieldChange, changes_between, field_values, related_ids
+from tracker.models.revisions import field_values, related_ids
 
 from .review import error_text, keep_comment, kept_comment
 from .views import row_or_404

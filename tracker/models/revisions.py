@@ -11,7 +11,7 @@ something published) is a revision without an object yet: nothing public has to 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -25,9 +25,6 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields import Field
 from django.utils import timezone
-from django.utils.safestring import SafeString
-
-from tracker.diffing import word_diff
 
 from .claims import Claim
 from .links import optional_link
@@ -37,6 +34,7 @@ from .versioning import StaleEditError
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from tracker.models.held_changes import FieldChange
     from tracker.quoting import Anchor
 
     from .sources import Source
@@ -83,56 +81,36 @@ def related_ids(obj: models.Model) -> dict[str, list[int]]:
     }
 
 
-def display_value(model: type[models.Model], key: str, value: Any) -> str:
-    """A stored value as a reviewer reads it: a linked row's name, a choice's label."""
-    if value is None or value == "" or value == []:
-        return ""
-    field = next(
-        f
-        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if key in (f.attname, f.name)
-    )
-    if field.many_to_many:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        linked = field.related_model._base_manager.filter(pk__in=value)
-        return ", ".join(sorted(str(row) for row in linked))
-    if field.is_relation:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        row = field.related_model._base_manager.filter(pk=value).first()
-        return str(row) if row is not None else f"(deleted #{value})"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+class ProposedParty:
+    """The party a proposed new row (a statement, role or outcome) names, which its title
+    shows: ``prefetch_related("proposed_party")`` reads those of a list in one query."""
 
+    cache_name = "proposed_party"
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
+    @staticmethod
+    def named_id(revision: Revision) -> int | None:
+        party_id = revision.proposed.get("party_id") if revision.object_id is None else None
+        return party_id if isinstance(party_id, int) else None
 
-    @property
-    def diff(self) -> SafeString:
-        return word_diff(self.before, self.after)
+    def is_cached(self, revision: Revision) -> bool:
+        return self.cache_name in revision._state.fields_cache
 
+    def get_prefetch_querysets(
+        self, revisions: list[Revision], querysets: list[models.QuerySet] | None = None
+    ) -> tuple[models.QuerySet, Any, Any, bool, str, bool]:
+        from .parties import Party
 
-def changes_between(
-    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
-) -> list[FieldChange]:
-    """The fields whose values differ, in the model's field order, readable both ways."""
-    changes = []
-    for field in [*held_fields(model), *model._meta.many_to_many]:
-        key = field.attname if field.attname in after else field.name
-        if key not in after or before.get(key) == after[key]:
-            continue
-        changes.append(
-            FieldChange(
-                label=str(field.verbose_name).capitalize(),
-                before=display_value(model, key, before.get(key)),
-                after=display_value(model, key, after[key]),
-            )
-        )
-    return changes
+        named = {self.named_id(revision) for revision in revisions} - {None}
+        found = (querysets[0] if querysets else Party._base_manager.all()).filter(pk__in=named)
+        return found, attrgetter("pk"), self.named_id, True, self.cache_name, False
+
+    def __get__(self, revision: Revision | None, _owner: type | None = None) -> Any:
+        if revision is None:
+            return self
+        if not self.is_cached(revision):
+            found, *_ = self.get_prefetch_querysets([revision])
+            revision._state.fields_cache[self.cache_name] = found.first()
+        return revision._state.fields_cache[self.cache_name]
 
 
 class RevisionConflict(ValidationError):
@@ -148,7 +126,7 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def with_targets(self) -> RevisionQuerySet:
         """With the rows they change, and the party that a statement's, a role's or an
-        outcome's title names, read together for a list."""
+        outcome's title names (a proposed new one's too), read together for a list."""
         from .cases import CaseRole, Outcome
         from .statements import Statement
 
@@ -157,7 +135,9 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
             CaseRole.objects.select_related("party"),
             Outcome.objects.select_related("party"),
         ]
-        return self.prefetch_related(GenericPrefetch("target", titled_by_party))
+        targets = GenericPrefetch("target", titled_by_party)
+        # mypy's Django plugin knows Django's relations only, not ``ProposedParty``.
+        return self.prefetch_related(targets, "proposed_party")  # type: ignore[misc]
 
     def quoting(self, source: Source) -> RevisionQuerySet:
         """Pending held edits of statements and outcomes that may hold offsets in ``source``'s
@@ -202,6 +182,7 @@ class Revision(models.Model):
         null=True, blank=True, help_text="Empty while a proposed new row awaits approval."
     )
     target = GenericForeignKey("content_type", "object_id")
+    proposed_party = ProposedParty()
     adds_row = models.BooleanField(
         default=False, help_text="Proposes a new row (a statement, alias, note) to be created."
     )
@@ -260,9 +241,16 @@ class Revision(models.Model):
 
     def describe_target(self) -> str:
         stored = self.stored_object()
-        return str(stored) if stored is not None else str(self.proposed_object())
+        if stored is not None:
+            return str(stored)
+        proposed = self.proposed_object()
+        if self.proposed_party is not None:
+            proposed.party = self.proposed_party  # type: ignore[attr-defined]
+        return str(proposed)
 
     def changes(self) -> list[FieldChange]:
+        from .held_changes import changes_between
+
         model = self.content_type.model_class()
         assert model is not None
         return changes_between(model, self.base, self.proposed)
