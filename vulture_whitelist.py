@@ -247,3 +247,5 @@ renderer
 shown
 held_version
 _.plain
+# What changed since the record before, read by simple-history's history list template.
+_.history_delta_changes

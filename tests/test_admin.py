@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -7,6 +9,7 @@ from django.urls import reverse
 from tracker.models import (
     Annotation,
     Case,
+    CaseRole,
     Claim,
     ClaimAwaitingReview,
     Outcome,
@@ -20,7 +23,7 @@ from tracker.models import (
     Tag,
 )
 
-from .helpers import make_statements
+from .helpers import logged_in, make_statements
 
 TRACKER_MODELS = [
     Annotation, Case, Claim, Outcome, Party, PartyAlias, Point, Source, Statement, Tag
@@ -338,3 +341,112 @@ def test_statement_change_form_query_count_is_the_same_for_1_and_20_notes(
         Annotation.objects.create(statement=statement, author=author, text=f"note {index}")
     many, _ = change_form_queries(admin_client, url)
     assert many == few
+
+
+# The whole column, not the opening ``Source.objects.without_text()`` takes of it.
+FULL_SOURCE_TEXT = re.compile(r'(?<!\()"tracker_source"\."text"')
+
+
+def form_queries(client, url):
+    """The queries a page takes (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def test_case_change_form_query_count_is_the_same_for_3_and_23_roles_and_outcomes(
+    admin_client, case, source
+):
+    url = admin_url(Case, "change", case.pk)
+    admin_client.get(url)
+
+    def add_parties(prefix, count):
+        for index in range(count):
+            party = Party.objects.create(
+                name=f"{prefix} {index}", slug=f"{prefix}-{index}", kind=Party.Kind.GROUP
+            )
+            CaseRole.objects.create(case=case, party=party, role="witness")
+            Outcome.objects.create(
+                case=case, party=party, source=source, summary=f"{prefix} {index} years",
+                quote="Prosecutors", quote_start=0, quote_end=11,
+            )  # fmt: skip
+
+    add_parties("few", 3)
+    few = form_queries(admin_client, url)
+    add_parties("many", 20)
+    many = form_queries(admin_client, url)
+    assert len(many) == len(few)
+    assert not [query for query in many if FULL_SOURCE_TEXT.search(query)]
+
+
+def test_point_change_form_query_count_is_the_same_for_3_and_23_versions(admin_client, case, party):
+    point = Point.objects.create(case=case, question="Who led?", slug="who-led")
+    url = admin_url(Point, "change", point.pk)
+    admin_client.get(url)
+
+    def add_versions(prefix, count):
+        for index in range(count):
+            Claim.objects.create(
+                case=case, point=point, claimant=party, text=f"{prefix} {index}",
+                slug=f"{prefix}-{index}", point_position=index,
+            )  # fmt: skip
+
+    add_versions("few", 3)
+    few = form_queries(admin_client, url)
+    add_versions("many", 20)
+    assert len(form_queries(admin_client, url)) == len(few)
+
+
+def test_claim_history_query_count_is_the_same_for_3_and_23_records(admin_client, claim):
+    url = admin_url(Claim, "history", claim.pk)
+    admin_client.get(url)
+
+    def change(prefix, count):
+        for index in range(count):
+            claim.tags.add(
+                Tag.objects.create(name=f"{prefix} tag {index}", slug=f"{prefix}-{index}")
+            )
+            claim.text = f"{prefix} text {index}"
+            claim.save()
+
+    change("few", 3)
+    few = form_queries(admin_client, url)
+    change("many", 20)
+    many = form_queries(admin_client, url)
+    assert claim.history.count() >= 23
+    assert len(many) == len(few)
+    page = admin_client.get(url).content.decode()
+    # What changed between records is still shown, each added tag and each new text.
+    assert page.count("<strong>Tags:</strong>") == page.count("<strong>Text:</strong>") == 23
+    assert "[few tag 0]" in page and "few tag 0, few tag 1]" in page
+
+
+def test_claim_change_form_query_count_is_the_same_for_3_and_23_notes_for_a_researcher(
+    researcher, draft_claim
+):
+    client = logged_in(researcher)
+    url = admin_url(Claim, "change", draft_claim.pk)
+    client.get(url)
+
+    def add_notes(count):
+        for index in range(count):
+            Annotation.objects.create(claim=draft_claim, author=researcher, text=f"note {index}")
+
+    add_notes(3)
+    few = form_queries(client, url)
+    add_notes(20)
+    assert len(form_queries(client, url)) == len(few)
+
+
+def test_statement_autocomplete_query_count_is_the_same_for_3_and_23_statements(
+    admin_client, claim, party, source
+):
+    url = "/admin/autocomplete/?app_label=tracker&model_name=annotation&field_name=statement"
+    admin_client.get(url)
+    make_statements(claim, party, source, 3)
+    few = form_queries(admin_client, url)
+    make_statements(claim, party, source, 20)
+    many = form_queries(admin_client, url)
+    assert len(many) == len(few)
+    assert party.name in admin_client.get(url).content.decode()

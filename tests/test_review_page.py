@@ -214,6 +214,36 @@ def test_held_edits_of_statements_take_the_same_queries_for_3_and_12(
     assert [count_queries(reviewer_client, url) for url in urls] == few
 
 
+def test_proposed_new_statements_take_the_same_queries_for_3_and_12(
+    reviewer_client, researcher, claim, party, source
+):
+    """A proposed new statement's title names its party: the held edit list and the claim's
+    change form read them together, not one query more for each."""
+    urls = [
+        reverse("admin:tracker_revision_changelist"),
+        reverse("admin:tracker_claim_change", args=[claim.pk]),
+    ]
+
+    def propose_statements(count):
+        for index in range(count):
+            name = f"Party {count}-{index}"
+            proposer = Party.objects.create(name=name, slug=f"p-{count}-{index}", kind="group")
+            new = Statement(
+                claim=claim, party=proposer,
+                source=source, quote="Prosecutors", quote_start=0, quote_end=11,
+                stance=Statement.Stance.SUPPORTS, kind=Statement.Kind.TESTIMONY,
+            )  # fmt: skip
+            held_edits.hold(researcher, new)
+
+    for url in urls:
+        reviewer_client.get(url)
+    propose_statements(3)
+    few = [count_queries(reviewer_client, url) for url in urls]
+    propose_statements(9)
+    assert [count_queries(reviewer_client, url) for url in urls] == few
+    assert "New statement: Party 9-8 supports" in reviewer_client.get(urls[0]).content.decode()
+
+
 def test_the_held_edit_list_shows_pending_edits_by_default(
     reviewer_client, reviewer, researcher, statement, party
 ):

@@ -41,6 +41,8 @@ class NoteFormSet(ChecksDeletions):
     def _construct_form(self, i: int, **kwargs: Any) -> BaseForm:
         form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         note = form.instance
+        # Each note is on this form's claim or statement: the policy reads that one, loaded.
+        setattr(note, self.fk.name, self.instance)
         if note.pk is not None and not permissions.may_edit_annotation(self.acting_user, note):
             for name in ("text", "visibility"):
                 if name in form.fields:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
@@ -9,15 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from tracker import permissions
 from tracker.forms import QuotationForm
 from tracker.models import Case, CaseRole, Outcome
+from tracker.models.cases import OutcomeQuerySet
 
 from . import interchange
 from .held import HeldInline
 from .pages import AdminPage
 from .tracking import TrackedAdmin, VersionedInline
-from .widgets import QuotePreviewMedia, ShowsQuoteInContext
+from .widgets import LoadedChoicesInline, QuotePreviewMedia, ShowsQuoteInContext
 
 
-class CaseRoleInline(HeldInline, VersionedInline, admin.TabularInline):
+class CaseRoleInline(HeldInline, LoadedChoicesInline, VersionedInline, admin.TabularInline):
     model = CaseRole
     extra = 0
     autocomplete_fields = ["party"]
@@ -27,7 +28,7 @@ class CaseRoleInline(HeldInline, VersionedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class OutcomeInline(HeldInline, VersionedInline, admin.StackedInline):
+class OutcomeInline(HeldInline, LoadedChoicesInline, VersionedInline, admin.StackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["party", "source"]
@@ -41,6 +42,9 @@ class OutcomeInline(HeldInline, VersionedInline, admin.StackedInline):
         "position",
         "version",
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Outcome]:
+        return cast(OutcomeQuerySet, super().get_queryset(request)).for_display()
 
 
 @admin.register(Case)

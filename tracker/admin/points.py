@@ -17,9 +17,10 @@ from tracker.permissions import may_edit_point
 
 from .filters import ChosenOnlyFilter
 from .tracking import HiddenVersion, TrackedAdmin
+from .widgets import LoadedChoicesInline
 
 
-class VersionInline(HiddenVersion, admin.TabularInline):
+class VersionInline(LoadedChoicesInline, HiddenVersion, admin.TabularInline):
     """The point's versions in the order of their columns; each opens as a full claim."""
 
     model = Claim

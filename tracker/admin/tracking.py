@@ -14,6 +14,7 @@ from django.db.models.fields import Field
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, HistoricalChanges, ModelChange, ModelDelta
 
 from tracker import permissions
 from tracker.models.versioning import Versioned
@@ -102,7 +103,76 @@ class InlineDeletionsByPolicy:
         return type(formset.__name__, bases, {"acting_user": acting_user(request)})
 
 
-class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, SimpleHistoryAdmin):
+LinkedRows = list[dict[str, Any]]
+
+
+def linked_rows(records: Sequence[HistoricalChanges], name: str) -> dict[Any, LinkedRows]:
+    """The rows of many-to-many field ``name`` as each historical record kept them, read in
+    one query, in the form and order django-simple-history's ``diff_against`` gives them."""
+    m2m_field = records[0].instance_type._meta.get_field(name)
+    rows_model = getattr(type(records[0]), name).model
+    shown = [
+        field
+        for field in rows_model._meta.fields
+        if field.editable and field.name not in ("id", "m2m_history_id", "history")
+    ]
+    rows = rows_model._base_manager.filter(history__in=records)
+    linked: dict[Any, LinkedRows] = {record.pk: [] for record in records}
+    for row in rows.select_related(*(f.name for f in shown)).order_by(
+        m2m_field.m2m_reverse_field_name(), "pk"
+    ):
+        linked[row.history_id].append(
+            {
+                field.name: getattr(row, field.name)
+                or DeletedObject(field.related_model, getattr(row, field.attname))
+                for field in shown
+            }
+        )
+    return linked
+
+
+def same_rows(old: LinkedRows, new: LinkedRows) -> bool:
+    return [{k: v.pk for k, v in row.items()} for row in old] == [
+        {k: v.pk for k, v in row.items()} for row in new
+    ]
+
+
+class LinkChangesReadOnce:
+    """The history page's “Changes” column with many-to-many changes read once for the page:
+    django-simple-history reads them twice or four times for each record."""
+
+    def set_history_delta_changes(
+        self,
+        request: HttpRequest,
+        historical_records: Sequence[HistoricalChanges],
+        foreign_keys_are_objs: bool = True,
+    ) -> None:
+        records = list(historical_records)
+        if not records or not foreign_keys_are_objs:
+            super().set_history_delta_changes(  # type: ignore[misc]
+                request, records, foreign_keys_are_objs
+            )
+            return
+        names = [field.name for field in records[0]._history_m2m_fields]
+        links = {name: linked_rows(records, name) for name in names}
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(older, excluded_fields=names, foreign_keys_are_objs=True)
+            changed = [
+                ModelChange(name, links[name][older.pk], links[name][newer.pk])
+                for name in names
+                if not same_rows(links[name][older.pk], links[name][newer.pk])
+            ]
+            delta = ModelDelta(
+                [*delta.changes, *changed],
+                [*delta.changed_fields, *(change.field for change in changed)],
+                older,
+                newer,
+            )
+            helper = self.get_historical_record_context_helper(request, newer)  # type: ignore[attr-defined]
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+
+class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, SimpleHistoryAdmin):
     """History with what changed, and revert, and held edits, for every tracked model."""
 
     def current_object_or_404(self, request: HttpRequest, object_id: str) -> models.Model:

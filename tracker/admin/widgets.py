@@ -150,6 +150,24 @@ class LoadedChoicesFormSet(BaseInlineFormSet):
         return form
 
 
+class LoadedChoicesInline:
+    """Inline side: each row's autocompletes name the related objects the row already holds
+    (its queryset loads them with the rows), where Django's would look each one up again."""
+
+    formset: type[BaseInlineFormSet[Any, Any, Any]] = LoadedChoicesFormSet
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:  # type: ignore[attr-defined]
+            widget = LoadedChoiceAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+            kwargs["widget"] = widget
+        field: ModelChoiceField | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
+
+
 class StatementFormSet(LoadedChoicesFormSet):
     """New statement rows start with the source the researcher most likely quotes next."""
 

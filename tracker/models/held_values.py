@@ -1,11 +1,13 @@
 """A held edit's values: the fields a researcher proposes values for, read as a JSON column
-stores them, and the changes between two sets of them as a reviewer reads them."""
+stores them, the changes between two sets of them as a reviewer reads them, and the party a
+proposed new row names."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -13,6 +15,9 @@ from django.db.models.fields import Field
 from django.utils.safestring import SafeString
 
 from tracker.diffing import word_diff
+
+if TYPE_CHECKING:
+    from .revisions import Revision
 
 # Derived or bookkeeping fields a researcher never proposes a value for.
 NOT_PROPOSED = {"version", "search_text"}
@@ -100,3 +105,35 @@ def changes_between(
             )
         )
     return changes
+
+
+class ProposedParty:
+    """The party a proposed new row (a statement, role or outcome) names, which its title
+    shows: ``prefetch_related("proposed_party")`` reads those of a list in one query."""
+
+    cache_name = "proposed_party"
+
+    @staticmethod
+    def named_id(revision: Revision) -> int | None:
+        party_id = revision.proposed.get("party_id") if revision.object_id is None else None
+        return party_id if isinstance(party_id, int) else None
+
+    def is_cached(self, revision: Revision) -> bool:
+        return self.cache_name in revision._state.fields_cache
+
+    def get_prefetch_querysets(
+        self, revisions: list[Revision], querysets: list[models.QuerySet] | None = None
+    ) -> tuple[models.QuerySet, Any, Any, bool, str, bool]:
+        from .parties import Party
+
+        named = {self.named_id(revision) for revision in revisions} - {None}
+        found = (querysets[0] if querysets else Party._base_manager.all()).filter(pk__in=named)
+        return found, attrgetter("pk"), self.named_id, True, self.cache_name, False
+
+    def __get__(self, revision: Revision | None, _owner: type | None = None) -> Any:
+        if revision is None:
+            return self
+        if not self.is_cached(revision):
+            found, *_ = self.get_prefetch_querysets([revision])
+            revision._state.fields_cache[self.cache_name] = found.first()
+        return revision._state.fields_cache[self.cache_name]

@@ -24,7 +24,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .claims import Claim
-from .held_values import FieldChange, changes_between, field_values, held_fields, related_ids
+from .held_values import (
+    FieldChange,
+    ProposedParty,
+    changes_between,
+    field_values,
+    held_fields,
+    related_ids,
+)
 from .links import optional_link
 from .review import REVIEW_PERMISSION
 from .versioning import StaleEditError
@@ -57,7 +64,7 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
     def with_targets(self) -> RevisionQuerySet:
         """With the rows they change, and the party that a statement's, a role's or an
-        outcome's title names, read together for a list."""
+        outcome's title names (a proposed new one's too), read together for a list."""
         from .cases import CaseRole, Outcome
         from .statements import Statement
 
@@ -66,7 +73,9 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
             CaseRole.objects.select_related("party"),
             Outcome.objects.select_related("party"),
         ]
-        return self.prefetch_related(GenericPrefetch("target", titled_by_party))
+        targets = GenericPrefetch("target", titled_by_party)
+        # mypy's Django plugin knows Django's relations only, not ``ProposedParty``.
+        return self.prefetch_related(targets, "proposed_party")  # type: ignore[misc]
 
     def quoting(self, source: Source) -> RevisionQuerySet:
         """Pending held edits of statements and outcomes that may hold offsets in ``source``'s
@@ -153,6 +162,7 @@ class Revision(models.Model):
         null=True, blank=True, help_text="Empty while a proposed new row awaits approval."
     )
     target = GenericForeignKey("content_type", "object_id")
+    proposed_party = ProposedParty()
     adds_row = models.BooleanField(
         default=False, help_text="Proposes a new row (a statement, alias, note) to be created."
     )
@@ -211,7 +221,12 @@ class Revision(models.Model):
 
     def describe_target(self) -> str:
         stored = self.stored_object()
-        return str(stored) if stored is not None else str(self.proposed_object())
+        if stored is not None:
+            return str(stored)
+        proposed = self.proposed_object()
+        if self.proposed_party is not None:
+            proposed.party = self.proposed_party  # type: ignore[attr-defined]
+        return str(proposed)
 
     def changes(self) -> list[FieldChange]:
         model = self.content_type.model_class()
