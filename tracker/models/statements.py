@@ -23,7 +23,7 @@ from .versioning import Versioned
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# What a page shows of a statement (``partials/statement.html``, ``version_quote.html``) beside
+# What a page shows of a statement (``partials/statements.html``, ``version_quotes.html``) beside
 # its source and notes: not its search text, version or times. A party page sorts a page out
 # of thousands of statements, and whole rows sent that sort to disk at 100,000 statements.
 DISPLAY_FIELDS = [
