@@ -86,7 +86,7 @@ class ClaimQuerySet(PublicationQuerySet):
         )
 
     def for_list(self) -> Self:
-        """What a list of claims shows of each (``claim_row.html``), and no other column: a
+        """What a list of claims shows of each (``claim_list.html``), and no other column: a
         page is sorted out of every claim listed, and whole rows (search text, the case's
         summary, the point's and claimant's) sent that sort to disk at 100,000 statements."""
         return (
