@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SNAPSHOTS = Path(__file__).parent / "reader_pages"
 FIXED_TIME = datetime.datetime(2024, 3, 5, 14, 30, tzinfo=datetime.UTC)
 # Where a page shows a database id: element ids and fragments, and permanent addresses.
-ID_IN_PAGE = re.compile(r"\b(?:statement|version|claim)-(\d+)\b|/id/(\d+)/")
+ID_IN_PAGE = re.compile(r"\b(statement|version|claim)-(\d+)\b|/(claim|point)s/id/(\d+)/")
 
 
 def settled_seed_case() -> None:
@@ -62,13 +62,14 @@ def reader_pages() -> dict[str, str]:
 
 
 def normalised(html: str) -> str:
-    numbers: dict[str, str] = {}
+    numbers: dict[tuple[str, str], str] = {}
 
     def stable(match: re.Match[str]) -> str:
-        number = match.group(1) or match.group(2)
-        label = numbers.setdefault(number, f"N{len(numbers) + 1}")
-        start, end = match.span(1) if match.group(1) else match.span(2)
-        return match.string[match.start() : start] + label + match.string[end : match.end()]
+        """The id as S1, C2, P3… (statement, claim, point) in order of first appearance."""
+        kind, number = (match[1], match[2]) if match[1] else (match[3], match[4])
+        kind = "statement" if kind == "statement" else "point" if kind == "point" else "claim"
+        label = numbers.setdefault((kind, number), f"{kind[0].upper()}{len(numbers) + 1}")
+        return match[0].replace(number, label, 1) if match[1] else f"/{match[3]}s/id/{label}/"
 
     folded = re.sub(r"\s+", " ", html).strip()
     return ID_IN_PAGE.sub(stable, folded).replace("><", ">\n<")
@@ -86,5 +87,5 @@ def test_reader_pages_read_as_before(seed_case):
         now = normalised(response.content.decode()).splitlines()
         if now != before:
             changed[url] = "\n".join(difflib.unified_diff(before, now, lineterm="", n=1))
-    assert changed == {}
+    assert changed == {}, "\n\n".join(f"{url}\n{diff}" for url, diff in changed.items())
     assert sorted(path.stem for path in SNAPSHOTS.glob("*.html")) == sorted(pages)
