@@ -146,7 +146,7 @@ def filtered_page(
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = shown_or_404(Claim.objects.visible_to(request.user).with_versions(), slug=slug)
+    claim = shown_or_404(Claim.objects.visible_to(request.user).for_claim_page(), slug=slug)
     context = {"claim": claim, "rival_versions": claim.rival_versions()}
     return render(request, "tracker/claim_detail.html", context)
 

@@ -142,7 +142,17 @@ class ClaimQuerySet(PublicationQuerySet):
         return self.order_by("point_position", "position", "pk")
 
     def with_versions(self) -> Self:
-        """Everything a page needs to show each party's version of each claim."""
+        """What a point page shows of each version: its case, its claimant and its statements'
+        quotes; not its tags or notes, which only its own page shows (three queries more)."""
+        from .statements import Statement
+
+        return self.select_related("case", "claimant", "point").prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.quoted())
+        )
+
+    def for_claim_page(self) -> Self:
+        """Everything a claim's page shows: each party's statements as cards with their public
+        notes, the claim's tags and its own public notes."""
         from .annotations import Annotation
         from .statements import Statement
 

@@ -66,23 +66,25 @@ class StatementQuerySet(models.QuerySet):
             .order_by("quote_start", "quote_end", "pk")
         )
 
-    def for_display(self) -> Self:
-        """Statements with what a page shows of each and no other column: its words, stance
-        and dates, its party's and relayer's names, its public notes, and its source without
-        the full text, which a statement's page never shows."""
-        from .annotations import Annotation
+    def quoted(self) -> Self:
+        """Statements with what a quote shows of each and no other column: its words, stance
+        and dates, its party's and relayer's names, and its source without the full text,
+        which a statement's page never shows."""
         from .sources import Source
 
         return (
             self.select_related("party", "relayed_by")
             .only(*DISPLAY_FIELDS)
-            .prefetch_related(
-                Prefetch("source", queryset=Source.objects.without_text()),
-                Prefetch(
-                    "annotations",
-                    queryset=Annotation.objects.public(),
-                    to_attr="public_annotations",
-                ),
+            .prefetch_related(Prefetch("source", queryset=Source.objects.without_text()))
+        )
+
+    def for_display(self) -> Self:
+        """Statements as ``quoted``, with their public notes, as a statement's card shows."""
+        from .annotations import Annotation
+
+        return self.quoted().prefetch_related(
+            Prefetch(
+                "annotations", queryset=Annotation.objects.public(), to_attr="public_annotations"
             )
         )
 
