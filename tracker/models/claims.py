@@ -147,7 +147,7 @@ class ClaimQuerySet(PublicationQuerySet):
         from .statements import Statement
 
         return self.select_related("case", "claimant", "point").prefetch_related(
-            Prefetch("statements", queryset=Statement.objects.quoted())
+            Prefetch("statements", queryset=Statement.objects.quoted().in_claim_order())
         )
 
     def for_claim_page(self) -> Self:
@@ -158,7 +158,7 @@ class ClaimQuerySet(PublicationQuerySet):
 
         return self.select_related("case", "claimant", "point").prefetch_related(
             "tags",
-            Prefetch("statements", queryset=Statement.objects.for_display()),
+            Prefetch("statements", queryset=Statement.objects.for_display().in_claim_order()),
             Prefetch(
                 "annotations",
                 queryset=Annotation.objects.public(),

@@ -66,6 +66,12 @@ class StatementQuerySet(models.QuerySet):
             .order_by("quote_start", "quote_end", "pk")
         )
 
+    def in_claim_order(self) -> Self:
+        """Statements in their order within their claim, for a prefetch of each claim's: the
+        default order goes through the claim to its case's title, two joins more to compile
+        and to run for statements that share a claim (half of compiling a claim page's)."""
+        return self.order_by("position", "pk")
+
     def quoted(self) -> Self:
         """Statements with what a quote shows of each and no other column: its words, stance
         and dates, its party's and relayer's names, and its source without the full text,
