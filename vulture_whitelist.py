@@ -235,6 +235,7 @@ QUALIFIES
 # the form renderer, which the plain select does not need.
 stance_cells
 party_stance_items
+source_line
 time_element
 renderer
 
