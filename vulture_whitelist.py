@@ -233,10 +233,12 @@ get_page
 DISPUTES
 QUALIFIES
 
-# Uncached reader pages (issue 12): templates load the stance matrix cells' tag and the
-# calendar day filter; Django calls a widget's render() with the form renderer, which the
-# plain select does not need.
+# Uncached reader pages (issue 12): templates load the stance matrix cells' and narrow list's
+# tags, the claimant tag and the calendar day filter; Django calls a widget's render() with
+# the form renderer, which the plain select does not need.
 stance_cells
+party_stance_items
+source_line
 time_element
 renderer
 

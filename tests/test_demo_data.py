@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -125,3 +125,13 @@ def test_force_adds_beside_existing_data_and_changes_none_of_it(seed_case):
 def test_a_second_forced_run_adds_beside_the_first(demo):
     call_command("generate_demo_data", *SMALL, "--force", verbosity=0)
     assert Claim.objects.count() == 60
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="visibility maps and VACUUM are PostgreSQL's"
+)
+def test_demo_rows_are_left_ready_for_index_only_scans(transactional_db):
+    call_command("generate_demo_data", *SMALL, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'tracker_statement'")
+        assert cursor.fetchone()[0] > 0

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -171,3 +173,10 @@ def test_statement_kinds_in_a_column_are_written_in_words(client, seed_case):
     statement = Statement.objects.get(claim__slug="abish-told-iskakov-to-seek-dzhumageldiev-help")
     assert "Testimony · reported as “According to Iskakov”" in html
     assert statement.party == Party.objects.get(slug="ruslan-iskakov")
+
+
+def test_point_page_reads_no_tags_or_notes_it_does_not_show(client, seed_case):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(point_url(SEED_POINT)).status_code == 200
+    read = " ".join(query["sql"] for query in queries)
+    assert "tracker_annotation" not in read and "tracker_tag" not in read

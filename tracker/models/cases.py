@@ -122,8 +122,10 @@ class Case(Versioned, models.Model):
         from .claims import Claim
         from .statements import Statement
 
-        stances = Statement.objects.select_related("party").only(
-            "claim", "stance", *naming_fields("party")
+        stances = (
+            Statement.objects.select_related("party")
+            .only("claim", "stance", *naming_fields("party"))
+            .in_claim_order()
         )
         return (
             Claim.objects.published()

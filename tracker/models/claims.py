@@ -86,7 +86,7 @@ class ClaimQuerySet(PublicationQuerySet):
         )
 
     def for_list(self) -> Self:
-        """What a list of claims shows of each (``claim_row.html``), and no other column: a
+        """What a list of claims shows of each (``claim_list.html``), and no other column: a
         page is sorted out of every claim listed, and whole rows (search text, the case's
         summary, the point's and claimant's) sent that sort to disk at 100,000 statements."""
         return (
@@ -142,13 +142,23 @@ class ClaimQuerySet(PublicationQuerySet):
         return self.order_by("point_position", "position", "pk")
 
     def with_versions(self) -> Self:
-        """Everything a page needs to show each party's version of each claim."""
+        """What a point page shows of each version: its case, its claimant and its statements'
+        quotes; not its tags or notes, which only its own page shows (three queries more)."""
+        from .statements import Statement
+
+        return self.select_related("case", "claimant", "point").prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.quoted().in_claim_order())
+        )
+
+    def for_claim_page(self) -> Self:
+        """Everything a claim's page shows: each party's statements as cards with their public
+        notes, the claim's tags and its own public notes."""
         from .annotations import Annotation
         from .statements import Statement
 
         return self.select_related("case", "claimant", "point").prefetch_related(
             "tags",
-            Prefetch("statements", queryset=Statement.objects.for_display()),
+            Prefetch("statements", queryset=Statement.objects.for_display().in_claim_order()),
             Prefetch(
                 "annotations",
                 queryset=Annotation.objects.public(),
