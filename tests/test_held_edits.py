@@ -430,3 +430,48 @@ def test_a_researchers_revert_of_a_published_claim_holds_its_tags_too(
     assert list(claim.tags.all()) == [tag]
     assert Revision.objects.pending().of(claim).get().proposed["tags"] == [other_tag.pk]
     assert public_pages(client, published) == pages_before
+
+
+def test_saving_a_page_again_leaves_the_pending_edits_it_did_not_change_as_they_were(
+    published, researcher_client, reviewer_client
+):
+    # The claim page posts every statement row again, each as the author's pending change
+    # shows it: a reviewer who opened that change must still be able to decide it.
+    claim, statement = published["claim"], published["statement"]
+    url = reverse("admin:tracker_claim_change", args=[claim.pk])
+    values = form_values(researcher_client.get(url))
+    row = next(k for k in values if k.endswith("-paraphrase")).removesuffix("paraphrase")
+    assert (
+        researcher_client.post(url, {**values, f"{row}paraphrase": "Proposed"}).status_code == 302
+    )
+    held = Revision.objects.pending().of(statement).get()
+    updated_at = held.updated_at
+    assert researcher_client.post(url, form_values(researcher_client.get(url))).status_code == 302
+    held.refresh_from_db()
+    assert (held.version, held.updated_at, held.proposed) == (
+        0,
+        updated_at,
+        {"paraphrase": "Proposed"},
+    )
+    decided = reviewer_client.post(
+        reverse("admin:tracker_revision_decide", args=[held.pk, "approve"]),
+        {"version": 0},
+        follow=True,
+    )
+    assert "Approved: " in decided.content.decode()
+    statement.refresh_from_db()
+    assert statement.paraphrase == "Proposed"
+
+
+def test_saving_ones_own_pending_edit_unchanged_keeps_its_version_and_a_change_raises_it(
+    published, researcher_client
+):
+    party = published["party"]
+    held = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    researcher_client.post(url, form_values(researcher_client.get(url)))
+    held.refresh_from_db()
+    assert (held.version, held.proposed) == (0, {"name": "First proposal"})
+    researcher_client.post(url, {**form_values(researcher_client.get(url)), "name": "Second"})
+    held.refresh_from_db()
+    assert (held.version, held.proposed) == (1, {"name": "Second"})

@@ -210,6 +210,11 @@ def update_pending(
             "You changed your pending edit in another window after opening this one. Your "
             "changes were not saved; reload the page to see the pending edit, then make them again."
         )
+    claim_id = None if claim is None else claim.pk
+    if (pending.claim_id, pending.proposed, pending.base) == (claim_id, proposed, base):
+        # Proposed again as it stands (a page saved with its other rows): a reviewer who
+        # opened it decides it still.
+        return pending
     # The claim too: a statement moved onto another claim, or back, is that claim's to review.
     pending.claim, pending.proposed, pending.base = claim, proposed, base
     pending.version += 1
