@@ -196,6 +196,7 @@ new_claim_point
 # Held edits: the form field the change form template renders hidden, the admin's option for
 # the review queue's title column, the difference and decision time the templates show
 # (tracker/admin/held.py, review.py; templates/admin/tracker/).
+held_edit
 held_edit_version
 list_display_links
 _.diff

@@ -19,8 +19,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import RACE_WAIT, form_values, logged_in, wait_until_blocked_or_done
-from tests.test_quote_races import plan_held_open, stands_in_its_source
+from tests.helpers import (
+    RACE_WAIT,
+    add_statement,
+    form_values,
+    logged_in,
+    wait_until_blocked_or_done,
+)
+from tests.test_quote_races import plan_held_open, prefaced, stands_in_its_source
 from tracker.models import Claim, Revision, Source, Statement
 from tracker.models.review import HeldEditsRead
 from tracker.models.versioning import StaleEditError
@@ -218,3 +224,41 @@ def test_a_held_quote_moved_to_another_source_while_approved_and_that_text_edite
     stored = Statement.objects.get(pk=statement.pk)
     assert stored.source_id == (source.pk if mover == "its author" else report.pk)
     assert stands_in_its_source(stored)
+
+
+def test_a_statement_moved_to_another_source_while_its_held_edit_is_approved_and_edited(
+    race, claim, party, source, reviewer, researcher_client, reviewer_client
+):
+    # The review page locked the source its held edits quoted and the held edits, then waited
+    # for the row the first one changes. Meanwhile a reviewer moved the statement the second
+    # one changes to another source, whose text someone then edited: that edit waits for the
+    # second held edit, to move its quote. The approval must not go on to lock that source,
+    # or the statement, after the held edit: each would wait for the other.
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    kinds = {"stance": Statement.Stance.DISPUTES, "kind": Statement.Kind.TESTIMONY}
+    kept_waiting = add_statement(claim, party, source, LOOTERS, **kinds)
+    statement = add_statement(claim, party, source, LOOTERS, **kinds)
+    held(researcher_client, kept_waiting, paraphrase=FIRST)
+    pending = held(
+        researcher_client, statement, quote="caught looters", quote_start="", quote_end=""
+    )
+    report = Source.objects.create(title="Second report", slug="second-report", text=source.text)
+    moving_it = moved_to(reviewer_client, statement, report)
+    approving_it = approve_on_the_review_page(reviewer, claim)
+    with transaction.atomic():
+        Statement.objects.select_for_update().get(pk=kept_waiting.pk)
+        approving = race(approving_it)
+        assert wait_until_blocked_or_done(approving)
+        assert race(moving_it).outcome().status_code == 302
+        editing = race(lambda: prefaced(report.pk))
+        assert wait_until_blocked_or_done(editing), "the text edit did not wait"
+
+    assert CHANGED_WHILE_DECIDED in html.unescape(approving.outcome().content.decode())
+    editing.outcome()
+    assert not Revision.objects.exclude(status=Revision.Status.PENDING).exists()
+    pending.refresh_from_db()
+    proposed = pending.proposed_object()
+    assert (proposed.source_id, proposed.quote) == (report.pk, "caught looters")
+    assert stands_in_its_source(proposed)
+    stored = Statement.objects.get(pk=statement.pk)
+    assert stored.source_id == report.pk and stands_in_its_source(stored)

@@ -1,6 +1,8 @@
 """Published means reviewed: a researcher's edit to anything a published claim shows waits for a
 reviewer, and the public pages stay byte-identical until one approves it."""
 
+import html
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -430,3 +432,138 @@ def test_a_researchers_revert_of_a_published_claim_holds_its_tags_too(
     assert list(claim.tags.all()) == [tag]
     assert Revision.objects.pending().of(claim).get().proposed["tags"] == [other_tag.pk]
     assert public_pages(client, published) == pages_before
+
+
+def claim_page_proposing(client, claim, paraphrase):
+    """Save the claim's page with its statement's paraphrase changed: its address, and the
+    prefix of the statement's row."""
+    url = reverse("admin:tracker_claim_change", args=[claim.pk])
+    values = form_values(client.get(url))
+    row = next(k for k in values if k.endswith("-paraphrase")).removesuffix("paraphrase")
+    response = client.post(url, {**values, f"{row}paraphrase": paraphrase})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return url, row
+
+
+def test_saving_a_page_again_leaves_the_pending_edits_it_did_not_change_as_they_were(
+    published, researcher_client, reviewer_client
+):
+    # The claim page posts every statement row again, each as the author's pending change
+    # shows it: a reviewer who opened that change must still be able to decide it.
+    claim, statement = published["claim"], published["statement"]
+    url, _ = claim_page_proposing(researcher_client, claim, "Proposed")
+    held = Revision.objects.pending().of(statement).get()
+    updated_at = held.updated_at
+    assert researcher_client.post(url, form_values(researcher_client.get(url))).status_code == 302
+    held.refresh_from_db()
+    assert (held.version, held.updated_at, held.proposed) == (
+        0,
+        updated_at,
+        {"paraphrase": "Proposed"},
+    )
+    decided = reviewer_client.post(
+        reverse("admin:tracker_revision_decide", args=[held.pk, "approve"]),
+        {"version": 0},
+        follow=True,
+    )
+    assert "Approved: " in decided.content.decode()
+    statement.refresh_from_db()
+    assert statement.paraphrase == "Proposed"
+
+
+def test_saving_ones_own_pending_edit_unchanged_keeps_its_version_and_a_change_raises_it(
+    published, researcher_client
+):
+    party = published["party"]
+    held = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    researcher_client.post(url, form_values(researcher_client.get(url)))
+    held.refresh_from_db()
+    assert (held.version, held.proposed) == (0, {"name": "First proposal"})
+    researcher_client.post(url, {**form_values(researcher_client.get(url)), "name": "Second"})
+    held.refresh_from_db()
+    assert (held.version, held.proposed) == (1, {"name": "Second"})
+
+
+def test_an_author_whose_pending_edit_was_rejected_while_the_form_was_open_is_told(
+    published, researcher_client, reviewer
+):
+    party = published["party"]
+    first = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    first.reject(reviewer, "Cite the ruling")
+    refused = researcher_client.post(url, {**opened, "description": "As the ruling says"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert "rejected your earlier change" in body and "Cite the ruling" in body
+    assert "As the ruling says" in body and "First proposal" in body  # kept as typed
+    assert not Revision.objects.pending().exists()
+    again = researcher_client.post(url, form_values(refused))
+    assert again.status_code == 302
+    assert Revision.objects.pending().of(party).get().proposed == {
+        "name": "First proposal",
+        "description": "As the ruling says",
+    }
+
+
+def test_an_author_whose_pending_row_edit_was_decided_while_the_page_was_open_is_told(
+    published, researcher_client, reviewer
+):
+    claim, statement = published["claim"], published["statement"]
+    url, row = claim_page_proposing(researcher_client, claim, "First proposal")
+    opened = form_values(researcher_client.get(url))
+    Revision.objects.pending().of(statement).get().reject(reviewer)
+    refused = researcher_client.post(url, {**opened, f"{row}attribution": "Prosecutors argued"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert "rejected your earlier change" in body and "Prosecutors argued" in body
+    assert not Revision.objects.pending().exists()
+    assert researcher_client.post(url, form_values(refused)).status_code == 302
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "paraphrase": "First proposal",
+        "attribution": "Prosecutors argued",
+    }
+
+
+@pytest.mark.parametrize(
+    "decision, told",
+    [
+        # The approval saved the party, so the form's version check speaks first.
+        ("approve", "Someone else changed this party after you opened it"),
+        ("reject", "rejected your earlier change to this party, without a comment"),
+    ],
+)
+def test_an_author_whose_pending_edit_was_decided_while_the_form_was_open_is_told(
+    decision, told, published, researcher_client, reviewer
+):
+    party = published["party"]
+    first = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    getattr(first, decision)(reviewer)
+    refused = researcher_client.post(url, {**opened, "description": "Also this"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert told in body and "Also this" in body
+    assert not Revision.objects.pending().exists()
+
+
+@pytest.mark.parametrize("held_edit", ["abc", "-1", "99999999999999999999999", "own", "other"])
+def test_a_form_naming_a_held_edit_it_was_not_opened_on_is_refused_clearly(
+    held_edit, published, researcher_client, reviewer
+):
+    party, tag = published["party"], published["tag"]
+    researcher_edits(researcher_client, party, "name", "First proposal")
+    other = researcher_edits(researcher_client, tag, "name", "Another proposal")
+    other.reject(reviewer)
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    posted = {"own": opened["held_edit"], "other": other.pk}.get(held_edit, held_edit)
+    refused = researcher_client.post(
+        url, {**opened, "held_edit": posted, "held_edit_version": 7, "description": "Typed"}
+    )
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert "reload the page" in body and "Typed" in body
+    assert Revision.objects.pending().of(party).get().proposed == {"name": "First proposal"}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.helpers import back_in_review, count_queries, logged_in, make_statements, member_of
 from tracker import held_edits, permissions
+from tracker.held_edits import OpenedOn
 from tracker.models import Claim, Party, Revision, Statement
 
 Status = Claim.Status
@@ -148,7 +149,7 @@ def revised_since_read(researcher, claim, statement):
     revision = held_edits.hold(researcher, statement)
     read_version = revision.version
     statement.paraphrase = "Second"
-    held_edits.hold(researcher, statement, expected_version=read_version)
+    held_edits.hold(researcher, statement, opened_on=OpenedOn(revision.pk, read_version))
     return revision, read_version
 
 
@@ -287,7 +288,7 @@ def test_held_edits_changed_after_the_review_page_opened_are_not_approved_unseen
     posted = {name: approve["form"][name].value() for name in approve["form"].fields}
     statement.paraphrase = "Changed after the reviewer read it"
     # The author revises their held edit, in a window that showed it.
-    held_edits.hold(researcher, statement, expected_version=revision.version)
+    held_edits.hold(researcher, statement, opened_on=OpenedOn(revision.pk, revision.version))
     response = reviewer_client.post(approve["url"], {**posted, "comment": "Fine"})
     assert response.status_code == 302
     revision.refresh_from_db()
@@ -357,7 +358,9 @@ def test_a_held_edit_revised_after_the_review_page_opened_is_not_published_unsee
     # The statement is still on the published claim, so its author may revise the held edit.
     statement = Statement.objects.get(pk=statement.pk)
     statement.claim, statement.paraphrase = draft_claim, "Revised after the reviewer read it"
-    held_edits.hold(researcher, statement, expected_version=moved_onto_draft.version)
+    held_edits.hold(
+        researcher, statement, opened_on=OpenedOn(moved_onto_draft.pk, moved_onto_draft.version)
+    )
     response = reviewer_client.post(url, {**posted, "comment": "Read them"}, follow=True)
     moved_onto_draft.refresh_from_db()
     assert moved_onto_draft.status == Revision.Status.PENDING
@@ -397,7 +400,7 @@ def test_held_edits_changed_after_the_review_page_opened_keep_the_comment_typed(
     reject = next(a for a in page.context["actions"] if a["label"] == "Request changes")
     posted = {name: reject["form"][name].value() for name in reject["form"].fields}
     statement.paraphrase = "Changed after the reviewer read it"
-    held_edits.hold(researcher, statement, expected_version=revision.version)
+    held_edits.hold(researcher, statement, opened_on=OpenedOn(revision.pk, revision.version))
     comment = "Say who 'he' is: the paraphrase names nobody."
     response = reviewer_client.post(reject["url"], {**posted, "comment": comment}, follow=True)
     assert "changed after you opened" in response.content.decode()

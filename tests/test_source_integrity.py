@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracker import held_edits, permissions
+from tracker.held_edits import OpenedOn
 from tracker.models import Claim, Outcome, Party, Source, StaleEditError, Statement
 from tracker.reanchoring import reanchor, unchanged_blocks
 
@@ -355,7 +356,7 @@ def test_a_held_edit_changed_after_the_edit_was_checked_is_not_overwritten(state
     source.text = "Correction appended by the editor. " + source.text
     source.full_clean()  # plans the moves, for save() to reuse
     edited.paraphrase = "He denied leading the crowd."
-    held_edits.hold(researcher, edited, expected_version=revision.version)
+    held_edits.hold(researcher, edited, opened_on=OpenedOn(revision.pk, revision.version))
     with pytest.raises(StaleEditError):
         source.save()
     revision.refresh_from_db()

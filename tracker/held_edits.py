@@ -6,6 +6,7 @@ both call ``hold`` for it, so a held edit is recorded the same way from every do
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -128,16 +129,17 @@ def hold(
     author: User,
     obj: models.Model,
     related: dict[str, list[int]] | None = None,
-    expected_version: int | None = None,
+    opened_on: OpenedOn | None = None,
 ) -> Revision | None:
     """Record ``obj``'s unsaved values (and ``related`` many-to-many ids) as a change for a
     reviewer, leaving the stored row as it is.
 
-    The author's own pending change to the same object is updated, provided it is still at
-    ``expected_version``, the version the author's form showed (None: it showed none, so it
-    was opened before that change was made); another author's pending change is never
-    overwritten. Nothing is
-    recorded (``None``) for a save that changes nothing and has no pending edit to update.
+    The author's own pending change to the same object is updated, provided it is the one
+    their form was opened on (``opened_on``), as it was then (None: the form showed none, so
+    it was opened before that change was made); another author's pending change is never
+    overwritten. A form opened on a change decided since is refused, saying so
+    (``HeldEditDecided``). Nothing is recorded (``None``) for a save that changes nothing
+    and has no pending edit to update.
     """
     claim = claim_of(obj)
     if obj._state.adding or obj.pk is None:
@@ -151,6 +153,8 @@ def hold(
         )
     with transaction.atomic():
         pending = locked_pending_edit(obj, claim)
+        if opened_on is not None and (pending is None or pending.pk != opened_on.revision_id):
+            raise no_longer_pending(author, obj, opened_on)
         stored = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
         if isinstance(obj, Versioned) and obj.version != getattr(stored, "version", None):
             # Saved by someone else after the form checked it: their values would be taken
@@ -162,7 +166,7 @@ def hold(
         proposed = {name: after[name] for name in changed}
         base = {name: before.get(name) for name in changed}
         if pending is not None:
-            return update_pending(pending, author, claim, proposed, base, expected_version)
+            return update_pending(pending, author, claim, proposed, base, opened_on)
         if not proposed:
             return None
         try:
@@ -177,6 +181,53 @@ def hold(
                 )
         except IntegrityError:
             raise StaleEditError(ANOTHER_AUTHOR_PENDING) from None
+
+
+@dataclass(frozen=True)
+class OpenedOn:
+    """The author's pending held edit a form was opened on, and its version then."""
+
+    revision_id: int
+    version: int
+
+
+class HeldEditDecided(StaleEditError):
+    """The author's pending held edit a form was opened on was decided since: the author is
+    told how before anything is saved, and may save the form again to propose it anew."""
+
+    def __init__(self, decided: Revision, obj: models.Model) -> None:
+        self.revision_id = decided.pk
+        said = f"with the comment “{decided.comment}”" if decided.comment else "without a comment"
+        told = (
+            f"While you had this form open, {decided.reviewer or 'a reviewer'} "
+            f"{decided.get_status_display().lower()} your earlier change to this "
+            f"{obj._meta.verbose_name}, {said}. Nothing was saved, and your form is kept as you "
+            "typed it: "
+        )
+        if decided.status == Revision.Status.APPROVED:
+            told += "your change is published now; reload the page to go on from it."
+        else:
+            told += "save again to propose it anew."
+        super().__init__(told)
+
+
+NOT_OPENED_ON = (
+    "This form names a held edit it was not opened on (the page may have been altered). "
+    "Nothing was saved; reload the page, then make your changes again."
+)
+
+
+def no_longer_pending(author: User, obj: models.Model, opened_on: OpenedOn) -> StaleEditError:
+    """Why a form opened on ``opened_on``, which is no longer ``obj``'s pending held edit, is
+    refused: it was decided, or it never was the author's held edit of ``obj``."""
+    decided = (
+        Revision.objects.of(obj)
+        .filter(pk=opened_on.revision_id, author=author)
+        .exclude(status=Revision.Status.PENDING)
+        .select_related("reviewer")
+        .first()
+    )
+    return StaleEditError(NOT_OPENED_ON) if decided is None else HeldEditDecided(decided, obj)
 
 
 def locked_pending_edit(obj: models.Model, claim: Claim | None) -> Revision | None:
@@ -200,16 +251,21 @@ def update_pending(
     claim: Claim | None,
     proposed: dict[str, Any],
     base: dict[str, Any],
-    expected_version: int | None,
+    opened_on: OpenedOn | None,
 ) -> Revision:
     if pending.author_id != author.pk:
         raise StaleEditError(ANOTHER_AUTHOR_PENDING)
     # None: the form was opened before this pending edit was made, in another window.
-    if expected_version != pending.version:
+    if opened_on is None or opened_on.version != pending.version:
         raise StaleEditError(
             "You changed your pending edit in another window after opening this one. Your "
             "changes were not saved; reload the page to see the pending edit, then make them again."
         )
+    claim_id = None if claim is None else claim.pk
+    if (pending.claim_id, pending.proposed, pending.base) == (claim_id, proposed, base):
+        # Proposed again as it stands (a page saved with its other rows): a reviewer who
+        # opened it decides it still.
+        return pending
     # The claim too: a statement moved onto another claim, or back, is that claim's to review.
     pending.claim, pending.proposed, pending.base = claim, proposed, base
     pending.version += 1

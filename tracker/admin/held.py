@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseModelForm
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 
 from tracker import held_edits, permissions
 from tracker.models import Claim, Revision
 
-HELD_VERSION_FIELD = "held_edit_version"
+HELD_EDIT_FIELD, HELD_VERSION_FIELD = "held_edit", "held_edit_version"
 HELD_MESSAGE = (
     "Your changes are held for a reviewer; the public pages show the published version until "
     "a reviewer approves them."
@@ -38,28 +38,42 @@ def held_request(request: HttpRequest) -> list[Revision]:
     return held
 
 
-def held_edit_version_field() -> forms.IntegerField:
-    """The version of the author's own pending edit a form was opened on, empty if none."""
-    return forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+class OpenedOnHeldEdit(forms.Form):
+    """A form carrying, hidden, which of its author's pending held edits it was opened on and
+    that edit's version then, both empty if none (``held_edits.hold``)."""
+
+    held_edit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    held_edit_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        marks = [cleaned.get(name) for name in (HELD_EDIT_FIELD, HELD_VERSION_FIELD)]
+        if (
+            self.has_error(HELD_EDIT_FIELD)
+            or self.has_error(HELD_VERSION_FIELD)
+            or (marks.count(None) == 1)
+        ):
+            raise ValidationError(held_edits.NOT_OPENED_ON)
+        return cleaned
 
 
-def showing_pending(
-    form_class: type[forms.ModelForm[Any]], initial: dict[str, Any], version: int
-) -> type[forms.ModelForm[Any]]:
-    """The form, opened on the author's own pending edit, carrying the edit's version."""
+def opened_on(form: forms.BaseForm) -> held_edits.OpenedOn | None:
+    """The held edit ``form`` (an ``OpenedOnHeldEdit``) was opened on, if any."""
+    revision_id = form.cleaned_data.get(HELD_EDIT_FIELD)
+    version = form.cleaned_data.get(HELD_VERSION_FIELD)
+    if revision_id is None or version is None:
+        return None
+    return held_edits.OpenedOn(revision_id, version)
 
-    class ShowingPending(form_class):  # type: ignore[valid-type,misc]
-        held_edit_version = held_edit_version_field()
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["initial"] = {
-                **initial,
-                HELD_VERSION_FIELD: version,
-                **kwargs.get("initial", {}),
-            }
-            super().__init__(*args, **kwargs)
-
-    return ShowingPending
+def forgetting_held_edit(posted: QueryDict, revision_id: int) -> QueryDict:
+    """``posted`` without the marks of the held edit ``revision_id`` its forms were opened on:
+    decided since, and their author told so, a save again proposes what they typed anew."""
+    kept = posted.copy()
+    for name, value in posted.items():
+        if name.endswith(HELD_EDIT_FIELD) and value == str(revision_id):
+            kept[name] = kept[name.removesuffix(HELD_EDIT_FIELD) + HELD_VERSION_FIELD] = ""
+    return kept
 
 
 def edit_notice(user: Any, obj: models.Model | None) -> str:
@@ -85,15 +99,28 @@ def held_edit_history(obj: models.Model | None) -> list[Revision]:
     return list(revisions.with_targets().order_by("-created_at", "-pk"))
 
 
-def showing_own_pending_edit(
+def opening_held_edit(
     form_class: type[forms.ModelForm[Any]], user: Any, obj: models.Model | None
 ) -> type[forms.ModelForm[Any]]:
-    """The form, opened on the user's own pending edit of ``obj`` where there is one."""
-    pending = held_edits.pending_revision(obj)
-    if obj is None or pending is None or pending.author_id != user.pk:
+    """The change form of ``obj``, carrying which pending held edit of the user's it was
+    opened on, and showing it, where there is one."""
+    if obj is None:
         return form_class
-    initial = held_edits.pending_initial(pending, user, obj)
-    return showing_pending(form_class, initial, pending.version)
+    pending = held_edits.pending_revision(obj)
+    initial: dict[str, Any] = {}
+    if pending is not None and pending.author_id == user.pk:
+        initial = {
+            **held_edits.pending_initial(pending, user, obj),
+            HELD_EDIT_FIELD: pending.pk,
+            HELD_VERSION_FIELD: pending.version,
+        }
+
+    class OpenedOn(OpenedOnHeldEdit, form_class):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+            super().__init__(*args, **kwargs)
+
+    return OpenedOn
 
 
 def keep_links_held() -> None:
@@ -110,6 +137,12 @@ class HoldsEdits:
             "pending_revision": held_edits.pending_revision(obj),
             "held_edit_history": held_edit_history(obj),
         }
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The form's fields but the held edit it was opened on, which its page carries hidden
+        at its top (``OpenedOnHeldEdit``)."""
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        return [field for field in fields if field not in (HELD_EDIT_FIELD, HELD_VERSION_FIELD)]
 
     def change_view(
         self,
@@ -137,9 +170,7 @@ class HoldsEdits:
             if field.name in form.cleaned_data
         }
         assert isinstance(request.user, User), "admin_view lets only staff users in"
-        revision = held_edits.hold(
-            request.user, obj, related, form.cleaned_data.get(HELD_VERSION_FIELD)
-        )
+        revision = held_edits.hold(request.user, obj, related, opened_on(form))
         held_request(request).extend([revision] if revision else [])
         # The many-to-many links are part of the held edit, so whoever saves the form next
         # (the admin's save_related, django-simple-history's revert) must not write them.
@@ -199,7 +230,7 @@ class HoldingFormSet(BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         pending = self.pending_by_author().get(form.instance.pk)
         if pending is not None:
-            form.initial[HELD_VERSION_FIELD] = pending.version
+            form.initial.update({HELD_EDIT_FIELD: pending.pk, HELD_VERSION_FIELD: pending.version})
         if not form.is_bound and form.instance.pk is not None:
             form.initial.update(held_edits.pending_initial(pending, self.acting_for, form.instance))
         return form
@@ -207,10 +238,7 @@ class HoldingFormSet(BaseInlineFormSet):
     def hold_if_needed(self, form: Any) -> bool:
         if not permissions.is_held(self.acting_for, form.instance):
             return False
-        expected_version = form.cleaned_data.get(HELD_VERSION_FIELD)
-        revision = held_edits.hold(
-            self.acting_for, form.instance, expected_version=expected_version
-        )
+        revision = held_edits.hold(self.acting_for, form.instance, opened_on=opened_on(form))
         self.held_revisions = [
             *getattr(self, "held_revisions", []),
             *([revision] if revision else []),
@@ -243,16 +271,14 @@ class HeldInline:
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         *before, (name, options) = super().get_fieldsets(request, obj)  # type: ignore[misc]
-        if HELD_VERSION_FIELD in options["fields"]:
-            return [*before, (name, options)]
-        return [*before, (name, {**options, "fields": [*options["fields"], HELD_VERSION_FIELD]})]
+        fields = [*options["fields"]]
+        fields += [f for f in (HELD_EDIT_FIELD, HELD_VERSION_FIELD) if f not in fields]
+        return [*before, (name, {**options, "fields": fields})]
 
     def get_formset(
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         form: type[forms.ModelForm[Any]] = kwargs.get("form") or self.form  # type: ignore[attr-defined]
-        kwargs["form"] = type(
-            form.__name__, (form,), {HELD_VERSION_FIELD: held_edit_version_field()}
-        )
+        kwargs["form"] = type(form.__name__, (OpenedOnHeldEdit, form), {})
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
         return type(formset.__name__, (HoldingFormSet, formset), {"acting_for": request.user})

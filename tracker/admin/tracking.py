@@ -16,10 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, HistoricalChanges, ModelChange, ModelDelta
 
-from tracker import permissions
+from tracker import held_edits, permissions
 from tracker.models.versioning import Versioned
 
-from .held import HoldsEdits, showing_own_pending_edit
+from .held import HoldsEdits, forgetting_held_edit, opening_held_edit
 from .pages import WithPages
 from .views import as_key
 from .widgets import KeysOnlyAutocompletes
@@ -207,7 +207,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except ValidationError as refused:
             # Refused at write time (see changeform_view): the form again, with the reason.
-            request.refused_save = refused  # type: ignore[attr-defined]
+            self.show_refused(request, refused)
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
@@ -241,8 +241,15 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
             # Refused at write time (someone saved between this form's validation and its
             # write, or the model refused what the form let through): the transaction was
             # rolled back; show the form again with what was typed and the reason.
-            request.refused_save = refused  # type: ignore[attr-defined]
+            self.show_refused(request, refused)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def show_refused(request: HttpRequest, refused: ValidationError) -> None:
+        """Have the form shown again with what was typed, and why its save was refused."""
+        request.refused_save = refused  # type: ignore[attr-defined]
+        if isinstance(refused, held_edits.HeldEditDecided):
+            request.POST = forgetting_held_edit(request.POST, refused.revision_id)  # type: ignore[assignment]
 
     def get_form(
         self,
@@ -253,7 +260,7 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
     ) -> type[forms.ModelForm[Any]]:
         if obj is not None and getattr(request, "reverting_history", False):
             self.keep_current_state(obj, self.get_readonly_fields(request, obj))
-        form_class = showing_own_pending_edit(
+        form_class = opening_held_edit(
             super().get_form(request, obj, change=change, **kwargs), request.user, obj
         )
         refused: ValidationError | None = getattr(request, "refused_save", None)

@@ -10,6 +10,7 @@ something published) is a revision without an object yet: nothing public has to 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -106,20 +107,21 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         (``Revision.quoted_source_ids``).
 
         A change of a source's text takes the source's lock first, then moves the quotes of
-        the held edits quoting it (and touches the claims of the statements it moves): taken
-        the other way round, the held edit or its claim first, each would wait for the other.
-        The sources are those the held edits quote as read before they are locked. One made
-        to quote another source in between (by its author, or by a change of the row it
-        changes) is refused (StaleEditError): that source, locked now, would be locked the
-        wrong way round, and the edit is not the one the reviewer read.
+        the held edits quoting it, then those of its statements (and touches their claims):
+        taken the other way round, the held edit or its claim first, each would wait for the
+        other. The sources are those the held edits quote as read before they are locked. One
+        made to quote another source before the rows it changes are locked too (by its author,
+        or by a direct save of its row) is refused (StaleEditError): that source, locked now,
+        would be locked the wrong way round, and the edit is not the one the reviewer read.
         """
         from .sources import Source
 
-        reading = self.select_related("content_type").prefetch_related("target")
-        changing, quoted = sources_of(list(reading))
+        reading = self.select_related("content_type")
+        changing, quoted = sources_of(list(reading.prefetch_related("target")))
         Source.objects.filter(pk__in=changing).lock(for_change=True)
         Source.objects.filter(pk__in=quoted).lock()
         revisions = reading.in_lock_order()
+        lock_rows_changed(revisions)
         changing_now, quoted_now = sources_of(revisions)
         if not (changing_now <= changing and quoted_now <= changing | quoted):
             raise StaleEditError(CHANGED_WHILE_DECIDED)
@@ -138,6 +140,25 @@ CHANGED_WHILE_DECIDED = (
     "quote when it was read). Nothing was decided; read it again, then decide."
 )
 CHANGED_SINCE_READ = "The author changed this edit after you opened it; read it again."
+
+
+def lock_rows_changed(revisions: list[Revision]) -> None:
+    """Lock the rows ``revisions`` change, after them (``in_lock_order``): claims first, then
+    the other kinds, each in key order. Each held edit's ``target`` is its row read under
+    that lock, so that what approving it checks is what it writes over."""
+    by_kind: dict[type[models.Model], list[Revision]] = defaultdict(list)
+    for revision in revisions:
+        model = revision.content_type.model_class()
+        if revision.object_id is not None and model is not None:
+            by_kind[model].append(revision)
+    target = Revision._meta.get_field("target")
+    assert isinstance(target, GenericForeignKey)
+    for model in sorted(by_kind, key=lambda kind: (kind is not Claim, kind._meta.label)):
+        changed = [revision.object_id for revision in by_kind[model]]
+        rows = model._base_manager.select_for_update().filter(pk__in=changed).order_by("pk")
+        locked = {row.pk: row for row in rows}
+        for revision in by_kind[model]:
+            target.set_cached_value(revision, locked.get(revision.object_id))
 
 
 def sources_of(revisions: list[Revision]) -> tuple[set[int], set[int]]:

@@ -161,11 +161,12 @@ class Source(Versioned, models.Model):
         with transaction.atomic():
             plan = self.plan_reanchoring()
             super().save(*args, **kwargs)
+            # Held edits before the rows they change, in key order (``in_lock_order``).
+            for held, anchors in sorted(plan.held_edits, key=lambda move: move[0].pk):
+                held.move_quote(anchors)
             for quotation, anchor in plan.quotations:
                 quotation.quote_start, quotation.quote_end = anchor.start, anchor.end
                 quotation.save()
-            for held, anchors in plan.held_edits:
-                held.move_quote(anchors)
         self._reanchoring_plan = None
 
     def get_absolute_url(self) -> str:
