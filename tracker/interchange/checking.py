@@ -139,10 +139,16 @@ YEAR_MONTH_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def moment(value: Any) -> datetime.datetime:
     """The moment ``value`` writes as YYYY-MM-DDTHH:MM:SS, with up to six decimals of the
-    second and its offset from UTC; ValueError for any other way of writing one, or none."""
+    second and its offset from UTC; ValueError for any other way of writing one, or none, and
+    for one outside the years 1 to 9999 in UTC, where the database keeps it."""
     if not isinstance(value, str) or not DATE_TIME_OFFSET.fullmatch(value):
         raise ValueError(value)
-    return datetime.datetime.fromisoformat(value)
+    written = datetime.datetime.fromisoformat(value)
+    try:
+        written.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError(value) from error
+    return written
 
 
 DATE_TIME_OFFSET = re.compile(
