@@ -350,3 +350,19 @@ def test_a_time_outside_what_utc_holds_is_refused_naming_where(worked_case, impo
     claim["annotations"][0]["created_at"] = written
     problems = refused_import(document, importer=importer)
     assert f"Claim {claim['slug']}: note 1: created_at must be a date and time" in problems
+
+
+def test_a_time_later_than_now_is_refused(worked_case, importer, reviewer, researcher):
+    # A publication dated in the future would stand for every later version of the claim: its
+    # review page would compare the claim with itself and show a reviewer no change at all.
+    claim = worked_case[4]
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    [number] = [n for n, c in enumerate(document["claims"], 1) if c["slug"] == claim.slug]
+    document["claims"][number - 1]["published_at"] = "2999-01-01T00:00:00+00:00"
+    problems = refused_import(copy.deepcopy(document), importer=importer)
+    assert f"Claim {number}: published_at is later than now" in problems
+    document["claims"][number - 1]["published_at"] = None
+    document["claims"][0]["review_history"][-1]["created_at"] = "2999-01-01T00:00:00+00:00"
+    problems = refused_import(document, importer=importer)
+    assert f"Claim {document['claims'][0]['slug']}: review step 4: created_at is later" in problems

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from tracker.models import (
     Claim,
     Source,
@@ -103,6 +105,15 @@ def checked_record(
                     f"(YYYY-MM-DDTHH:MM:SS+00:00){or_null}."
                 )
                 valid = False
+            else:
+                if value is not None and value > (now := timezone.now()):
+                    # A publication dated later would stand for every later version of its
+                    # claim, which the review page would then show a reviewer as published.
+                    problems.append(
+                        f"{where}: {name} is later than now ({now.isoformat()} here): "
+                        "a document records only what has happened."
+                    )
+                    valid = False
         elif kind == OPTIONAL_SLUG:
             if value is not None and not isinstance(value, str):
                 problems.append(f"{where}: {name} must be a slug or null.")
