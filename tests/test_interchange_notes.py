@@ -325,3 +325,44 @@ def test_importing_notes_and_steps_takes_only_the_import_permissions(worked_case
     # cache's generation counter changes with every write, by anyone.
     unasked = {"tracker.add_reviewtransition", "tracker.add_pagegeneration"}
     assert written - unasked - set(IMPORT_PERMISSIONS) == set()
+
+
+def test_a_named_importer_who_may_not_import_cases_is_refused(worked_case, researcher, tmp_path):
+    # A researcher named as the importer would put the document's published claims on the
+    # reader site, and record its publish steps as theirs: only a reviewer may.
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    assert "may not import case documents" in refused_import(document, importer=researcher)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError, match="may not import case documents"):
+        call_command("import_case", str(path), user=researcher.username, stdout=io.StringIO())
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_time_outside_what_utc_holds_is_refused_naming_where(worked_case, importer, written):
+    # Read with its offset it is a moment, but not one in UTC's years 1 to 9999, where the
+    # database keeps it: saving it overflowed (a 500 in the admin).
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    claim = document["claims"][0]
+    claim["annotations"][0]["created_at"] = written
+    problems = refused_import(document, importer=importer)
+    assert f"Claim {claim['slug']}: note 1: created_at must be a date and time" in problems
+
+
+def test_a_time_later_than_now_is_refused(worked_case, importer, reviewer, researcher):
+    # A publication dated in the future would stand for every later version of the claim: its
+    # review page would compare the claim with itself and show a reviewer no change at all.
+    claim = worked_case[4]
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    [number] = [n for n, c in enumerate(document["claims"], 1) if c["slug"] == claim.slug]
+    document["claims"][number - 1]["published_at"] = "2999-01-01T00:00:00+00:00"
+    problems = refused_import(copy.deepcopy(document), importer=importer)
+    assert f"Claim {number}: published_at is later than now" in problems
+    document["claims"][number - 1]["published_at"] = None
+    document["claims"][0]["review_history"][-1]["created_at"] = "2999-01-01T00:00:00+00:00"
+    problems = refused_import(document, importer=importer)
+    assert f"Claim {document['claims'][0]['slug']}: review step 4: created_at is later" in problems

@@ -342,3 +342,22 @@ def test_a_review_step_refused_shows_its_page_again_with_the_comment_typed(
     assert Claim.objects.get(pk=draft_claim.pk).status == Status.IN_REVIEW
     # Shown once: opened again, the form starts empty.
     assert reviewer_client.get(url).context["form"]["comment"].value() in (None, "")
+
+
+def test_a_review_step_no_longer_possible_gives_back_the_comment_typed(
+    reviewer_client, reviewer, researcher, draft_claim
+):
+    # Another reviewer published the claim while this one wrote why it needs changes: the
+    # step is refused, and what they wrote comes back to them rather than vanishing.
+    in_review(draft_claim, researcher)
+    url = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "request_changes"])
+    read_version = reviewer_client.get(url).context["form"].initial["version"]
+    Claim.objects.get(pk=draft_claim.pk).transition("publish", reviewer)
+    comment = "The second quote is the prosecutor's, not the witness's."
+    response = reviewer_client.post(url, {"version": read_version, "comment": comment}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:tracker_claim_change", args=[draft_claim.pk]
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert any("not possible" in message and comment in message for message in shown)
+    assert not ReviewTransition.objects.filter(comment=comment).exists()

@@ -46,6 +46,12 @@ def kept_comment(request: HttpRequest, url: str) -> str:
     return str(kept["comment"])
 
 
+def with_comment_not_recorded(message: str, comment: str) -> str:
+    """A refusal's ``message`` with the comment the refused decision carried, where no form
+    will show it again: what the reviewer wrote, to copy."""
+    return f"{message} Your comment was not recorded: “{comment}”" if comment else message
+
+
 def refusal(claim: Claim, error: PermissionDenied | ValidationError) -> str:
     """Why a step was not taken on ``claim``; one that needs its held edits read sends the
     reviewer to the page that shows them."""

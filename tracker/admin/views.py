@@ -25,7 +25,7 @@ from tracker.models import TRANSITIONS, Case, Claim, Party, Source, Statement
 from tracker.models.review import HeldEditsUnread
 from tracker.quoting import QuoteError, excerpt, locate_quote_as_pasted
 
-from .review import error_text, keep_comment, kept_comment
+from .review import error_text, keep_comment, kept_comment, with_comment_not_recorded
 
 PREVIEW_CONTEXT_CHARS = 60
 Row = TypeVar("Row", bound=Model)
@@ -121,13 +121,15 @@ def review_claim(
             keep_comment(request, form.cleaned_data["comment"])
             return redirect("admin:tracker_claim_review_page", claim.pk)
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, error_text(error))
             # The page again, as the claim is now, with the comment typed; or, where the
-            # step is no longer possible, the claim's page.
+            # step is no longer possible, the claim's page, with the comment in the refusal.
             claim.refresh_from_db()
+            comment = form.cleaned_data["comment"]
             if transition in claim.available_transitions(request.user):
-                keep_comment(request, form.cleaned_data["comment"])
+                messages.error(request, error_text(error))
+                keep_comment(request, comment)
                 return redirect(request.path)
+            messages.error(request, with_comment_not_recorded(error_text(error), comment))
         else:
             messages.success(request, f"{transition.label}: done.")
         return redirect(reverse("admin:tracker_claim_change", args=[claim.pk]))

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from tracker.models import (
     Claim,
     Source,
@@ -103,6 +105,15 @@ def checked_record(
                     f"(YYYY-MM-DDTHH:MM:SS+00:00){or_null}."
                 )
                 valid = False
+            else:
+                if value is not None and value > (now := timezone.now()):
+                    # A publication dated later would stand for every later version of its
+                    # claim, which the review page would then show a reviewer as published.
+                    problems.append(
+                        f"{where}: {name} is later than now ({now.isoformat()} here): "
+                        "a document records only what has happened."
+                    )
+                    valid = False
         elif kind == OPTIONAL_SLUG:
             if value is not None and not isinstance(value, str):
                 problems.append(f"{where}: {name} must be a slug or null.")
@@ -139,10 +150,16 @@ YEAR_MONTH_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def moment(value: Any) -> datetime.datetime:
     """The moment ``value`` writes as YYYY-MM-DDTHH:MM:SS, with up to six decimals of the
-    second and its offset from UTC; ValueError for any other way of writing one, or none."""
+    second and its offset from UTC; ValueError for any other way of writing one, or none, and
+    for one outside the years 1 to 9999 in UTC, where the database keeps it."""
     if not isinstance(value, str) or not DATE_TIME_OFFSET.fullmatch(value):
         raise ValueError(value)
-    return datetime.datetime.fromisoformat(value)
+    written = datetime.datetime.fromisoformat(value)
+    try:
+        written.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError(value) from error
+    return written
 
 
 DATE_TIME_OFFSET = re.compile(

@@ -123,6 +123,15 @@ def refuse_unless_importer_may(
                 "keeps imported notes public. Import them as internal notes instead."
             ]
         )
+    elif not permissions.may_import_cases(importer):
+        # Its claims keep the statuses it gives them, published ones too, and its review steps
+        # are recorded as the importer's: as from the admin, a reviewer's to import.
+        raise ImportRefused(
+            [
+                f"{importer} may not import case documents: a document may hold published "
+                "claims, which only a reviewer who may add what it holds imports."
+            ]
+        )
 
 
 def wait_for_other_imports() -> None:
