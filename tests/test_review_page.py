@@ -429,3 +429,33 @@ def test_a_decision_on_an_edit_changed_since_it_was_read_keeps_the_comment_typed
     assert "changed this edit after you opened it" in page.content.decode()
     assert action_comment(page, "Reject") == comment
     assert action_comment(page, "Approve") in (None, "")
+
+
+def test_a_decision_on_an_edit_another_reviewer_decided_gives_back_the_comment_typed(
+    reviewer_client, researcher, claim, statement
+):
+    statement.paraphrase = "Read by two reviewers"
+    revision = held_edits.hold(researcher, statement)
+    revision.reject(member_of("Reviewers", "wanda"), "Quicker than victor")
+    url = reverse("admin:tracker_revision_decide", args=[revision.pk, "approve"])
+    comment = "Matches the source word for word."
+    page = reviewer_client.post(url, {"version": revision.version, "comment": comment}, follow=True)
+    # The edit is decided, so its page has no decision form left to show the comment in.
+    assert not page.context["actions"]
+    assert comment in page.content.decode()
+
+
+def test_comments_kept_for_two_refused_decisions_are_each_given_back(
+    reviewer_client, researcher, revised_since_read, draft_claim
+):
+    revision, read_version = revised_since_read
+    on_edit = reverse("admin:tracker_revision_decide", args=[revision.pk, "reject"])
+    reviewer_client.post(on_edit, {"version": read_version, "comment": "First comment."})
+    draft_claim.transition("submit", researcher)
+    step = reverse("admin:tracker_claim_review", args=[draft_claim.pk, "request_changes"])
+    read_claim = reviewer_client.get(step).context["form"].initial["version"]
+    Claim.objects.filter(pk=draft_claim.pk).update(version=99)
+    reviewer_client.post(step, {"version": read_claim, "comment": "Second comment."})
+    edit_page = reviewer_client.get(reverse("admin:tracker_revision_change", args=[revision.pk]))
+    assert action_comment(edit_page, "Reject") == "First comment."
+    assert reviewer_client.get(step).context["form"]["comment"].value() == "Second comment."

@@ -27,23 +27,26 @@ def error_text(error: PermissionDenied | ValidationError) -> str:
     return str(error)
 
 
-KEPT_COMMENT = "tracker_kept_review_comment"
+KEPT_COMMENTS = "tracker_kept_review_comments"
+# Comments kept at once, each for its own form; older ones give way, past this many.
+MOST_KEPT_COMMENTS = 10
 
 
 def keep_comment(request: HttpRequest, comment: str) -> None:
     """Keep what a reviewer wrote for a decision that was refused, for the form that posts
     it, which the redirect after the refusal shows again."""
     if comment:
-        request.session[KEPT_COMMENT] = {"url": request.path, "comment": comment}
+        kept = {**request.session.get(KEPT_COMMENTS, {}), request.path: comment}
+        request.session[KEPT_COMMENTS] = dict(list(kept.items())[-MOST_KEPT_COMMENTS:])
 
 
 def kept_comment(request: HttpRequest, url: str) -> str:
     """The comment kept for the form posting to ``url``, once; empty if none was kept."""
-    kept = request.session.get(KEPT_COMMENT)
-    if not kept or kept.get("url") != url:
-        return ""
-    del request.session[KEPT_COMMENT]
-    return str(kept["comment"])
+    kept = dict(request.session.get(KEPT_COMMENTS, {}))
+    comment = kept.pop(url, "")
+    if comment:
+        request.session[KEPT_COMMENTS] = kept
+    return str(comment)
 
 
 def with_comment_not_recorded(message: str, comment: str) -> str:

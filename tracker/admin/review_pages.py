@@ -8,7 +8,7 @@ published in the tracker a case document brought it from, all of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from tracker.models import Claim, Revision, Statement
 from tracker.models.held_values import FieldChange, changes_between, field_values, related_ids
 from tracker.models.review import HeldEditsRead
 
-from .review import error_text, keep_comment, kept_comment
+from .review import error_text, keep_comment, kept_comment, with_comment_not_recorded
 from .views import row_or_404
 
 DECISIONS = {"approve": "Approve", "reject": "Reject"}
@@ -203,7 +203,7 @@ def posted_decision(request: HttpRequest, decision: str) -> HeldEditDecisionForm
 
 
 def decide(
-    request: HttpRequest, decision: str, revisions: Iterable[Revision], comment: str, done: str
+    request: HttpRequest, decision: str, revisions: Sequence[Revision], comment: str, done: str
 ) -> None:
     """Approve or reject the held edits together, all or none, and tell the reviewer which."""
     try:
@@ -214,8 +214,12 @@ def decide(
                 else:
                     revision.reject(request.user, comment)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, error_text(error))
-        keep_comment(request, comment)
+        still_pending = Revision.objects.filter(pk__in=[r.pk for r in revisions]).pending()
+        if still_pending.count() == len(revisions):
+            messages.error(request, error_text(error))
+            keep_comment(request, comment)
+        else:  # decided meanwhile: no decision form is left to show the comment in
+            messages.error(request, with_comment_not_recorded(error_text(error), comment))
     else:
         messages.success(request, done)
 
@@ -236,6 +240,7 @@ def decide_claim_revisions(
             pending = claim.revisions.pending().locked()
         except ValidationError as error:
             messages.error(request, error_text(error))
+            keep_comment(request, form.cleaned_data["comment"])
             return redirect("admin:tracker_claim_review_page", claim.pk)
         current = HeldEditsRead.of(pending)
         posted = form.cleaned_data
