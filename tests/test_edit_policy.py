@@ -78,7 +78,7 @@ def test_who_may_edit_a_claim_in_each_state(
     assert permissions.may_edit_claim(reviewer, claim) is reviewer_may
 
 
-def test_researchers_edit_only_internal_notes_on_open_claims(
+def test_researchers_write_internal_notes_on_any_claim_and_delete_them_on_open_ones(
     researcher, reviewer, draft_claim, claim
 ):
     def note(on, visibility):
@@ -87,7 +87,11 @@ def test_researchers_edit_only_internal_notes_on_open_claims(
     internal, public = Annotation.Visibility.INTERNAL, Annotation.Visibility.PUBLIC
     assert permissions.may_edit_annotation(researcher, note(draft_claim, internal))
     assert not permissions.may_edit_annotation(researcher, note(draft_claim, public))
-    assert not permissions.may_edit_annotation(researcher, note(claim, internal))
+    # An internal note is no part of what readers see or a reviewer publishes (the policy
+    # module's docstring): written on a published claim too, but not deleted there.
+    assert permissions.may_edit_annotation(researcher, note(claim, internal))
+    assert permissions.annotation_deletion_refusal(researcher, note(claim, internal))
+    assert not permissions.annotation_deletion_refusal(researcher, note(draft_claim, internal))
     assert permissions.may_edit_annotation(reviewer, note(claim, public))
     assert not permissions.may_set_note_visibility(researcher)
     assert permissions.may_set_note_visibility(reviewer)

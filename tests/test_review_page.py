@@ -459,3 +459,33 @@ def test_comments_kept_for_two_refused_decisions_are_each_given_back(
     edit_page = reviewer_client.get(reverse("admin:tracker_revision_change", args=[revision.pk]))
     assert action_comment(edit_page, "Reject") == "First comment."
     assert reviewer_client.get(step).context["form"]["comment"].value() == "Second comment."
+
+
+def test_the_review_page_takes_the_same_queries_for_3_and_23_proposed_new_statements(
+    reviewer_client, researcher, claim, party, source
+):
+    """Each proposed statement's changes name its claim, party and source: the review page
+    reads the names of the whole page together, one query per model, not three per statement."""
+    url = review_page(claim)
+
+    def propose_statements(count):
+        for index in range(count):
+            proposer = Party.objects.create(
+                name=f"Party {count}-{index}", slug=f"p-{count}-{index}", kind="group"
+            )
+            new = Statement(
+                claim=claim, party=proposer, relayed_by=party,
+                source=source, quote="Prosecutors", quote_start=0, quote_end=11,
+                stance=Statement.Stance.SUPPORTS, kind=Statement.Kind.TESTIMONY,
+            )  # fmt: skip
+            held_edits.hold(researcher, new)
+
+    propose_statements(3)
+    reviewer_client.get(url)  # caches the content types the page reads
+    few = count_queries(reviewer_client, url)
+    propose_statements(20)
+    assert count_queries(reviewer_client, url) == few
+    page = reviewer_client.get(url).content.decode()
+    assert page.count("Party 20-19") >= 2  # in the entry's title and in its party's change
+    assert page.count(source.display_title) >= 23
+    assert page.count(party.name) >= 23

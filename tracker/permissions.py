@@ -3,9 +3,18 @@
 Researchers edit drafts and claims sent back to them; what is in review changes only at a
 reviewer's hand, so reviewers publish exactly what they read. A researcher's change to anything
 a published claim shows is held for a reviewer (``is_held``) while the public pages keep the
-approved version; reviewers' own changes go live at once. Public notes appear on
-the reader site, so only reviewers set a note's visibility. The admin's permission hooks, the
+approved version; reviewers' own changes go live at once. The admin's permission hooks, the
 views, the commands and any API or import ask these functions rather than repeat the rule.
+
+Notes. Researchers annotate claims and statements alike. An internal note is never shown to
+readers and is no part of what a reviewer publishes, so neither reason for closing a claim to
+researchers (a reviewer reading it, readers seeing it) applies to it: researchers add and
+change internal notes on claims in any state, and they are saved at once, not held ("this
+source was later retracted" belongs on a published claim, and a reviewer reading a claim in
+review wants to see it). Public notes appear on the reader site, so they are reviewers' alone:
+only reviewers write, change or delete them, or set a note's visibility. Deleting is narrower
+than writing: a researcher deletes an internal note only while its claim is open to them, so
+that what a reviewer read, or published beside, stays.
 """
 
 from __future__ import annotations
@@ -77,7 +86,8 @@ def may_set_note_visibility(user: AnyUser) -> bool:
 
 
 def may_edit_claim(user: AnyUser, claim: Claim | None) -> bool:
-    """Whether the claim's review state lets ``user`` change it, its statements and its notes.
+    """Whether the claim's review state lets ``user`` change it and its statements (its notes
+    follow ``may_edit_annotation``).
 
     ``None`` stands for a claim not yet written, which anyone with the model permission adds.
     A researcher's change to a published claim is allowed but held (see ``is_held``).
@@ -107,13 +117,11 @@ def may_edit_statement(user: AnyUser, statement: Statement | None) -> bool:
 
 
 def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
-    """Researchers change only internal notes, and only on claims open to them."""
+    """Researchers add and change internal notes, on claims in any state; public notes are
+    reviewers' (see the module's docstring)."""
     if annotation is None or may_review(user):
         return True
-    return (
-        annotation.visibility == Annotation.Visibility.INTERNAL
-        and annotation.on_claim.is_open_to_researchers
-    )
+    return annotation.visibility == Annotation.Visibility.INTERNAL
 
 
 def claims_open_to(user: AnyUser) -> ClaimQuerySet:
@@ -197,8 +205,10 @@ def may_delete_statements_of(user: AnyUser, claim: Claim) -> bool:
 
 
 def annotation_deletion_refusal(user: AnyUser, annotation: Annotation) -> str | None:
-    if not may_edit_annotation(user, annotation):
-        return "Only a reviewer deletes a public note, or a note on a claim in review."
+    if not may_edit_annotation(user, annotation) or not (
+        may_review(user) or annotation.on_claim.is_open_to_researchers
+    ):
+        return "Only a reviewer deletes a public note, or a note on a claim in review or published."
     public = annotation.visibility == Annotation.Visibility.PUBLIC
     if public and ever_published(annotation.on_claim):
         return "A public note of a published claim is never deleted; a reviewer makes it internal."

@@ -1,8 +1,9 @@
 """The contrast of an element's text with what is behind it, as WCAG computes it from the
 computed colours."""
 
-# The background is the nearest ancestor's that is mostly opaque; white if none is.
-CONTRAST_WITH_BACKGROUND = """element => {
+# Colours as getComputedStyle gives them, and the background behind a node: the nearest
+# ancestor's that is mostly opaque; white if none is.
+COLOURS = """
   // "rgb(r, g, b)" in 0-255, or "color(srgb r g b / a)" in 0-1, as color-mix() computes.
   const channels = colour => {
     const [r, g, b, a] = colour.match(/[\\d.]+/g).map(Number);
@@ -16,21 +17,55 @@ CONTRAST_WITH_BACKGROUND = """element => {
     });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  let background = "rgb(255, 255, 255)";
-  for (let node = element; node; node = node.parentElement) {
-    const colour = getComputedStyle(node).backgroundColor;
-    if ((channels(colour)[3] ?? 1) > 0.5) { background = colour; break; }
+  const backgroundOf = start => {
+    for (let node = start; node; node = node.parentElement) {
+      const colour = getComputedStyle(node).backgroundColor;
+      if ((channels(colour)[3] ?? 1) > 0.5) return colour;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const contrast = (one, other) => {
+    const [lighter, darker] = [luminance(one), luminance(other)].sort((a, b) => b - a);
+    return (lighter + 0.05) / (darker + 0.05);
+  };
+"""
+
+CONTRAST_WITH_BACKGROUND = (
+    "element => {"
+    + COLOURS
+    + "return contrast(getComputedStyle(element).color, backgroundOf(element)); }"
+)
+
+# The contrast of the focused element's outline with what it is drawn on (the parent's
+# background, or the element's own for an outline drawn inside it); 0 for no outline, one
+# thinner than 2px, or the browser's own ("auto"), whose colour the page does not set.
+FOCUS_RING_CONTRAST = (
+    "element => {"
+    + COLOURS
+    + """
+  const style = getComputedStyle(element);
+  if (["none", "auto"].includes(style.outlineStyle) || parseFloat(style.outlineWidth) < 2) {
+    return 0;
   }
-  const [lighter, darker] = [luminance(getComputedStyle(element).color), luminance(background)]
-    .sort((a, b) => b - a);
-  return (lighter + 0.05) / (darker + 0.05);
+  const inside = parseFloat(style.outlineOffset) < 0;
+  return contrast(style.outlineColor, backgroundOf(inside ? element : element.parentElement));
 }"""
+)
 
 AA_BODY_TEXT = 4.5
+# WCAG 2.2's minimum for what shows where the keyboard is (1.4.11, 2.4.13).
+AA_NON_TEXT = 3
 
 
 def text_contrast(locator) -> float:
     return locator.evaluate(CONTRAST_WITH_BACKGROUND)
+
+
+def focus_ring_contrast(page) -> tuple[str, float]:
+    """What has the keyboard (its tag, and id or name) and how its focus ring stands out."""
+    focused = page.evaluate_handle("document.activeElement")
+    name = focused.evaluate("e => `${e.tagName.toLowerCase()}#${e.id || e.name || e.className}`")
+    return name, focused.evaluate(FOCUS_RING_CONTRAST)
 
 
 def settled_contrast(locator, at_least: float = AA_BODY_TEXT, seconds: float = 5) -> float:

@@ -269,6 +269,13 @@ class ClaimAdmin(AnnotatedAdmin):
                 (reverse("admin:tracker_claim_review", args=[claim.pk, step.name]), step.label)
                 for step in claim.available_transitions(request.user)
             ]
+            # A claim closed to its user (in review, for a researcher) shows its notes read-only,
+            # yet they may still write one (see permissions.may_edit_annotation).
+            if not self.has_change_permission(request, claim) and request.user.has_perm(
+                "tracker.add_annotation"
+            ):
+                add_note = reverse("admin:tracker_annotation_add")
+                context["add_note_url"] = f"{add_note}?claim={claim.pk}"
         return context
 
     @admin.display(description="Reviewer's comment")

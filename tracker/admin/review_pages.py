@@ -25,7 +25,13 @@ from django.utils.text import Truncator, capfirst
 from tracker import permissions
 from tracker.forms import HeldEditDecisionForm, ReviewStepForm
 from tracker.models import Claim, Revision, Statement
-from tracker.models.held_values import FieldChange, changes_between, field_values, related_ids
+from tracker.models.held_values import (
+    FieldChange,
+    LinkedNames,
+    changes_between,
+    field_values,
+    related_ids,
+)
 from tracker.models.review import HeldEditsRead
 
 from .review import error_text, keep_comment, kept_comment, with_comment_not_recorded
@@ -45,8 +51,8 @@ class ReviewEntry:
     plain: bool = False
 
 
-def everything_in(obj: models.Model) -> list[FieldChange]:
-    return changes_between(type(obj), {}, {**field_values(obj), **related_ids(obj)})
+def everything_in(obj: models.Model, names: LinkedNames) -> list[FieldChange]:
+    return changes_between(type(obj), {}, {**field_values(obj), **related_ids(obj)}, names)
 
 
 def pending_held_edits(claim: Claim) -> list[Revision]:
@@ -55,12 +61,12 @@ def pending_held_edits(claim: Claim) -> list[Revision]:
     return list(claim.revisions.pending().select_related("content_type", "author").with_targets())
 
 
-def held_entries(revisions: Iterable[Revision]) -> list[ReviewEntry]:
+def held_entries(revisions: Iterable[Revision], names: LinkedNames) -> list[ReviewEntry]:
     return [
         ReviewEntry(
             f"{capfirst(('new ' if revision.adds_row else '') + revision.content_type.name)}: "
             f"{Truncator(revision.describe_target()).chars(80)} (by {revision.author})",
-            revision.changes(),
+            revision.changes(names),
             revision,
         )
         for revision in revisions
@@ -75,12 +81,13 @@ def published_version(claim: Claim) -> models.Model | None:
     return None if published is None else published.instance
 
 
-def since_published_entries(claim: Claim, published: models.Model) -> list[ReviewEntry]:
+def since_published_entries(
+    claim: Claim, published: models.Model, names: LinkedNames
+) -> list[ReviewEntry]:
     """The claim and its statements against the version a reviewer last published."""
     assert claim.published_at is not None
-    entries = [
-        ReviewEntry("Claim", changes_between(Claim, field_values(published), field_values(claim)))
-    ]
+    claim_changes = changes_between(Claim, field_values(published), field_values(claim), names)
+    entries = [ReviewEntry("Claim", claim_changes)]
     before = {
         s.pk: s for s in Statement.history.as_of(claim.published_at).filter(claim_id=claim.pk)
     }
@@ -89,23 +96,27 @@ def since_published_entries(claim: Claim, published: models.Model) -> list[Revie
         title = f"{'Statement' if old else 'New statement'}: {statement.party}"
         values_before = field_values(old) if old is not None else {}
         entries.append(
-            ReviewEntry(title, changes_between(Statement, values_before, field_values(statement)))
+            ReviewEntry(
+                title, changes_between(Statement, values_before, field_values(statement), names)
+            )
         )
     for gone in before.values():
         entries.append(
             ReviewEntry(
                 f"Removed statement: {gone.party}",
-                changes_between(Statement, field_values(gone), {}),
+                changes_between(Statement, field_values(gone), {}, names),
             )
         )
     return [entry for entry in entries if entry.changes]
 
 
-def new_claim_entries(claim: Claim) -> list[ReviewEntry]:
+def new_claim_entries(claim: Claim, names: LinkedNames) -> list[ReviewEntry]:
     return [
-        ReviewEntry("Claim", everything_in(claim), plain=True),
+        ReviewEntry("Claim", everything_in(claim, names), plain=True),
         *(
-            ReviewEntry(f"Statement: {statement.party}", everything_in(statement), plain=True)
+            ReviewEntry(
+                f"Statement: {statement.party}", everything_in(statement, names), plain=True
+            )
             for statement in claim.statements.select_related("party")
         ),
     ]
@@ -173,16 +184,18 @@ def claim_review_page(request: HttpRequest, object_id: str, admin_site: AdminSit
     if not request.user.has_perm("tracker.view_claim"):
         raise PermissionDenied
     pending = pending_held_edits(claim)
+    # The rows every change on the page links to are named together, once it is all listed.
+    names = LinkedNames()
     if claim.is_published:
         entries, kind = [], "held"
     elif claim.published_at is None:
-        entries, kind = new_claim_entries(claim), "new"
+        entries, kind = new_claim_entries(claim, names), "new"
     elif (published := published_version(claim)) is not None:
-        entries, kind = since_published_entries(claim, published), "since_published"
+        entries, kind = since_published_entries(claim, published, names), "since_published"
     else:
-        entries, kind = new_claim_entries(claim), "published_unrecorded"
+        entries, kind = new_claim_entries(claim, names), "published_unrecorded"
     # Publishing approves the held edits too (a statement moved onto a new claim is one).
-    entries += held_entries(pending)
+    entries += held_entries(pending, names)
     context = {
         **admin_site.each_context(request),
         "opts": Claim._meta,

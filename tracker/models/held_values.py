@@ -5,6 +5,8 @@ proposed new row names."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -55,23 +57,53 @@ def related_ids(obj: models.Model) -> dict[str, list[int]]:
     }
 
 
-def display_value(model: type[models.Model], key: str, value: Any) -> str:
+class LinkedNames:
+    """The names of the rows a page's changes link to: each change notes the ids it shows as
+    it is made, and each model's are read in one query when the first of them is shown, so a
+    page of many changes reads one query per model however many they are."""
+
+    def __init__(self) -> None:
+        self.wanted: defaultdict[type[models.Model], set[Any]] = defaultdict(set)
+        self.read: defaultdict[type[models.Model], set[Any]] = defaultdict(set)
+        self.names: dict[tuple[type[models.Model], Any], str] = {}
+
+    def want(self, model: type[models.Model], ids: Iterable[Any]) -> None:
+        self.wanted[model].update(ids)
+
+    def name(self, model: type[models.Model], pk: Any) -> str | None:
+        """The row's name, or None if it is gone."""
+        if pk not in self.read[model]:
+            unread = (self.wanted[model] | {pk}) - self.read[model]
+            for row in model._base_manager.filter(pk__in=unread):
+                self.names[model, row.pk] = str(row)
+            self.read[model] |= unread
+        return self.names.get((model, pk))
+
+
+def linked_model(field: Field[Any, Any]) -> type[models.Model]:
+    assert field.related_model is not None and not isinstance(field.related_model, str)
+    return field.related_model
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def want_names(names: LinkedNames, field: Field[Any, Any], value: Any) -> None:
+    if field.is_relation and not is_empty(value):
+        names.want(linked_model(field), value if field.many_to_many else [value])
+
+
+def display_value(field: Field[Any, Any], value: Any, names: LinkedNames) -> str:
     """A stored value as a reviewer reads it: a linked row's name, a choice's label."""
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return ""
-    field = next(
-        f
-        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if key in (f.attname, f.name)
-    )
     if field.many_to_many:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        linked = field.related_model._base_manager.filter(pk__in=value)
-        return ", ".join(sorted(str(row) for row in linked))
+        model = linked_model(field)
+        return ", ".join(sorted(n for pk in value if (n := names.name(model, pk)) is not None))
     if field.is_relation:
-        assert field.related_model is not None and not isinstance(field.related_model, str)
-        row = field.related_model._base_manager.filter(pk=value).first()
-        return str(row) if row is not None else f"(deleted #{value})"
+        name = names.name(linked_model(field), value)
+        return name if name is not None else f"(deleted #{value})"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
@@ -79,9 +111,24 @@ def display_value(model: type[models.Model], key: str, value: Any) -> str:
 
 @dataclass(frozen=True)
 class FieldChange:
-    label: str
-    before: str
-    after: str
+    """One field's change, named as a reviewer reads it once shown (see ``LinkedNames``)."""
+
+    field: Field[Any, Any]
+    before_value: Any
+    after_value: Any
+    names: LinkedNames
+
+    @property
+    def label(self) -> str:
+        return str(self.field.verbose_name).capitalize()
+
+    @property
+    def before(self) -> str:
+        return display_value(self.field, self.before_value, self.names)
+
+    @property
+    def after(self) -> str:
+        return display_value(self.field, self.after_value, self.names)
 
     @property
     def diff(self) -> SafeString:
@@ -89,21 +136,22 @@ class FieldChange:
 
 
 def changes_between(
-    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
+    model: type[models.Model],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    names: LinkedNames | None = None,
 ) -> list[FieldChange]:
-    """The fields whose values differ, in the model's field order, readable both ways."""
+    """The fields whose values differ, in the model's field order, readable both ways; rows
+    they link to are named through ``names``, shared by a page's changes."""
+    names = names or LinkedNames()
     changes = []
     for field in [*held_fields(model), *model._meta.many_to_many]:
         key = field.attname if field.attname in after else field.name
         if key not in after or before.get(key) == after[key]:
             continue
-        changes.append(
-            FieldChange(
-                label=str(field.verbose_name).capitalize(),
-                before=display_value(model, key, before.get(key)),
-                after=display_value(model, key, after[key]),
-            )
-        )
+        want_names(names, field, before.get(key))
+        want_names(names, field, after[key])
+        changes.append(FieldChange(field, before.get(key), after[key], names))
     return changes
 
 

@@ -27,6 +27,7 @@ from .claims import Claim
 from .held_locking import lock_rows_changed, sources_of
 from .held_values import (
     FieldChange,
+    LinkedNames,
     ProposedParty,
     changes_between,
     field_values,
@@ -221,10 +222,11 @@ class Revision(models.Model):
             proposed.party = self.proposed_party  # type: ignore[attr-defined]
         return str(proposed)
 
-    def changes(self) -> list[FieldChange]:
+    def changes(self, names: LinkedNames | None = None) -> list[FieldChange]:
+        """What the edit changes; ``names`` names the rows they link to with a page's others."""
         model = self.content_type.model_class()
         assert model is not None
-        return changes_between(model, self.base, self.proposed)
+        return changes_between(model, self.base, self.proposed, names)
 
     def stored_object(self) -> models.Model | None:
         """The object changed (``prefetch_related("target")`` loads it for a list), if any."""

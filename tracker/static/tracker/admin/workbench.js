@@ -26,12 +26,22 @@
     return Array.from(before.toString()).length;
   }
 
-  /** The selected span of the source text, white space at its edges left out, or null. */
-  function selectedSpan() {
+  // The selection the panel was opened on, given back to the text when it is cancelled.
+  let openedOn = null;
+
+  /** The selected range of the source text, or null. */
+  function selectedRange() {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
     if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return null;
+    return range;
+  }
+
+  /** The selected span of the source text, white space at its edges left out, or null. */
+  function selectedSpan() {
+    const range = selectedRange();
+    if (!range) return null;
     let start = codePointOffset(range.startContainer, range.startOffset);
     let end = codePointOffset(range.endContainer, range.endOffset);
     while (start < end && /\s/u.test(sourceCodePoints[start])) start++;
@@ -79,13 +89,16 @@
     document.getElementById("panel-new-claim").hidden = panel.elements.claim.value !== "";
   }
 
-  function openPanel() {
+  /** Opens the panel on the selection; from the keyboard (``focusPanel``), the keyboard
+      goes to the panel's first field. */
+  function openPanel(focusPanel) {
     if (!panel) return;
     const span = selectedSpan();
     if (!span) {
       status.textContent = "Select some words of the source text first.";
       return;
     }
+    openedOn = selectedRange().cloneRange();
     clearErrors();
     panel.elements.quote.value = span.quote;
     panel.elements.quote_start.value = span.start;
@@ -103,6 +116,18 @@
     showNewClaim();
     panel.hidden = false;
     status.textContent = "";
+    if (focusPanel === true) panel.elements.claim.focus();
+  }
+
+  // Cancelled, the keyboard goes back to the text with the words that were selected.
+  function closePanel() {
+    panel.hidden = true;
+    text.focus();
+    if (openedOn && text.contains(openedOn.startContainer)) {
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(openedOn);
+    }
   }
 
   // Each message goes under its field, which a screen reader then reads with it; the keyboard
@@ -161,6 +186,7 @@
       claims.value = String(answer.statement.claim);
       markSaved(answer.statement.id);
       panel.hidden = true;
+      openedOn = null;
       window.getSelection().removeAllRanges();
       status.textContent = `Saved as a draft: “${answer.statement.quote}”.`;
       text.focus();
@@ -191,18 +217,27 @@
     const mark = event.target.closest("mark[data-statements]");
     if (mark && window.getSelection().isCollapsed) showStatementsOf(mark);
   });
+  // Enter logs the selection; with none, on a logged quote, it shows that quote's statements.
   text.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      openPanel();
-    }
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const selection = window.getSelection();
+    const at = selection.isCollapsed && selection.anchorNode;
+    const mark = at && (at.nodeType === Node.ELEMENT_NODE ? at : at.parentElement)
+      .closest("mark[data-statements]");
+    if (mark && text.contains(mark)) showStatementsOf(mark);
+    else openPanel(true);
   });
-  document.getElementById("workbench-log").addEventListener("click", openPanel);
+  document.getElementById("workbench-log").addEventListener("click", () => openPanel(true));
   if (panel) {
     panel.addEventListener("submit", save);
     panel.elements.claim.addEventListener("change", showNewClaim);
-    document.getElementById("panel-cancel").addEventListener("click", () => {
-      panel.hidden = true;
+    document.getElementById("panel-cancel").addEventListener("click", closePanel);
+    panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closePanel();
+      }
     });
   }
 })();
