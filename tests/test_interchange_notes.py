@@ -366,3 +366,23 @@ def test_a_time_later_than_now_is_refused(worked_case, importer, reviewer, resea
     document["claims"][0]["review_history"][-1]["created_at"] = "2999-01-01T00:00:00+00:00"
     problems = refused_import(document, importer=importer)
     assert f"Claim {document['claims'][0]['slug']}: review step 4: created_at is later" in problems
+
+
+def test_a_history_that_publishes_a_claim_given_no_publication_time_is_refused(
+    worked_case, importer, reviewer, researcher
+):
+    # Taken for a claim never published, its review page would show it as new and its
+    # statements could be deleted as if no reader had seen them.
+    published_here = worked_case[4]
+    back_in_review(published_here, reviewer, researcher)
+    published_here.transition("publish", reviewer)
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    claim = next(c for c in document["claims"] if c["slug"] == published_here.slug)
+    assert claim["review_history"][-1]["transition"] == "publish"
+    claim["published_at"] = None
+    problems = refused_import(document, importer=importer)
+    assert (
+        f"Claim {claim['slug']}: its review history publishes it, but it has no published_at."
+        in (problems)
+    )

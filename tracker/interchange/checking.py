@@ -278,7 +278,9 @@ def checked_document(document: Any) -> CaseDocument:
         claim["review_history"] = checked_list(
             claim["review_history"], REVIEW_STEP_SPEC, f"{where}: review step", problems
         )
-        problems += review_history_problems(claim["review_history"], claim["status"], where)
+        problems += review_history_problems(
+            claim["review_history"], claim["status"], claim["published_at"], where
+        )
     if case is None or problems:
         raise ImportRefused(problems)
     return CaseDocument(case, roles, points, tags, parties, sources, outcomes, claims)

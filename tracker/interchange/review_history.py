@@ -1,17 +1,21 @@
 """A claim's review history as a case document gives it, checked step by step: each step
 is the record of a decision, and is recreated only as this tracker could have taken it."""
 
+from datetime import datetime
 from typing import Any
 
 from tracker.models import TRANSITIONS
 
 
-def review_history_problems(steps: list[dict[str, Any]], status: str, where: str) -> list[str]:
+def review_history_problems(
+    steps: list[dict[str, Any]], status: str, published_at: datetime | None, where: str
+) -> list[str]:
     """What is wrong with a claim's review ``steps`` (records of the right shape): a step
     that is not one of this tracker's review steps, does not start where the step before it
     ended, or is dated before it; a history whose last step does not leave the claim in its
-    ``status``. A claim may have no history (one loaded already published has none), or lack
-    its first steps; the steps it has follow each other."""
+    ``status``, or that publishes a claim the document gives no time of publication. A claim
+    may have no history (one loaded already published has none), or lack its first steps;
+    the steps it has follow each other."""
     problems = []
     previous: dict[str, Any] | None = None
     for number, step in enumerate(steps, 1):
@@ -40,4 +44,7 @@ def review_history_problems(steps: list[dict[str, Any]], status: str, where: str
             f"{where}: its review history ends in {previous['to_status']}, not in its status "
             f"{status}."
         )
+    if published_at is None and any(step["transition"] == "publish" for step in steps):
+        # Its review page would take it for one never published, and let its statements go.
+        problems.append(f"{where}: its review history publishes it, but it has no published_at.")
     return problems
