@@ -15,7 +15,7 @@ from tracker.models import (
     Tag,
 )
 
-from .helpers import form_values
+from .helpers import add_statement, form_values
 from .test_review_workflow import claim_form
 
 
@@ -82,6 +82,22 @@ def test_the_database_refuses_a_stale_save_that_skipped_validation(statement):
     statement.refresh_from_db()
     assert statement.paraphrase == "Theirs"
     assert mine.version == theirs.version - 1
+
+
+def test_a_save_of_a_row_deleted_since_it_was_read_is_refused_not_added_back(
+    draft_claim, party, source
+):
+    kinds = {"stance": Statement.Stance.DISPUTES, "kind": Statement.Kind.DENIAL}
+    mine = add_statement(draft_claim, party, source, "He said he caught looters.", **kinds)
+    Statement.objects.filter(pk=mine.pk).delete()
+    mine.paraphrase = "Mine"
+    with (
+        pytest.raises(StaleEditError, match="Someone else deleted this statement"),
+        transaction.atomic(),
+    ):
+        mine.save()
+    assert not Statement.objects.filter(pk=mine.pk).exists()
+    assert mine.version == 0
 
 
 def test_saves_in_turn_each_raise_the_version(draft_claim):

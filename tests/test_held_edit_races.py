@@ -229,11 +229,13 @@ def test_a_held_quote_moved_to_another_source_while_approved_and_that_text_edite
 def test_a_statement_moved_to_another_source_while_its_held_edit_is_approved_and_edited(
     race, claim, party, source, reviewer, researcher_client, reviewer_client
 ):
-    # The review page locked the source its held edits quoted and the held edits, then waited
-    # for the row the first one changes. Meanwhile a reviewer moved the statement the second
-    # one changes to another source, whose text someone then edited: that edit waits for the
-    # second held edit, to move its quote. The approval must not go on to lock that source,
-    # or the statement, after the held edit: each would wait for the other.
+    # The review page locked the source its held edits quoted, then waited for the held
+    # edits. Meanwhile a reviewer moved the statement the second one changes to another
+    # source, whose text someone then edited: that edit waits for the second held edit, to
+    # move its quote. The approval must not go on to lock that source, or the statement,
+    # after the held edit: each would wait for the other. (The move cannot come later, once
+    # the approval holds the claim: it waits for the claim, which a statement's save locks
+    # before its row.)
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     kinds = {"stance": Statement.Stance.DISPUTES, "kind": Statement.Kind.TESTIMONY}
     kept_waiting = add_statement(claim, party, source, LOOTERS, **kinds)
@@ -246,7 +248,7 @@ def test_a_statement_moved_to_another_source_while_its_held_edit_is_approved_and
     moving_it = moved_to(reviewer_client, statement, report)
     approving_it = approve_on_the_review_page(reviewer, claim)
     with transaction.atomic():
-        Statement.objects.select_for_update().get(pk=kept_waiting.pk)
+        list(Revision.objects.select_for_update())
         approving = race(approving_it)
         assert wait_until_blocked_or_done(approving)
         assert race(moving_it).outcome().status_code == 302

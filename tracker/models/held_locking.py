@@ -1,37 +1,72 @@
-"""The rows a decision on held edits locks after the held edits themselves
-(``RevisionQuerySet.locked``), in the one order every transaction takes its locks."""
+"""The rows a transaction locks after the held edits (``RevisionQuerySet.in_lock_order``):
+claims first, in key order, then the other kinds, each in key order. A statement's save
+touches its claim (``Statement.touch_claim``), so the claims of the statements a transaction
+writes are among the claims it locks first."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 
 from .claims import Claim
+from .versioning import StaleEditError
 
 if TYPE_CHECKING:
     from .revisions import Revision
 
+MOVED_WHILE_DECIDED = (
+    "A statement a held edit changes was moved to another claim while the edit was being "
+    "decided. Nothing was decided; read it again, then decide."
+)
+
+
+def lock_claims(claim_ids: Iterable[int | None]) -> set[int]:
+    """Lock these claims' rows until the transaction ends, in key order, as updating them
+    does (FOR NO KEY UPDATE: a statement added to one meanwhile still checks its key), and
+    return their keys."""
+    keys = sorted({pk for pk in claim_ids if pk is not None})
+    rows = Claim._base_manager.select_for_update(no_key=True).filter(pk__in=keys).order_by("pk")
+    return set(rows.values_list("pk", flat=True)) if keys else set()
+
 
 def lock_rows_changed(revisions: list[Revision]) -> None:
-    """Lock the rows ``revisions`` change, after them (``in_lock_order``): claims first, then
-    the other kinds, each in key order. Each held edit's ``target`` is its row read under
-    that lock, so that what approving it checks is what it writes over."""
+    """Lock the rows ``revisions`` change, after them (``in_lock_order``): claims first (the
+    statements' too, which approving a statement touches), then the other kinds, each in key
+    order. Each held edit's ``target`` is its row read under that lock, so that what
+    approving it checks is what it writes over."""
+    from .revisions import Revision
+    from .statements import Statement
+
     by_kind: dict[type[models.Model], list[Revision]] = defaultdict(list)
     for revision in revisions:
         model = revision.content_type.model_class()
-        if revision.object_id is not None and model is not None:
+        if model is not None:
             by_kind[model].append(revision)
-    from .revisions import Revision
-
+    changed = {
+        model: [r.object_id for r in held if r.object_id is not None]
+        for model, held in by_kind.items()
+    }
+    statements = by_kind.get(Statement, [])
+    stored_claims = Statement._base_manager.filter(pk__in=changed.get(Statement, []))
+    claims_locked = lock_claims(
+        [
+            *changed.get(Claim, []),
+            *stored_claims.values_list("claim_id", flat=True),
+            *(r.proposed.get("claim_id") for r in statements),
+        ]
+    )
     target = Revision._meta.get_field("target")
     assert isinstance(target, GenericForeignKey)
     for model in sorted(by_kind, key=lambda kind: (kind is not Claim, kind._meta.label)):
-        changed = [revision.object_id for revision in by_kind[model]]
-        rows = model._base_manager.select_for_update().filter(pk__in=changed).order_by("pk")
+        rows = model._base_manager.select_for_update().filter(pk__in=changed[model]).order_by("pk")
         locked = {row.pk: row for row in rows}
+        claims_now = {row.claim_id for row in locked.values() if isinstance(row, Statement)}
+        if not claims_now <= claims_locked:
+            raise StaleEditError(MOVED_WHILE_DECIDED)
         for revision in by_kind[model]:
             target.set_cached_value(revision, locked.get(revision.object_id))
 

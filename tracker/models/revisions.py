@@ -97,8 +97,12 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
 
         Every transaction takes its locks in one order: the sources whose text it reads or
         changes (``SourceQuerySet.lock``), then held edits, all of them at once in key order,
-        then the rows they change (a claim, its statements). One taking them otherwise
-        waits, sooner or later, for one that waits for it: PostgreSQL then breaks one off.
+        then the rows they change: claims first, in key order, then the other kinds, each in
+        key order (``held_locking``). A statement's save or deletion updates its claim before
+        its own row (``Statement.save``), so a claim's page (the claim, then its statements),
+        a statement's own page, an approval and a change of a source's text all lock a claim
+        before its statements. One taking them otherwise waits, sooner or later, for one that
+        waits for it: PostgreSQL then breaks one off.
         """
         return list(self.select_for_update(of=("self",)).order_by("pk"))
 

@@ -17,6 +17,7 @@ from tracker.quoting import Anchor
 from tracker.reanchoring import reanchor, unchanged_blocks
 from tracker.slugs import slug_url
 
+from .held_locking import lock_claims
 from .revisions import Revision
 from .versioning import Versioned
 from .visibility import PublicationQuerySet
@@ -164,6 +165,8 @@ class Source(Versioned, models.Model):
             # Held edits before the rows they change, in key order (``in_lock_order``).
             for held, anchors in sorted(plan.held_edits, key=lambda move: move[0].pk):
                 held.move_quote(anchors)
+            # Then the claims the moved statements touch, all of them, before any statement.
+            lock_claims(getattr(quotation, "claim_id", None) for quotation, _ in plan.quotations)
             for quotation, anchor in plan.quotations:
                 quotation.quote_start, quotation.quote_end = anchor.start, anchor.end
                 quotation.save()

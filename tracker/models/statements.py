@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -204,8 +204,12 @@ class Statement(Versioned, Quotation, Searchable):
         return f"{self.party} {self.stance_label.lower()}: {self.quote[:60]}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        self.touch_claim()
+        # Its claim first, as every transaction locks them (``in_lock_order``): touched after
+        # the row, a save of the claim's page (the claim, then its statements) and this one
+        # each waited for the row the other held, and PostgreSQL broke one off.
+        with transaction.atomic(savepoint=False):
+            self.touch_claim()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#{self.element_id}"
@@ -246,9 +250,10 @@ STANCE_LABELS: dict[str, str] = dict(Statement.Stance.choices)
 KIND_LABELS: dict[str, str] = dict(Statement.Kind.choices)
 
 
-@receiver(post_delete, sender=Statement)
+@receiver(pre_delete, sender=Statement)
 def touch_claim_of_deleted_statement(
     sender: type[Statement], instance: Statement, **kwargs: Any
 ) -> None:
-    # A signal rather than delete(), because the admin's bulk delete deletes a queryset.
+    # A signal rather than delete(), because the admin's bulk delete deletes a queryset; before
+    # the deletion, which locks the row, as a save touches the claim before its write.
     instance.touch_claim()

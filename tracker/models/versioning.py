@@ -53,9 +53,10 @@ class Versioned(models.Model):
         if super()._do_update(guarded, using, pk_val, values, update_fields, forced_update):
             return True
         current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
-        if current is None:
-            return False
         self.version = expected
+        if current is None:
+            # Deleted since it was read: Django would insert it again, undoing the deletion.
+            raise StaleEditError(self.deleted_message())
         raise StaleEditError(self.stale_message(current))
 
     def stale_message(self, current_version: int) -> str:
@@ -64,6 +65,12 @@ class Versioned(models.Model):
             f"Someone else changed this {name} after you opened it (you had version "
             f"{self.version}, it is now at version {current_version}). Your changes were not "
             f"saved; reload the page to see theirs, then make your changes again."
+        )
+
+    def deleted_message(self) -> str:
+        return (
+            f"Someone else deleted this {self._meta.verbose_name} after you opened it. Your "
+            f"changes were not saved; reload the page to see what is left."
         )
 
     def check_version(self) -> None:
