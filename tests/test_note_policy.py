@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.helpers import form_values
+from tests.helpers import form_values, logged_in, member_of
 from tracker import permissions
 from tracker.models import Annotation, Claim, Revision
 
@@ -162,3 +162,26 @@ def test_a_claim_in_review_offers_its_researcher_a_note_on_it(
         reverse("admin:tracker_claim_change", args=[draft_claim.pk])
     )
     assert add_note not in reviewers_page.content.decode()
+
+
+def test_a_researchers_note_is_saved_though_another_researchers_change_to_the_claim_waits(
+    researcher_client, claim, party
+):
+    """Saving the claim's page with only a note added changes nothing of the claim, so the
+    other researcher's pending change to it is no reason to refuse the note."""
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    url, values = claim_form(researcher_client, claim)
+    assert researcher_client.post(url, {**values, "text": "Proposed by Rita"}).status_code == 302
+    other = logged_in(member_of("Researchers", "olga"))
+    url, values = claim_form(other, claim)
+    values.update(
+        {
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-0-text": "Olga: the source was retracted",
+            "annotations-0-version": 0,
+        }
+    )
+    response = other.post(url, values)
+    assert response.status_code == 302
+    assert Annotation.objects.get(claim=claim).text == "Olga: the source was retracted"
+    assert Revision.objects.pending().get().proposed == {"text": "Proposed by Rita"}
