@@ -185,3 +185,36 @@ def test_a_researchers_note_is_saved_though_another_researchers_change_to_the_cl
     assert response.status_code == 302
     assert Annotation.objects.get(claim=claim).text == "Olga: the source was retracted"
     assert Revision.objects.pending().get().proposed == {"text": "Proposed by Rita"}
+
+
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.PUBLISHED])
+def test_a_reviewers_internal_note_on_a_claim_closed_to_researchers_stays_as_written(
+    researcher_client, researcher, reviewer, case, status
+):
+    """A reviewer's note on a claim in review or published is part of its review: a
+    researcher reads it there, and writes their own beside it."""
+    claim = claim_in(case, status)
+    theirs = Annotation.objects.create(claim=claim, author=reviewer, text="Check the ruling")
+    mine = Annotation.objects.create(claim=claim, author=researcher, text="Mine")
+    assert not permissions.may_edit_annotation(researcher, theirs)
+    assert permissions.may_edit_annotation(researcher, mine)
+    theirs.text = "Never mind"
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, theirs)
+    url = reverse("admin:tracker_annotation_change", args=[theirs.pk])
+    values = {**form_values(researcher_client.get(url)), "text": "Never mind"}
+    assert researcher_client.post(url, values).status_code == 403
+    assert Annotation.objects.get(pk=theirs.pk).text == "Check the ruling"
+
+
+def test_a_reviewers_internal_note_on_a_published_claims_form_is_read_only_to_a_researcher(
+    researcher_client, reviewer, claim, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    theirs = Annotation.objects.create(claim=claim, author=reviewer, text="Check the ruling")
+    url, values = claim_form(researcher_client, claim)
+    assert (
+        researcher_client.post(url, {**values, "annotations-0-text": "Never mind"}).status_code
+        == 302
+    )
+    assert Annotation.objects.get(pk=theirs.pk).text == "Check the ruling"
