@@ -386,3 +386,21 @@ def test_a_history_that_publishes_a_claim_given_no_publication_time_is_refused(
         f"Claim {claim['slug']}: its review history publishes it, but it has no published_at."
         in (problems)
     )
+
+
+def test_a_history_that_unpublishes_a_claim_given_no_publication_time_is_refused(
+    worked_case, importer
+):
+    # A history may lack its first steps: one starting with the claim's unpublishing shows
+    # it published as much as one with the step that published it.
+    unpublished_here = worked_case[1]
+    document = export_case(Case.objects.get())
+    empty_the_database()
+    claim = next(c for c in document["claims"] if c["slug"] == unpublished_here.slug)
+    assert [step["transition"] for step in claim["review_history"]] == ["unpublish"]
+    claim["published_at"] = None
+    problems = refused_import(document, importer=importer)
+    assert (
+        f"Claim {claim['slug']}: its review history publishes it, but it has no published_at."
+        in problems
+    )

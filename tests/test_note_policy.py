@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.helpers import form_values
+from tests.helpers import form_values, logged_in, member_of
 from tracker import permissions
 from tracker.models import Annotation, Claim, Revision
 
@@ -162,3 +162,59 @@ def test_a_claim_in_review_offers_its_researcher_a_note_on_it(
         reverse("admin:tracker_claim_change", args=[draft_claim.pk])
     )
     assert add_note not in reviewers_page.content.decode()
+
+
+def test_a_researchers_note_is_saved_though_another_researchers_change_to_the_claim_waits(
+    researcher_client, claim, party
+):
+    """Saving the claim's page with only a note added changes nothing of the claim, so the
+    other researcher's pending change to it is no reason to refuse the note."""
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    url, values = claim_form(researcher_client, claim)
+    assert researcher_client.post(url, {**values, "text": "Proposed by Rita"}).status_code == 302
+    other = logged_in(member_of("Researchers", "olga"))
+    url, values = claim_form(other, claim)
+    values.update(
+        {
+            "annotations-TOTAL_FORMS": 1,
+            "annotations-0-text": "Olga: the source was retracted",
+            "annotations-0-version": 0,
+        }
+    )
+    response = other.post(url, values)
+    assert response.status_code == 302
+    assert Annotation.objects.get(claim=claim).text == "Olga: the source was retracted"
+    assert Revision.objects.pending().get().proposed == {"text": "Proposed by Rita"}
+
+
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.PUBLISHED])
+def test_a_reviewers_internal_note_on_a_claim_closed_to_researchers_stays_as_written(
+    researcher_client, researcher, reviewer, case, status
+):
+    """A reviewer's note on a claim in review or published is part of its review: a
+    researcher reads it there, and writes their own beside it."""
+    claim = claim_in(case, status)
+    theirs = Annotation.objects.create(claim=claim, author=reviewer, text="Check the ruling")
+    mine = Annotation.objects.create(claim=claim, author=researcher, text="Mine")
+    assert not permissions.may_edit_annotation(researcher, theirs)
+    assert permissions.may_edit_annotation(researcher, mine)
+    theirs.text = "Never mind"
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, theirs)
+    url = reverse("admin:tracker_annotation_change", args=[theirs.pk])
+    values = {**form_values(researcher_client.get(url)), "text": "Never mind"}
+    assert researcher_client.post(url, values).status_code == 403
+    assert Annotation.objects.get(pk=theirs.pk).text == "Check the ruling"
+
+
+def test_a_reviewers_internal_note_on_a_published_claims_form_is_read_only_to_a_researcher(
+    researcher_client, reviewer, claim, party
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    theirs = Annotation.objects.create(claim=claim, author=reviewer, text="Check the ruling")
+    url, values = claim_form(researcher_client, claim)
+    assert (
+        researcher_client.post(url, {**values, "annotations-0-text": "Never mind"}).status_code
+        == 302
+    )
+    assert Annotation.objects.get(pk=theirs.pk).text == "Check the ruling"

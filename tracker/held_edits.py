@@ -139,7 +139,7 @@ def hold(
     it was opened before that change was made); another author's pending change is never
     overwritten. A form opened on a change decided since is refused, saying so
     (``HeldEditDecided``). Nothing is recorded (``None``) for a save that changes nothing
-    and has no pending edit to update.
+    and has no pending edit of the author's to update.
     """
     claim = claim_of(obj)
     if obj._state.adding or obj.pk is None:
@@ -165,10 +165,12 @@ def hold(
         changed = [name for name, value in after.items() if before.get(name) != value]
         proposed = {name: after[name] for name in changed}
         base = {name: before.get(name) for name in changed}
+        if not proposed and (pending is None or pending.author_id != author.pk):
+            # Nothing of theirs to propose or revise (a page saved for a note on it): another
+            # author's pending change is no reason to refuse it.
+            return None
         if pending is not None:
             return update_pending(pending, author, claim, proposed, base, opened_on)
-        if not proposed:
-            return None
         try:
             with transaction.atomic():
                 return Revision.objects.create(

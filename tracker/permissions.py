@@ -11,10 +11,12 @@ readers and is no part of what a reviewer publishes, so neither reason for closi
 researchers (a reviewer reading it, readers seeing it) applies to it: researchers add and
 change internal notes on claims in any state, and they are saved at once, not held ("this
 source was later retracted" belongs on a published claim, and a reviewer reading a claim in
-review wants to see it). Public notes appear on the reader site, so they are reviewers' alone:
-only reviewers write, change or delete them, or set a note's visibility. Deleting is narrower
-than writing: a researcher deletes an internal note only while its claim is open to them, so
-that what a reviewer read, or published beside, stays.
+review wants to see it). On a claim closed to them they change only the notes they wrote: a
+reviewer's note there is part of the claim's review, and stays as the reviewer wrote it.
+Public notes appear on the reader site, so they are reviewers' alone: only reviewers write,
+change or delete them, or set a note's visibility. Deleting is narrower than writing: a
+researcher deletes an internal note only while its claim is open to them, so that what a
+reviewer read, or published beside, stays.
 """
 
 from __future__ import annotations
@@ -117,11 +119,17 @@ def may_edit_statement(user: AnyUser, statement: Statement | None) -> bool:
 
 
 def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
-    """Researchers add and change internal notes, on claims in any state; public notes are
-    reviewers' (see the module's docstring)."""
+    """Researchers add and change internal notes, on claims in any state, but on one closed
+    to them only their own; public notes are reviewers' (see the module's docstring)."""
     if annotation is None or may_review(user):
         return True
-    return annotation.visibility == Annotation.Visibility.INTERNAL
+    if annotation.visibility != Annotation.Visibility.INTERNAL:
+        return False
+    return (
+        annotation._state.adding
+        or annotation.author_id == user.pk
+        or annotation.on_claim.is_open_to_researchers
+    )
 
 
 def claims_open_to(user: AnyUser) -> ClaimQuerySet:

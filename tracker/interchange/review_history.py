@@ -4,7 +4,15 @@ is the record of a decision, and is recreated only as this tracker could have ta
 from datetime import datetime
 from typing import Any
 
-from tracker.models import TRANSITIONS
+from tracker.models import TRANSITIONS, Claim
+
+# A step from or to one of these shows the claim was published (a history may lack the step
+# that published it, and start with its unpublishing).
+PUBLISHED_STATES = {Claim.Status.PUBLISHED, Claim.Status.UNPUBLISHED}
+
+
+def shows_published(step: dict[str, Any]) -> bool:
+    return step["from_status"] in PUBLISHED_STATES or step["to_status"] in PUBLISHED_STATES
 
 
 def review_history_problems(
@@ -13,7 +21,7 @@ def review_history_problems(
     """What is wrong with a claim's review ``steps`` (records of the right shape): a step
     that is not one of this tracker's review steps, does not start where the step before it
     ended, or is dated before it; a history whose last step does not leave the claim in its
-    ``status``, or that publishes a claim the document gives no time of publication. A claim
+    ``status``, or that shows a claim published the document gives no time of publication. A claim
     may have no history (one loaded already published has none), or lack its first steps;
     the steps it has follow each other."""
     problems = []
@@ -44,7 +52,7 @@ def review_history_problems(
             f"{where}: its review history ends in {previous['to_status']}, not in its status "
             f"{status}."
         )
-    if published_at is None and any(step["transition"] == "publish" for step in steps):
+    if published_at is None and any(shows_published(step) for step in steps):
         # Its review page would take it for one never published, and let its statements go.
         problems.append(f"{where}: its review history publishes it, but it has no published_at.")
     return problems
