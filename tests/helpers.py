@@ -329,3 +329,19 @@ def wait_until_blocked_or_done(racer: Racer) -> bool:
         "the racer neither finished nor waited for a lock: its backend's wait, state and "
         f"query are {activity}"
     )
+
+
+def add_permissions_used(write: Callable[[], object]) -> set[str]:
+    """The tracker's permissions to add each kind of row that ``write()`` adds rows of."""
+    tables = [
+        model
+        for model in apps.get_app_config("tracker").get_models()
+        if not model._meta.proxy and not model.__name__.startswith("Historical")
+    ]
+    before = {model: model._base_manager.count() for model in tables}
+    write()
+    return {
+        f"tracker.add_{model._meta.model_name}"
+        for model in tables
+        if model._base_manager.count() > before[model]
+    }
