@@ -3,6 +3,7 @@
 import copy
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -10,10 +11,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.helpers import add_permissions_used, back_in_review, logged_in, member_of
 from tests.test_case_interchange import empty_the_database, row_counts
+from tracker import permissions
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Annotation, Case, Claim, ReviewTransition
 from tracker.permissions import IMPORT_PERMISSIONS
@@ -172,13 +175,19 @@ def test_a_version_1_document_still_imports(db, importer):
     raw = VERSION_1_DOCUMENT.read_text(encoding="utf-8")
     old = json.loads(raw)
     assert old["format_version"] == 1
+    before = timezone.now()
     import_case(json.loads(raw))
     exported = export_case(Case.objects.get(slug=old["case"]["slug"]))
     assert exported["format_version"] == 2
     for claim in exported["claims"]:
         assert claim.pop("annotations") == []
         assert claim.pop("review_history") == []
-        assert claim.pop("published_at") is None  # version 1 did not carry it
+        # Version 1 did not carry it: a claim that comes in published is published from now.
+        published_at = claim.pop("published_at")
+        if claim["status"] == "published":
+            assert datetime.fromisoformat(published_at) >= before
+        else:
+            assert published_at is None
         for statement in claim["statements"]:
             assert statement.pop("annotations") == []
     assert {**exported, "format_version": 1} == old
@@ -392,3 +401,15 @@ def test_a_history_that_unpublishes_a_claim_given_no_publication_time_is_refused
         f"Claim {claim['slug']}: its review history publishes it, but it has no published_at."
         in problems
     )
+
+
+def test_a_claim_imported_published_without_a_time_is_not_taken_for_new_once_unpublished(
+    db, importer, reviewer, researcher, reviewer_client
+):
+    import_case(json.loads(VERSION_1_DOCUMENT.read_text(encoding="utf-8")))
+    claim = Claim.objects.published().exclude(claimant=None).first()
+    back_in_review(claim, reviewer, researcher)
+    body = reviewer_client.get(f"/admin/tracker/claim/{claim.pk}/review/").content.decode()
+    assert "It has not been published before" not in body
+    assert "It was published before" in body
+    assert not permissions.may_delete_statements_of(reviewer, claim)
