@@ -240,6 +240,12 @@ def checked_document(document: Any) -> CaseDocument:
         upgraded(claim, CLAIM_SPEC)
         for claim in checked_list(top["claims"], CLAIM_SPECS[version], "Claim", problems)
     ]
+    if version == 1:
+        # Version 1 gave no time of publication: a claim it brings in published is published
+        # here from now, not taken for one never published once it is unpublished.
+        for claim in claims:
+            if claim["status"] == Claim.Status.PUBLISHED:
+                claim["published_at"] = timezone.now()
     # No record names a claim, so claims are a list; two of one slug would be told apart only
     # by the number the import gives the second, which then answers at another address.
     problems += refused_twice([claim["slug"] for claim in claims], "Claim")

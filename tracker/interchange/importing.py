@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from tracker import permissions
 from tracker.models.annotations import Annotation
@@ -226,10 +225,6 @@ class CaseImport:
                     for name in ("text", "status", "published_at", "point_position", "position")
                 },
             )
-            if claim.is_published and claim.published_at is None:
-                # Format 1 gave no time: published here from now, it is not taken for a claim
-                # never published once it is unpublished (review page, deletion of statements).
-                claim.published_at = timezone.now()
             self.create(claim, where)
             claim.tags.set([tags[slug] for slug in record["tags"]])
             self.create_notes(record["annotations"], where, claim=claim)
