@@ -489,3 +489,20 @@ def test_the_review_page_takes_the_same_queries_for_3_and_23_proposed_new_statem
     assert page.count("Party 20-19") >= 2  # in the entry's title and in its party's change
     assert page.count(source.display_title) >= 23
     assert page.count(party.name) >= 23
+
+
+def test_a_tag_deleted_since_a_held_edit_proposed_it_is_named_as_deleted(
+    reviewer_client, researcher, claim, party
+):
+    from tracker.models import Tag
+
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    kept = Tag.objects.create(name="kept", slug="kept")
+    gone = Tag.objects.create(name="gone", slug="gone")
+    claim.text = "Dzhumageldiev led part of the crowd"
+    held_edits.hold(researcher, claim, related={"tags": [kept.pk, gone.pk]})
+    gone_pk = gone.pk
+    gone.delete()
+    body = reviewer_client.get(review_page(claim)).content.decode()
+    assert f"(deleted #{gone_pk})" in body
+    assert "kept" in body

@@ -94,16 +94,19 @@ def want_names(names: LinkedNames, field: Field[Any, Any], value: Any) -> None:
         names.want(linked_model(field), value if field.many_to_many else [value])
 
 
+def linked_name(field: Field[Any, Any], pk: Any, names: LinkedNames) -> str:
+    name = names.name(linked_model(field), pk)
+    return name if name is not None else f"(deleted #{pk})"
+
+
 def display_value(field: Field[Any, Any], value: Any, names: LinkedNames) -> str:
     """A stored value as a reviewer reads it: a linked row's name, a choice's label."""
     if is_empty(value):
         return ""
     if field.many_to_many:
-        model = linked_model(field)
-        return ", ".join(sorted(n for pk in value if (n := names.name(model, pk)) is not None))
+        return ", ".join(sorted(linked_name(field, pk, names) for pk in value))
     if field.is_relation:
-        name = names.name(linked_model(field), value)
-        return name if name is not None else f"(deleted #{value})"
+        return linked_name(field, value, names)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
