@@ -218,3 +218,32 @@ def test_a_reviewers_internal_note_on_a_published_claims_form_is_read_only_to_a_
         == 302
     )
     assert Annotation.objects.get(pk=theirs.pk).text == "Check the ruling"
+
+
+@pytest.fixture
+def own_note_on_a_claim_in_review(researcher, draft_claim, case):
+    note = Annotation.objects.create(claim=draft_claim, author=researcher, text="Check witness 2")
+    draft_claim.transition("submit", researcher)
+    return note, claim_in(case, Status.DRAFT)
+
+
+def test_a_researchers_note_stays_on_a_claim_in_review_on_its_page(
+    researcher_client, own_note_on_a_claim_in_review
+):
+    # Moved to a draft, it could then be deleted there: a note on a claim in review is not.
+    note, draft = own_note_on_a_claim_in_review
+    url = reverse("admin:tracker_annotation_change", args=[note.pk])
+    values = {**form_values(researcher_client.get(url)), "claim": draft.pk, "text": "Moved"}
+    researcher_client.post(url, values)
+    note.refresh_from_db()
+    assert note.claim_id != draft.pk
+
+
+def test_a_command_refuses_to_move_a_researchers_note_off_a_claim_in_review(
+    researcher, own_note_on_a_claim_in_review
+):
+    note, draft = own_note_on_a_claim_in_review
+    note.claim = draft
+    with pytest.raises(PermissionDenied):
+        permissions.save_as(researcher, note)
+    assert Annotation.objects.get(pk=note.pk).claim_id != draft.pk

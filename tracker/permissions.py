@@ -132,6 +132,12 @@ def may_edit_annotation(user: AnyUser, annotation: Annotation | None) -> bool:
     )
 
 
+def may_move_annotation(user: AnyUser, stored: Annotation) -> bool:
+    """Whether ``user`` may move the stored note to another claim or statement: a researcher
+    does not take one off a claim closed to them, which would delete it there."""
+    return may_review(user) or stored.on_claim.is_open_to_researchers
+
+
 def claims_open_to(user: AnyUser) -> ClaimQuerySet:
     """The claims ``user`` may attach statements to."""
     return Claim.objects.all() if may_review(user) else Claim.objects.open_to_researchers()
@@ -169,6 +175,10 @@ def save_as(user: AnyUser, obj: Claim | Statement | Annotation | Point) -> Revis
     stored = None if obj._state.adding else type(obj)._base_manager.get(pk=obj.pk)
     if not may_edit(user, obj) or (stored is not None and not may_edit(user, stored)):
         raise PermissionDenied(f"You may not change this {obj._meta.verbose_name} now.")
+    if isinstance(stored, Annotation) and isinstance(obj, Annotation):
+        moved = (obj.claim_id, obj.statement_id) != (stored.claim_id, stored.statement_id)
+        if moved and not may_move_annotation(user, stored):
+            raise PermissionDenied("A note on a claim in review or published stays on it.")
     obj.full_clean()
     if is_held(user, obj):
         assert isinstance(user, User), "may_edit lets only signed-in users change anything"

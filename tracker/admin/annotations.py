@@ -100,6 +100,12 @@ class AnnotationAdmin(PublicNotesByReviewers, TrackedAdmin):
             request.user, obj
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = super().get_readonly_fields(request, obj)
+        if isinstance(obj, Annotation) and not permissions.may_move_annotation(request.user, obj):
+            return [*fields, "claim", "statement"]
+        return fields
+
     @admin.display(description="Annotation")
     def short_text(self, annotation: Annotation) -> str:
         return Truncator(annotation.text).chars(80)
