@@ -115,12 +115,12 @@ def opening_held_edit(
             HELD_VERSION_FIELD: pending.version,
         }
 
-    class OpenedOn(OpenedOnHeldEdit, form_class):  # type: ignore[valid-type,misc]
+    class ChangeFormOnHeldEdit(OpenedOnHeldEdit, form_class):  # type: ignore[valid-type,misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
             super().__init__(*args, **kwargs)
 
-    return OpenedOn
+    return ChangeFormOnHeldEdit
 
 
 def keep_links_held() -> None:
