@@ -350,6 +350,16 @@ def test_query_string_order_does_not_matter(statement, django_assert_num_queries
     assert "Dzhumageldiev led the crowd" in page.content.decode()
 
 
+def test_a_repeated_parameter_keeps_its_order_in_the_cache(statement):
+    # The page reads a repeated parameter's last value: the same values in another order
+    # ask for another page, which one reader's link must not decide for the next.
+    claims = reverse("tracker:claim-list")
+    found = Client().get(claims + "?q=nothing-like-it&q=crowd").content.decode()
+    assert "Dzhumageldiev led the crowd" in found
+    missed = Client().get(claims + "?q=crowd&q=nothing-like-it").content.decode()
+    assert "Dzhumageldiev led the crowd" not in missed
+
+
 def test_admin_api_and_posts_are_never_cached(statement):
     assert "ETag" not in Client().get("/admin/login/")
     assert "ETag" not in Client().get("/api/claims/", headers={"Accept": "application/json"})

@@ -108,7 +108,8 @@ def cacheable_address(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    pairs = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    # Names sorted, each name's values in the order given: a page reads the last of them.
+    pairs = [(name, value) for name in sorted(request.GET) for value in request.GET.getlist(name)]
     return f"{request.scheme}://{host}{path}?{urlencode(pairs)}"
 
 
