@@ -74,6 +74,16 @@ def test_a_point_without_a_published_version_is_404(client, seed_case):
     assert client.get(point_url("no-such-point")).status_code == 404
 
 
+def test_a_point_only_drafts_answer_reads_as_one_that_does_not_exist(client, seed_case):
+    # A different 404 would tell a reader that the slug names a point researchers are writing.
+    point = Point.objects.get(slug=SEED_POINT)
+    point.versions.update(status=Claim.Status.DRAFT)
+    hidden = client.get(point_url(SEED_POINT))
+    missing = client.get(point_url("no-such-point"))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
 def test_researchers_see_a_draft_version_marked_as_unpublished(client, seed_case, researcher):
     point = Point.objects.get(slug=SEED_POINT)
     point.versions.update(status=Claim.Status.DRAFT)

@@ -157,7 +157,7 @@ def claim_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    point = shown_or_404(Point.objects.select_related("case"), slug=slug)
+    point = shown_or_404(Point.objects.visible_to(request.user).select_related("case"), slug=slug)
     versions = point.versions_for(request.user)
     if not versions:
         raise Http404("No published version of this point.")
