@@ -122,6 +122,9 @@ _.link_url
 _.search_field  # filter_form.html: the list pages' search box, then their refinements
 _.refinements_in_use
 
+# Django's QuerySet builds its rows with the class it holds here (LinkedSources).
+_._iterable_class
+
 # Admin form media: Django's Media class reads js and css.
 js
 css

@@ -17,7 +17,7 @@ from tracker.search import Searchable, normalise_for_search
 from .claims import Claim
 from .links import optional_link
 from .parties import Party, naming_fields
-from .quotations import QUOTE_FIELDS, Quotation
+from .quotations import LINKED_SOURCE_FIELDS, QUOTE_FIELDS, Quotation, with_linked_sources
 from .versioning import Versioned
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ DISPLAY_FIELDS = [
     "stated_when",
     *naming_fields("party"),
     *naming_fields("relayed_by"),
+    *LINKED_SOURCE_FIELDS,
 ]
 
 
@@ -76,13 +77,7 @@ class StatementQuerySet(models.QuerySet):
         """Statements with what a quote shows of each and no other column: its words, stance
         and dates, its party's and relayer's names, and its source without the full text,
         which a statement's page never shows."""
-        from .sources import Source
-
-        return (
-            self.select_related("party", "relayed_by")
-            .only(*DISPLAY_FIELDS)
-            .prefetch_related(Prefetch("source", queryset=Source.objects.without_text()))
-        )
+        return with_linked_sources(self.select_related("party", "relayed_by").only(*DISPLAY_FIELDS))
 
     def for_display(self) -> Self:
         """Statements as ``quoted``, with their public notes, as a statement's card shows."""
