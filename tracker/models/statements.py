@@ -23,6 +23,8 @@ from .versioning import Versioned
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from .annotations import Annotation
+
 # What a page shows of a statement (``partials/statements.html``, ``version_quotes.html``) beside
 # its source and notes: not its search text, version or times. A party page sorts a page out
 # of thousands of statements, and whole rows sent that sort to disk at 100,000 statements.
@@ -183,6 +185,9 @@ class Statement(Versioned, Quotation, Searchable):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within its column.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Set by for_display, and for a claim's page by ClaimQuerySet.for_claim_page.
+    public_annotations: list[Annotation]
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_text"])
