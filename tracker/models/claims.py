@@ -77,14 +77,9 @@ class ClaimQuerySet(PublicationQuerySet):
         """How many of each claim's statements take each stance, as ``supports_count``,
         ``disputes_count`` and ``qualifies_count``: a subquery each, which PostgreSQL runs
         for the rows a page shows, after its LIMIT, never over every claim."""
-        from .statements import Statement, statement_count
+        from .statements import stance_counts
 
-        return self.annotate(
-            **{
-                f"{stance}_count": statement_count("claim", stance=stance)
-                for stance in Statement.Stance.values
-            }
-        )
+        return self.annotate(**stance_counts())
 
     def for_list(self) -> Self:
         """What a list of claims shows of each (``claim_list.html``), and no other column: a

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AnonymousUser
@@ -123,6 +124,18 @@ def statement_count(field: str, **only: Any) -> Coalesce:
     referring = Statement.objects.filter(**{field: OuterRef("pk")}, **only).order_by()
     total = referring.values(field).annotate(total=Count("pk")).values("total")
     return Coalesce(Subquery(total), 0)
+
+
+@functools.cache
+def stance_counts() -> dict[str, Coalesce]:
+    """``statement_count`` of a claim's statements of each stance, by the names
+    ``ClaimQuerySet.with_stance_counts`` gives them: built once, as annotating resolves a copy
+    and leaves them as they were, where building the three subqueries for each claim list
+    cost it 2 ms (issue 12)."""
+    return {
+        f"{stance}_count": statement_count("claim", stance=stance)
+        for stance in Statement.Stance.values
+    }
 
 
 class Statement(Versioned, Quotation, Searchable):
