@@ -41,7 +41,9 @@ class LinkedSources(ModelIterable):
 
     def __iter__(self) -> Iterator[Any]:
         for row in super().__iter__():
-            row.source.text_opening = row.source_text_opening
+            # Not where a later step dropped the join (a deletion's collection of the rows).
+            if row._meta.get_field("source").is_cached(row):
+                row.source.text_opening = row.source_text_opening
             yield row
 
 
