@@ -121,6 +121,10 @@ _.quote_url
 _.link_url
 _.search_field  # filter_form.html: the list pages' search box, then their refinements
 _.refinements_in_use
+_.public_annotations  # set on a claim and its statements for their page (ClaimPages)
+
+# Django's QuerySet builds its rows with the class it holds here: ClaimPages, LinkedSources.
+_._iterable_class
 
 # Admin form media: Django's Media class reads js and css.
 js

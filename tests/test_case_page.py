@@ -85,6 +85,12 @@ def test_case_page_query_count_does_not_grow_with_claims_and_statements(
     assert count_queries(client, case.get_absolute_url()) == few
 
 
+def test_case_page_reads_each_part_in_one_query_or_two(client, seed_case):
+    """The case; the matrix's keys, claims and statements; the points and their versions; the
+    outcomes with their sources; the sources' keys and rows."""
+    assert count_queries(client, CASE_URL) == 9
+
+
 def test_case_page_opens_with_its_disputed_points_and_their_claimants(client, seed_case):
     from tracker.models import Point
 

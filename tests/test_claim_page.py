@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests.helpers import count_queries, make_statements, member_of
-from tracker.models import Annotation, Claim, Statement
+from tracker.models import Annotation, Claim, Point, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,59 @@ def test_claim_page_query_count_does_not_grow_with_statements(client, claim, par
     make_statements(claim, party, source, 57)
     assert Statement.objects.filter(claim=claim).count() == 60
     assert count_queries(client, claim.get_absolute_url()) == few
+
+
+def test_claim_page_reads_claim_statements_with_sources_notes_and_tags_in_four_queries(
+    client, claim, party, source, staff
+):
+    """The claim (with its case, claimant and point), its statements (with their parties and
+    sources), the public notes on it and on them (one query for both), its tags; a version
+    of a point reads its rivals in a fifth."""
+    make_statements(claim, party, source, 3)
+    claim.tags.create(name="Crowds", slug="crowds")
+    first, second, third = claim.statements.order_by("pk")
+    public = Annotation.Visibility.PUBLIC
+    Annotation.objects.create(claim=claim, author=staff, text="On the claim", visibility=public)
+    Annotation.objects.create(statement=second, author=staff, text="On one", visibility=public)
+    assert count_queries(client, claim.get_absolute_url()) == 4
+    point = Point.objects.create(case=claim.case, question="Who led?", slug="who-led")
+    Claim.objects.filter(pk=claim.pk).update(point=point)
+    assert count_queries(client, claim.get_absolute_url()) == 5
+
+
+def test_each_statement_card_shows_its_own_public_notes(client, claim, party, source, staff):
+    make_statements(claim, party, source, 3)
+    first, second, third = claim.statements.order_by("pk")
+    public = Annotation.Visibility.PUBLIC
+    Annotation.objects.create(statement=second, author=staff, text="Second's", visibility=public)
+    Annotation.objects.create(statement=third, author=staff, text="Third's", visibility=public)
+    Annotation.objects.create(
+        statement=third, author=staff, text="Third's, later", visibility=public
+    )
+    elsewhere = Claim.objects.create(
+        case=claim.case, text="Elsewhere", slug="elsewhere", status=Claim.Status.PUBLISHED
+    )
+    make_statements(elsewhere, party, source, 1)
+    Annotation.objects.create(
+        statement=elsewhere.statements.get(),
+        author=staff,
+        text="Another claim's",
+        visibility=public,
+    )
+    html = client.get(claim.get_absolute_url()).content.decode()
+
+    def notes_on(statement):
+        card = re.search(rf'<article [^>]*id="{statement.element_id}".*?</article>', html, re.S)
+        assert card, statement.element_id
+        return re.findall(r'<div class="annotation">\s*<p>(.*?)</p>', card.group(), re.S)
+
+    assert [notes_on(s) for s in (first, second, third)] == [
+        [],
+        ["Second&#x27;s"],
+        ["Third&#x27;s", "Third&#x27;s, later"],
+    ]
+    assert "Another claim" not in html
+    assert "Researchers&#x27; notes" not in html
 
 
 @pytest.mark.parametrize("stance", Statement.Stance.values)

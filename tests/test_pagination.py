@@ -173,6 +173,28 @@ def test_public_pages_do_not_load_source_texts_they_do_not_show(client, statemen
         assert "“An untitled report…” (untitled)" in html
 
 
+def test_outcomes_deleted_from_their_display_list_leave_their_sources_unread(
+    statement, case, party
+):
+    """A deletion collects the rows without the joins the list was read with: their sources
+    are then not there to be given their openings, and must not be read one by one."""
+    start = statement.source.text.index("He said")
+    for summary in ("Acquitted", "Released", "Fined"):
+        Outcome.objects.create(
+            case=case,
+            party=party,
+            source=statement.source,
+            summary=summary,
+            quote="He said",
+            quote_start=start,
+            quote_end=start + 7,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        Outcome.objects.for_display().delete()
+    assert not Outcome.objects.exists()
+    assert not [query["sql"] for query in queries if 'FROM "tracker_source"' in query["sql"]]
+
+
 def test_party_filter_is_a_typed_name_not_a_list_of_every_party(client, statement):
     response = client.get(reverse("tracker:claim-list"), {"party": "wild arman"})
     assert [c.slug for c in response.context["page"].object_list] == ["led-the-crowd"]

@@ -55,6 +55,13 @@ def test_party_page_query_count_does_not_grow_with_statements(client, claim, par
     assert count_queries(client, party.get_absolute_url()) == few
 
 
+def test_party_page_reads_each_part_in_one_query_or_two(client, seed_case):
+    """The party and its aliases; its statements' keys, their rows with their sources, and
+    their public notes; the statements it relays; its outcomes with their sources; the claims
+    it puts forward."""
+    assert count_queries(client, ARMAN_URL) == 8
+
+
 def test_party_page_lists_the_claims_it_puts_forward_with_their_points(client, seed_case):
     html = client.get(reverse("tracker:party-detail", args=["witnesses"])).content.decode()
     section = html[html.index('id="put-forward-title"') : html.index('id="statements-title"')]

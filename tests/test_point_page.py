@@ -125,6 +125,8 @@ def test_point_page_query_count_is_flat_for_2_and_12_versions(
     add_versions(10, 2)
     assert Claim.objects.filter(point=point).count() == 12
     assert count_queries(client, point.get_absolute_url()) == few
+    # The point, its versions, their statements with their sources.
+    assert few == 3
 
 
 def test_point_list_finds_points_by_question_and_by_claimant_alias(client, seed_case):

@@ -229,14 +229,17 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
     )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
-    statements = party.statements.published().under_their_claims()
+    statements = party.statements.published()
     relayed = party.relayed_statements.published().select_related("party", "claim__claimant")
     put_forward = party.claims_put_forward.published().select_related("case", "point")
     pages = request.GET
     context = {
         "party": party,
         "statements": page_of(
-            statements.order_by(*by_claim), pages.get("page"), STATEMENTS_PER_PAGE, statements
+            statements.order_by(*by_claim),
+            pages.get("page"),
+            STATEMENTS_PER_PAGE,
+            statements.under_their_claims(),
         ),
         "relayed": page_of(
             relayed.order_by(*by_claim), pages.get("relayed_page"), STATEMENTS_PER_PAGE

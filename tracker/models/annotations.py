@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +20,33 @@ from .versioning import Versioned
 class AnnotationQuerySet(models.QuerySet):
     def public(self) -> AnnotationQuerySet:
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
+
+
+class ClaimPages(ModelIterable):
+    """Claims with what their pages show beside the claim (``ClaimQuerySet.for_claim_page``):
+    their statements as cards, and the public notes on each claim and on each of its
+    statements as their ``public_annotations``. The notes are read in one query, where a
+    prefetch took one for the claims' and one for their statements': the ORM's work for a
+    query cost a claim page more than the database's (issue 12)."""
+
+    def __iter__(self) -> Iterator[Claim]:
+        claims: list[Claim] = list(super().__iter__())
+        cards = Statement.objects.quoted().in_claim_order()
+        prefetch_related_objects(claims, Prefetch("statements", queryset=cards))
+        statements = [statement for claim in claims for statement in claim.statements.all()]
+        notes = Annotation.objects.using(self.queryset.db).public()
+        on_claim: dict[int, list[Annotation]] = {claim.pk: [] for claim in claims}
+        on_statement: dict[int, list[Annotation]] = {statement.pk: [] for statement in statements}
+        for note in notes.filter(Q(claim__in=claims) | Q(statement__in=statements)):
+            if note.claim_id is not None:
+                on_claim[note.claim_id].append(note)
+            else:
+                on_statement[note.statement_id].append(note)
+        for claim in claims:
+            claim.public_annotations = on_claim[claim.pk]
+        for statement in statements:
+            statement.public_annotations = on_statement[statement.pk]
+        yield from claims
 
 
 class Annotation(Versioned, models.Model):

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from tracker.slugs import slug_url
 
 from .parties import naming_fields
-from .quotations import Quotation
+from .quotations import Quotation, with_linked_sources
 from .versioning import Versioned
 from .visibility import PublicationQuerySet
 
@@ -187,11 +187,7 @@ class OutcomeQuerySet(PublicationQuerySet):
 
     def for_display(self) -> "OutcomeQuerySet":
         """Outcomes with their case and party, and their sources without the full text."""
-        from .sources import Source
-
-        return self.select_related("case", "party").prefetch_related(
-            Prefetch("source", queryset=Source.objects.without_text())
-        )
+        return with_linked_sources(self.select_related("case", "party").defer("source__text"))
 
 
 class Outcome(Versioned, Quotation):

@@ -32,6 +32,7 @@ from .visibility import PublicationQuerySet
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from .annotations import Annotation
     from .revisions import Revision
     from .statements import Statement
 
@@ -76,14 +77,9 @@ class ClaimQuerySet(PublicationQuerySet):
         """How many of each claim's statements take each stance, as ``supports_count``,
         ``disputes_count`` and ``qualifies_count``: a subquery each, which PostgreSQL runs
         for the rows a page shows, after its LIMIT, never over every claim."""
-        from .statements import Statement, statement_count
+        from .statements import stance_counts
 
-        return self.annotate(
-            **{
-                f"{stance}_count": statement_count("claim", stance=stance)
-                for stance in Statement.Stance.values
-            }
-        )
+        return self.annotate(**stance_counts())
 
     def for_list(self) -> Self:
         """What a list of claims shows of each (``claim_list.html``), and no other column: a
@@ -143,28 +139,22 @@ class ClaimQuerySet(PublicationQuerySet):
 
     def with_versions(self) -> Self:
         """What a point page shows of each version: its case, its claimant and its statements'
-        quotes; not its tags or notes, which only its own page shows (three queries more)."""
+        quotes; not its tags or notes, which only its own page shows (two queries more). Not
+        its point either: ``point.versions`` sets it on each without a join."""
         from .statements import Statement
 
-        return self.select_related("case", "claimant", "point").prefetch_related(
+        return self.select_related("case", "claimant").prefetch_related(
             Prefetch("statements", queryset=Statement.objects.quoted().in_claim_order())
         )
 
     def for_claim_page(self) -> Self:
         """Everything a claim's page shows: each party's statements as cards with their public
-        notes, the claim's tags and its own public notes."""
-        from .annotations import Annotation
-        from .statements import Statement
+        notes, the claim's tags and its own public notes (``ClaimPages``)."""
+        from .annotations import ClaimPages
 
-        return self.select_related("case", "claimant", "point").prefetch_related(
-            "tags",
-            Prefetch("statements", queryset=Statement.objects.for_display().in_claim_order()),
-            Prefetch(
-                "annotations",
-                queryset=Annotation.objects.public(),
-                to_attr="public_annotations",
-            ),
-        )
+        pages = self.select_related("case", "claimant", "point").prefetch_related("tags")
+        pages._iterable_class = ClaimPages
+        return pages
 
 
 class Claim(Versioned, Searchable):
@@ -217,6 +207,8 @@ class Claim(Versioned, Searchable):
     _in_review_transition: bool
     _history_user: User
     _change_reason: str
+    # Set by for_claim_page.
+    public_annotations: list[Annotation]
     # Set by with_stance_counts.
     supports_count: int
     disputes_count: int
@@ -274,7 +266,8 @@ class Claim(Versioned, Searchable):
         if self.point_id is None:
             return []
         rivals = Claim.objects.published().filter(point_id=self.point_id).exclude(pk=self.pk)
-        return list(rivals.select_related("claimant").in_point_order())
+        shown = rivals.select_related("claimant").only("text", "slug", *naming_fields("claimant"))
+        return list(shown.in_point_order())
 
     @property
     def is_published(self) -> bool:

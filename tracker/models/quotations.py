@@ -2,22 +2,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
+from django.db.models.query import ModelIterable
 
 from tracker.highlighting import quote_anchor_id
 from tracker.quoting import QuoteError, locate_quote, locate_quote_as_pasted
 from tracker.streaming import in_chunks
 
-from .sources import Source
+from .sources import TITLE_OPENING_CHARS, Source
 
 if TYPE_CHECKING:
     from .parties import Party
 
 # The fields that tie a quotation to its source's words, in the order lists show them.
 QUOTE_FIELDS = ["quote", "quote_start", "quote_end"]
+# What a page that links a quotation's source shows of it, for ``only()``: all but its text.
+LINKED_SOURCE_FIELDS = [
+    f"source__{field.name}" for field in Source._meta.concrete_fields if field.name != "text"
+]
 # Rows read at a time when checking every quote: a few thousand quotations, a few dozen texts.
 QUOTATIONS_AT_A_TIME = 2000
 SOURCES_AT_A_TIME = 50
@@ -26,6 +32,34 @@ TEXT_CHANGED = (
     "point at other words, even the same words said elsewhere. Nothing was saved; locate the "
     "quote again in the text as it is now (reload a page that shows the text) and save again."
 )
+
+
+class LinkedSources(ModelIterable):
+    """Quotations read with their sources joined in but not the sources' texts
+    (``with_linked_sources``): each source is given the opening of its text, which an
+    untitled source's ``display_title`` shows instead."""
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in super().__iter__():
+            # Not where a later step dropped the join (a deletion's collection of the rows).
+            if row._meta.get_field("source").is_cached(row):
+                row.source.text_opening = row.source_text_opening
+            yield row
+
+
+QuotationsT = TypeVar("QuotationsT", bound=models.QuerySet[Any])
+
+
+def with_linked_sources(quotations: QuotationsT) -> QuotationsT:
+    """``quotations`` with each one's source in the same query, as a page that links the
+    source shows it: a prefetch of the sources took one query more for each list, and the
+    ORM's work for a query cost more than the database's (issue 12). The caller leaves the
+    source's text out (``LINKED_SOURCE_FIELDS``), which only the source's own page shows;
+    its opening comes along, as ``Source.objects.without_text`` lists sources."""
+    opening = Substr("source__text", 1, TITLE_OPENING_CHARS)
+    joined = quotations.select_related("source").annotate(source_text_opening=opening)
+    joined._iterable_class = LinkedSources
+    return joined
 
 
 class Quotation(models.Model):
