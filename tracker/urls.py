@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from . import annotations_w3c, claim_csv, views
 from .feeds import CaseClaimsFeed, PublishedClaimsFeed
@@ -12,9 +13,9 @@ public_patterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim-list"),
     path("claims.csv", claim_csv.claim_list_csv, name="claim-list-csv"),
-    path("claims.atom", PublishedClaimsFeed(), name="claims-feed"),
-    path("cases/<slug:slug>/claims.atom", CaseClaimsFeed(), name="case-claims-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("claims.atom", require_safe(PublishedClaimsFeed()), name="claims-feed"),
+    path("cases/<slug:slug>/claims.atom", require_safe(CaseClaimsFeed()), name="case-claims-feed"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("claims/id/<int:pk>/", views.claim_permalink, name="claim-permalink"),
     path("points/", views.point_list, name="point-list"),
