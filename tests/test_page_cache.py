@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -463,3 +463,15 @@ def test_cache_url_chooses_redis_and_refuses_anything_else(monkeypatch):
         envcache("CACHE_URL")
     monkeypatch.delenv("CACHE_URL")
     assert envcache("CACHE_URL")["BACKEND"].endswith("LocMemCache")
+
+
+def test_the_api_is_never_cached_under_a_script_prefix(statement):
+    before = get_script_prefix()
+    try:
+        response = Client().get(
+            "/api/claims/", SCRIPT_NAME="/tracker", headers={"Accept": "application/json"}
+        )
+    finally:
+        set_script_prefix(before)
+    assert response.status_code == 200
+    assert "ETag" not in response

@@ -99,10 +99,10 @@ def cacheable_address(request: HttpRequest) -> str | None:
     if PERSONAL_COOKIES & request.COOKIES.keys() or "HTTP_AUTHORIZATION" in request.META:
         return None
     path = request.path
-    if path.startswith(reverse("admin:index")) or path.startswith(NEVER_CACHED_PATHS):
+    # path_info, not path: under a script prefix the API's path no longer starts "/api/".
+    if path.startswith(reverse("admin:index")) or request.path_info.startswith(NEVER_CACHED_PATHS):
         return None
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > LONGEST_QUERY_STRING or "\x00" in request.GET.urlencode():
+    if len(request.META.get("QUERY_STRING", "")) > LONGEST_QUERY_STRING:
         return None
     try:
         host = request.get_host()
