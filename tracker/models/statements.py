@@ -191,6 +191,8 @@ class Statement(Versioned, Quotation, Searchable):
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_text"])
+    # The claim the row was read on, which a move to another claim changes as well.
+    stored_claim_id: int | None = None
 
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
@@ -203,6 +205,12 @@ class Statement(Versioned, Quotation, Searchable):
     def __str__(self) -> str:
         return f"{self.party} {self.stance_label.lower()}: {self.quote[:60]}"
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Self:
+        statement = super().from_db(db, field_names, values)
+        statement.stored_claim_id = statement.__dict__.get("claim_id")
+        return statement
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Its claim first, as every transaction locks them (``in_lock_order``): touched after
         # the row, a save of the claim's page (the claim, then its statements) and this one
@@ -210,6 +218,7 @@ class Statement(Versioned, Quotation, Searchable):
         with transaction.atomic(savepoint=False):
             self.touch_claim()
             super().save(*args, **kwargs)
+        self.stored_claim_id = self.claim_id
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#{self.element_id}"
@@ -242,8 +251,12 @@ class Statement(Versioned, Quotation, Searchable):
 
     def touch_claim(self) -> None:
         """A claim has changed when any of its statements has; its version is left alone so
-        that nobody editing the claim itself is refused for it."""
-        Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
+        that nobody editing the claim itself is refused for it. A statement moved to another
+        claim changes the claim it leaves too (its page, the sitemap's and feeds' dates), and
+        the two are locked in key order (``lock_claims``)."""
+        now = timezone.now()
+        for claim_id in sorted({pk for pk in (self.claim_id, self.stored_claim_id) if pk}):
+            Claim._base_manager.filter(pk=claim_id).update(updated_at=now)
 
 
 STANCE_LABELS: dict[str, str] = dict(Statement.Stance.choices)
