@@ -2,6 +2,7 @@
 the one it joins. Readers holding the old claim's page, the sitemap and the feeds must see both
 as changed, whichever door moved it (its admin page, or a held edit a reviewer approves)."""
 
+import html
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -12,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tests.helpers import form_values
-from tests.test_held_edit_races import held, page_of
+from tests.helpers import add_statement, form_values, logged_in, member_of
+from tests.test_held_edit_races import held, page_of, statement_row
 from tracker.models import Claim, PageGeneration, Revision, Statement
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,46 @@ def test_the_claim_a_statement_left_is_dated_by_the_move_in_sitemap_and_feed(
     assert parse_datetime(feed_updated(client)[old_page]) >= before.replace(microsecond=0)
     claim.refresh_from_db()
     assert claim.updated_at >= before
+
+
+def test_the_page_of_the_claim_a_statement_left_saved_from_before_the_move_is_refused(
+    claim, other_claim, statement, party, source, reviewer_client
+):
+    # Django finds the moved row no longer the claim's and skipped it, dropping what was typed
+    # in it, while the claim's own change was saved and reported done.
+    second = add_statement(
+        claim,
+        party,
+        source,
+        "He said he caught looters.",
+        stance="supports",
+        kind="denial",
+        position=1,
+    )
+    opened = form_values(reviewer_client.get(page_of(claim)))
+    moved_row, second_row = statement_row(opened, statement), statement_row(opened, second)
+    move_on_its_page(logged_in(member_of("Reviewers", "wanda")), statement, other_claim)
+
+    typed = {
+        **opened,
+        "text": "Typed claim text",
+        f"{moved_row}paraphrase": "Typed on the moved row",
+        f"{second_row}paraphrase": "Typed on the row after it",
+    }
+    refused = reviewer_client.post(page_of(claim), typed)
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert (
+        "Someone else moved the statement “Arman Dzhumageldiev disputes: Арман Джумагельдиев "
+        "denied it.” to another claim, “Abish gave the order”, after you opened this page. "
+        "Nothing was saved" in body
+    )
+    assert body.count("Typed on the moved row") == 1
+    assert body.count("Typed on the row after it") == 1
+    assert "Typed claim text" in body
+    # Each typed row is shown beside the statement it was typed for.
+    assert body.index("Typed on the moved row") < body.index("Typed on the row after it")
+    claim.refresh_from_db()
+    assert claim.text == "Dzhumageldiev led the crowd"
+    assert Statement.objects.get(pk=statement.pk).claim_id == other_claim.pk
+    assert {s.paraphrase for s in Statement.objects.all()} == {""}
