@@ -15,10 +15,11 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
+from .held_locking import lock_claims
 from .links import optional_link
 from .parties import Party, naming_fields
 from .quotations import QUOTE_FIELDS, Quotation
-from .versioning import Versioned
+from .versioning import StaleEditError, Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -41,6 +42,12 @@ DISPLAY_FIELDS = [
 ]
 
 
+MOVED_WHILE_DELETED = (
+    "A statement chosen for deletion was moved to another claim while the deletion was being "
+    "made. Nothing was deleted; choose the statements again, then delete them."
+)
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
@@ -57,6 +64,18 @@ class StatementQuerySet(models.QuerySet):
             return None
         written = Statement.history.filter(history_user_id=user.pk).order_by("-history_date")
         return written.values_list("source_id", flat=True).first()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete these statements, their claims locked first, in key order, as every
+        transaction takes them (``RevisionQuerySet.in_lock_order``): each deletion touches its
+        claim (``touch_claim_of_deleted_statement``), and in the statements' order two
+        deletions across the same claims took them in opposite orders. One moved to a claim
+        not locked meanwhile is refused (StaleEditError), nothing deleted."""
+        with transaction.atomic():
+            locked = lock_claims(self.values_list("claim_id", flat=True))
+            if self.exclude(claim_id__in=locked).exists():
+                raise StaleEditError(MOVED_WHILE_DELETED)
+            return super().delete()
 
     def on_workbench(self, source_id: int) -> Self:
         """A source's statements, in text order, with what the workbench lists beside them."""
