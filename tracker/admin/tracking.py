@@ -283,7 +283,9 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
         """Have the form shown again with what was typed, and why its save was refused."""
         request.refused_save = refused  # type: ignore[attr-defined]
         if isinstance(refused, held_edits.HeldEditDecided):
-            request.POST = forgetting_held_edit(request.POST, refused.revision_id)  # type: ignore[assignment]
+            request.POST = forgetting_held_edit(  # type: ignore[assignment]
+                request.POST, refused.revision_id, refused.published_version
+            )
 
     def get_form(
         self,
