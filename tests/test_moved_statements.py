@@ -7,8 +7,6 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,19 +15,11 @@ from tests.helpers import add_statement, form_values, logged_in, member_of
 from tests.test_held_edit_races import held, page_of, statement_row
 from tracker.models import Claim, PageGeneration, Revision, Statement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reader_page_cache")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 QUOTE = "Арман Джумагельдиев denied it."
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.READER_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -44,15 +34,6 @@ def other_claim(claim, party):
     )
 
 
-def committed_post(client: Client, url: str, values: dict):
-    """Posts as a browser does outside a test: what the save queued for its commit runs."""
-    response = client.post(url, values)
-    queued, connection.run_on_commit = connection.run_on_commit, []
-    for _, callback, _ in queued:
-        callback()
-    return response
-
-
 def changed_days_ago() -> None:
     """Every claim, and the pages' token, last changed days ago (a sitemap dates by the day)."""
     days_ago = timezone.now() - timedelta(days=3)
@@ -63,7 +44,7 @@ def changed_days_ago() -> None:
 
 def move_on_its_page(client: Client, statement: Statement, claim: Claim):
     values = {**form_values(client.get(page_of(statement))), "claim": claim.pk}
-    response = committed_post(client, page_of(statement), values)
+    response = client.post(page_of(statement), values)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Statement.objects.get(pk=statement.pk).claim_id == claim.pk
 
@@ -73,18 +54,18 @@ def move_by_approved_held_edit(
 ) -> None:
     pending = held(researcher_client, statement, claim=claim.pk)
     Revision.objects.get(pk=pending.pk).approve(reviewer)
-    queued, connection.run_on_commit = connection.run_on_commit, []
-    for _, callback, _ in queued:
-        callback()
     assert Statement.objects.get(pk=statement.pk).claim_id == claim.pk
 
 
 @pytest.fixture(params=["its page", "approved held edit"])
-def move(request, reviewer_client, researcher_client, reviewer):
+def move(request, committed, reviewer_client, researcher_client, reviewer):
+    """Moves a statement to a claim through one door, as committed outside a test."""
     if request.param == "its page":
-        return lambda statement, claim: move_on_its_page(reviewer_client, statement, claim)
-    return lambda statement, claim: move_by_approved_held_edit(
-        researcher_client, reviewer, statement, claim
+        return lambda statement, claim: committed(
+            lambda: move_on_its_page(reviewer_client, statement, claim)
+        )
+    return lambda statement, claim: committed(
+        lambda: move_by_approved_held_edit(researcher_client, reviewer, statement, claim)
     )
 
 
