@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.apps import AppConfig
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 from xdist.scheduler import LoadScopeScheduling
 
@@ -74,6 +75,30 @@ def page_cache_off(settings):
     """A test's transaction never commits, so the page cache's token would never change in it:
     tests/test_page_cache.py turns the cache on and commits what it changes."""
     settings.READER_PAGE_CACHE = False
+
+
+@pytest.fixture
+def reader_page_cache(settings):
+    """The page cache on, as outside the tests, and empty: used with ``committed``."""
+    settings.READER_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed():
+    """Runs a change as if its transaction committed, as it does outside a test: everything
+    the transaction queued for its commit runs, and the queue starts afresh."""
+
+    def run(change: Callable[[], Any]) -> Any:
+        result = change()
+        queued, connection.run_on_commit = connection.run_on_commit, []
+        for _, callback, _ in queued:
+            callback()
+        return result
+
+    return run
 
 
 # Both commands in one process: starting Django a second time, with its system checks, added a

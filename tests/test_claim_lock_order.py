@@ -116,28 +116,58 @@ def test_a_claim_page_saved_as_its_statement_is_deleted_is_refused_not_deadlocke
 
 
 def test_a_statement_moved_to_another_claim_while_its_held_edit_is_approved_is_refused(
-    race, claim, party, statement, reviewer, researcher_client, reviewer_client
+    race, claim, party, statement, reviewer, researcher_client
 ):
-    # The approval read the claim the statement is on and waited to lock it; meanwhile a
-    # reviewer moved the statement to another claim, whose row its save locked and touched.
-    # Approving it now would touch that claim after locking the statement, against the order.
+    # The approval read the claim the statement is on and waited to lock it; meanwhile the
+    # statement was moved to another claim, without its claims' locks (a save of the statement
+    # now locks the claim it leaves, so waits behind the approval: the next test). Approving
+    # it now would touch that claim after locking the statement, against the order.
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     other = Claim.objects.create(
         case=claim.case, text="Abish gave the order", slug="abish-gave-the-order", claimant=party
     )
     pending = held(researcher_client, statement, paraphrase="Own")
-    values = {**form_values(reviewer_client.get(page_of(statement))), "claim": other.pk}
     with transaction.atomic():
         Claim.objects.select_for_update().get(pk=claim.pk)
         approving = race(lambda: Revision.objects.get(pk=pending.pk).approve(reviewer))
         assert wait_until_blocked_or_done(approving), "the approval did not wait for the claim"
-        assert (
-            race(lambda: reviewer_client.post(page_of(statement), values)).outcome().status_code
-            == 302
-        )
+        Statement.objects.filter(pk=statement.pk).update(claim=other)
 
     with pytest.raises(StaleEditError, match="moved to another claim while the edit was being"):
         approving.outcome()
     pending.refresh_from_db()
     assert pending.status == Revision.Status.PENDING
     assert Statement.objects.get(pk=statement.pk).claim_id == other.pk
+
+
+def test_a_statement_moved_on_its_page_while_its_held_edit_is_approved_waits_and_is_refused(
+    race, claim, party, statement, reviewer, researcher_client, reviewer_client
+):
+    # The move locks the claim the statement leaves as the approval does, so it waits for the
+    # approval, which changed the statement: the move is refused as stale, what was typed kept.
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    other = Claim.objects.create(
+        case=claim.case, text="Abish gave the order", slug="abish-gave-the-order", claimant=party
+    )
+    pending = held(researcher_client, statement, paraphrase="Own")
+    values = {
+        **form_values(reviewer_client.get(page_of(statement))),
+        "claim": other.pk,
+        "attribution": "Prosecutors argued",
+    }
+    with transaction.atomic():
+        Claim.objects.select_for_update().get(pk=claim.pk)
+        approving = race(lambda: Revision.objects.get(pk=pending.pk).approve(reviewer))
+        assert wait_until_blocked_or_done(approving), "the approval did not wait for the claim"
+        moving = race(lambda: reviewer_client.post(page_of(statement), values))
+        assert wait_until_blocked_or_done(moving), "the move did not wait for the claim"
+
+    approving.outcome()
+    refused = moving.outcome()
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "Someone else changed this statement after you opened it" in body
+    assert "Prosecutors argued" in body
+    stored = Statement.objects.get(pk=statement.pk)
+    assert (stored.claim_id, stored.paraphrase, stored.attribution) == (claim.pk, "Own", "")
+    assert Revision.objects.get(pk=pending.pk).status == Revision.Status.APPROVED

@@ -85,10 +85,16 @@ def decide_as_read(reviewer_client, revision):
     return lambda: reviewer_client.post(url, {"version": revision.version}, follow=True)
 
 
-def refused_to_the_author(response, typed: str) -> None:
+def told_of_the_approval(response, typed: str, published: str = "Paraphrase: “First proposal”"):
+    """The author's save, refused: told that a reviewer approved their earlier change (not that
+    "someone else changed this", which the approval's save of the row made it look), with what
+    they typed kept to save again."""
     assert response.status_code == 200
-    body = response.content.decode()
-    assert "Someone else changed this" in body and "after you opened it" in body
+    body = html.unescape(response.content.decode())
+    assert "While you had this form open, victor approved your earlier change to this " in body
+    assert f"it is published now ({published})." in body
+    assert "save again to propose what else you typed as a new change." in body
+    assert "Someone else changed this" not in body
     assert typed in body  # what the author typed is there to save again
 
 
@@ -118,7 +124,7 @@ def test_an_author_revising_a_held_edit_a_reviewer_is_approving_one_of_them_is_t
     stored = Statement.objects.get(pk=statement.pk)
     if first_in_line == "the reviewer":
         assert "Approved: " in page
-        refused_to_the_author(revised.outcome(), SECOND)
+        told_of_the_approval(revised.outcome(), SECOND)
         assert (pending.status, stored.paraphrase) == (Revision.Status.APPROVED, FIRST)
     else:
         assert revised.outcome().status_code == 302
@@ -150,7 +156,13 @@ def test_an_author_revising_a_claim_page_while_its_held_edits_are_approved_is_to
     )
 
     approving.outcome()
-    refused_to_the_author(revising.outcome(), SECOND)
+    told_of_the_approval(
+        revising.outcome(),
+        SECOND,
+        "Paraphrase: “First proposal”"
+        if door == "approve the statement's"
+        else "Text: “Dzhumageldiev led the crowd, they say”",
+    )
     assert Revision.objects.get(pk=pending.pk).status == Revision.Status.APPROVED
     assert Statement.objects.get(pk=statement.pk).paraphrase == FIRST
 

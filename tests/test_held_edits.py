@@ -529,8 +529,7 @@ def test_an_author_whose_pending_row_edit_was_decided_while_the_page_was_open_is
 @pytest.mark.parametrize(
     "decision, told",
     [
-        # The approval saved the party, so the form's version check speaks first.
-        ("approve", "Someone else changed this party after you opened it"),
+        ("approve", "approved your earlier change to this party, without a comment"),
         ("reject", "rejected your earlier change to this party, without a comment"),
     ],
 )
@@ -546,6 +545,83 @@ def test_an_author_whose_pending_edit_was_decided_while_the_form_was_open_is_tol
     assert refused.status_code == 200
     body = html.unescape(refused.content.decode())
     assert told in body and "Also this" in body
+    assert not Revision.objects.pending().exists()
+
+
+def test_an_author_whose_pending_edit_was_approved_while_the_form_was_open_is_told_so(
+    published, researcher_client, reviewer
+):
+    # The approval saved the party, so the form's version check took it for someone else's
+    # change: the author read "Someone else changed this party" about their own edit.
+    party = published["party"]
+    first = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    first.approve(reviewer, "Matches the ruling")
+    refused = researcher_client.post(url, {**opened, "description": "As the ruling says"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert (
+        "While you had this form open, victor approved your earlier change to this party, "
+        "with the comment “Matches the ruling”: it is published now (Name: “First proposal”). "
+        "Nothing was saved, and your form is kept as you typed it: save again to propose "
+        "what else you typed as a new change." in body
+    )
+    assert "Someone else changed" not in body
+    assert "As the ruling says" in body and "First proposal" in body  # kept as typed
+    again = researcher_client.post(url, form_values(refused))
+    assert again.status_code == 302
+    party.refresh_from_db()
+    assert party.name == "First proposal"
+    assert Revision.objects.pending().of(party).get().proposed == {
+        "description": "As the ruling says"
+    }
+
+
+def test_an_author_whose_pending_row_edit_was_approved_while_the_page_was_open_is_told_so(
+    published, researcher_client, reviewer
+):
+    claim, statement = published["claim"], published["statement"]
+    url, row = claim_page_proposing(researcher_client, claim, "First proposal")
+    opened = form_values(researcher_client.get(url))
+    Revision.objects.pending().of(statement).get().approve(reviewer)
+    refused = researcher_client.post(url, {**opened, f"{row}attribution": "Prosecutors argued"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert (
+        "While you had this form open, victor approved your earlier change to this "
+        "statement, without a comment: it is published now (Paraphrase: “First proposal”)." in body
+    )
+    assert "Someone else changed" not in body and "Prosecutors argued" in body
+    assert researcher_client.post(url, form_values(refused)).status_code == 302
+    statement.refresh_from_db()
+    assert statement.paraphrase == "First proposal"
+    assert Revision.objects.pending().of(statement).get().proposed == {
+        "attribution": "Prosecutors argued"
+    }
+
+
+def test_an_approved_edit_and_another_change_since_the_form_opened_is_someone_elses_change(
+    published, researcher_client, reviewer
+):
+    # Only the approval of the author's own edit is theirs to build on: a change made after it
+    # by someone else is refused as one, so that a save again does not overwrite it unseen.
+    party = published["party"]
+    first = researcher_edits(researcher_client, party, "name", "First proposal")
+    url = reverse("admin:tracker_party_change", args=[party.pk])
+    opened = form_values(researcher_client.get(url))
+    first.approve(reviewer)
+    party.refresh_from_db()
+    party.description = "The reviewer's own words"
+    party.save()
+    refused = researcher_client.post(url, {**opened, "description": "Also this"})
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert "Someone else changed this party after you opened it" in body and "Also this" in body
+    again = researcher_client.post(url, form_values(refused))
+    assert again.status_code == 200
+    party.refresh_from_db()
+    assert party.description == "The reviewer's own words"
     assert not Revision.objects.pending().exists()
 
 

@@ -6,14 +6,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test import Client
@@ -43,27 +41,7 @@ from tracker.models import (
 from tracker.page_cache import replace_token
 from tracker.settings import envcache
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.READER_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def committed():
-    """Runs a change as if its transaction committed, as it does outside a test: everything
-    the transaction queued for its commit runs, and the queue starts afresh."""
-
-    def run(change: Callable[[], Any]) -> None:
-        change()
-        queued, connection.run_on_commit = connection.run_on_commit, []
-        for _, callback, _ in queued:
-            callback()
-
-    return run
+pytestmark = pytest.mark.usefixtures("reader_page_cache")
 
 
 def queued_bumps() -> int:

@@ -13,6 +13,7 @@ import copy
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
@@ -25,7 +26,7 @@ from tests.helpers import (
     wait_until_blocked_or_done,
 )
 from tracker.interchange import ImportRefused, export_case, import_case
-from tracker.models import Claim, Revision, Source, Statement
+from tracker.models import Claim, Outcome, Revision, Source, Statement
 from tracker.models.quotations import TEXT_CHANGED
 
 PREFACE = "Preface. "  # what the text edit adds: every quote after it moves by nine
@@ -409,3 +410,30 @@ def test_two_saves_checking_quotes_of_the_same_sources_in_opposite_orders_both_f
         save.outcome()
 
     assert Statement.objects.count() == 4
+
+
+def test_a_quote_check_reads_its_source_once_by_the_query_that_locks_it(
+    claim, party, source, django_assert_num_queries
+):
+    # It locked the source by one query, then read the row by a second: the locked read is
+    # the row the check uses, so one is enough, on PostgreSQL as on SQLite.
+    statement = new_statement(claim, party, source.pk, "denied it")
+    with transaction.atomic():
+        with django_assert_num_queries(1) as checked:
+            statement.anchor_quote()
+        assert statement.source.text == source.text
+        if connection.vendor == "postgresql":
+            assert checked.captured_queries[0]["sql"].endswith("FOR SHARE")
+
+
+def test_a_change_of_a_sources_text_reads_it_once_by_the_query_that_locks_it(
+    source, django_assert_num_queries
+):
+    source.text = source.text.replace("denied", "rejected")
+    ContentType.objects.get_for_models(Statement, Outcome)  # as after a process's first request
+    with transaction.atomic():
+        # The text, the held edits quoting it, the statements' and the outcomes' quotes.
+        with django_assert_num_queries(4) as planned:
+            source.plan_reanchoring()
+        if connection.vendor == "postgresql":
+            assert planned.captured_queries[0]["sql"].endswith("FOR UPDATE")

@@ -195,22 +195,47 @@ class OpenedOn:
 
 class HeldEditDecided(StaleEditError):
     """The author's pending held edit a form was opened on was decided since: the author is
-    told how before anything is saved, and may save the form again to propose it anew."""
+    told how before anything is saved, and may save the form again to propose it anew (once
+    approved: to propose what else they typed)."""
 
-    def __init__(self, decided: Revision, obj: models.Model) -> None:
-        self.revision_id = decided.pk
+    def __init__(
+        self, decided: Revision, obj: models.Model, published_version: int | None = None
+    ) -> None:
+        # For an approved edit, the version the approval published (``approved_since_opened``).
+        self.revision_id, self.published_version = decided.pk, published_version
         said = f"with the comment “{decided.comment}”" if decided.comment else "without a comment"
         told = (
             f"While you had this form open, {decided.reviewer or 'a reviewer'} "
             f"{decided.get_status_display().lower()} your earlier change to this "
-            f"{obj._meta.verbose_name}, {said}. Nothing was saved, and your form is kept as you "
-            "typed it: "
+            f"{obj._meta.verbose_name}, {said}"
         )
         if decided.status == Revision.Status.APPROVED:
-            told += "your change is published now; reload the page to go on from it."
+            published = "; ".join(f"{c.label}: “{c.after}”" for c in decided.changes())
+            told += (
+                f": it is published now ({published}). Nothing was saved, and your form is kept "
+                "as you typed it: save again to propose what else you typed as a new change."
+            )
         else:
-            told += "save again to propose it anew."
+            told += (
+                ". Nothing was saved, and your form is kept as you typed it: save again to "
+                "propose it anew."
+            )
         super().__init__(told)
+
+
+def approved_since_opened(
+    author: User, obj: Versioned, opened_on: OpenedOn, version: int | None
+) -> Revision | None:
+    """The author's held edit of ``obj`` that a form opened at ``version`` was opened on, if a
+    reviewer has approved it since and that approval is the only save of ``obj`` since (one
+    more version: it was pending when the form opened). The form then shows what is published
+    now already, as the author proposed it, and needs only the new version."""
+    if version is None or obj.version != version + 1:
+        return None
+    approved = Revision.objects.of(obj).filter(
+        pk=opened_on.revision_id, author=author, status=Revision.Status.APPROVED
+    )
+    return approved.select_related("reviewer", "content_type").first()
 
 
 NOT_OPENED_ON = (
@@ -229,7 +254,18 @@ def no_longer_pending(author: User, obj: models.Model, opened_on: OpenedOn) -> S
         .select_related("reviewer")
         .first()
     )
-    return StaleEditError(NOT_OPENED_ON) if decided is None else HeldEditDecided(decided, obj)
+    if decided is None:
+        return StaleEditError(NOT_OPENED_ON)
+    if decided.status != Revision.Status.APPROVED or not isinstance(obj, Versioned):
+        return HeldEditDecided(decided, obj)
+    # Approved after the form was checked: only if that is the one save since is the form,
+    # as typed, the author's to build on.
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    if stored is None:
+        return StaleEditError(obj.deleted_message())
+    if approved_since_opened(author, stored, opened_on, obj.version) is None:
+        return StaleEditError(obj.stale_message(stored.version))
+    return HeldEditDecided(decided, obj, stored.version)
 
 
 def locked_pending_edit(obj: models.Model, claim: Claim | None) -> Revision | None:

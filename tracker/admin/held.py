@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from tracker import held_edits, permissions
 from tracker.models import Claim, Revision
+from tracker.models.versioning import Versioned
 
 HELD_EDIT_FIELD, HELD_VERSION_FIELD = "held_edit", "held_edit_version"
 HELD_MESSAGE = (
@@ -44,6 +45,9 @@ class OpenedOnHeldEdit(forms.Form):
 
     held_edit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     held_edit_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # Who the form is for, whose held edit it may carry (not ``author``: a note's form has a
+    # field of that name).
+    held_edit_author: Any = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -54,7 +58,26 @@ class OpenedOnHeldEdit(forms.Form):
             or (marks.count(None) == 1)
         ):
             raise ValidationError(held_edits.NOT_OPENED_ON)
+        self.refuse_if_approved_since_opened(cleaned)
         return cleaned
+
+    def refuse_if_approved_since_opened(self, cleaned: dict[str, Any]) -> None:
+        """Tell the author that the held edit the form was opened on was approved since, in
+        place of the version check's "someone else changed this", which the approval's save
+        would give; and carry the form, as typed, to the version published now, so that a save
+        again proposes what else was typed (``held_edits.approved_since_opened``)."""
+        obj, opened = getattr(self, "instance", None), opened_on(self)
+        if opened is None or not isinstance(obj, Versioned) or obj.pk is None:
+            return
+        approved = held_edits.approved_since_opened(
+            self.held_edit_author, obj, opened, cleaned.get("version")
+        )
+        if approved is None:
+            return
+        if isinstance(self.data, QueryDict):  # shown again as typed, to be saved again
+            self.data = forgetting_held_edit(self.data, approved.pk, obj.version)
+        cleaned["version"] = obj.version
+        raise held_edits.HeldEditDecided(approved, obj, obj.version)
 
 
 def opened_on(form: forms.BaseForm) -> held_edits.OpenedOn | None:
@@ -66,13 +89,19 @@ def opened_on(form: forms.BaseForm) -> held_edits.OpenedOn | None:
     return held_edits.OpenedOn(revision_id, version)
 
 
-def forgetting_held_edit(posted: QueryDict, revision_id: int) -> QueryDict:
+def forgetting_held_edit(
+    posted: QueryDict, revision_id: int, published_version: int | None = None
+) -> QueryDict:
     """``posted`` without the marks of the held edit ``revision_id`` its forms were opened on:
-    decided since, and their author told so, a save again proposes what they typed anew."""
+    decided since, and their author told so, a save again proposes what they typed anew (once
+    approved, against ``published_version``, what the approval published)."""
     kept = posted.copy()
     for name, value in posted.items():
         if name.endswith(HELD_EDIT_FIELD) and value == str(revision_id):
-            kept[name] = kept[name.removesuffix(HELD_EDIT_FIELD) + HELD_VERSION_FIELD] = ""
+            prefix = name.removesuffix(HELD_EDIT_FIELD)
+            kept[name] = kept[prefix + HELD_VERSION_FIELD] = ""
+            if published_version is not None:
+                kept[prefix + "version"] = str(published_version)
     return kept
 
 
@@ -116,6 +145,8 @@ def opening_held_edit(
         }
 
     class ChangeFormOnHeldEdit(OpenedOnHeldEdit, form_class):  # type: ignore[valid-type,misc]
+        held_edit_author = user
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
             super().__init__(*args, **kwargs)
@@ -279,6 +310,8 @@ class HeldInline:
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         form: type[forms.ModelForm[Any]] = kwargs.get("form") or self.form  # type: ignore[attr-defined]
-        kwargs["form"] = type(form.__name__, (OpenedOnHeldEdit, form), {})
+        kwargs["form"] = type(
+            form.__name__, (OpenedOnHeldEdit, form), {"held_edit_author": request.user}
+        )
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
         return type(formset.__name__, (HoldingFormSet, formset), {"acting_for": request.user})

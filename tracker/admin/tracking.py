@@ -55,15 +55,49 @@ class RefusesStaleDeletions(BaseInlineFormSet):
                 form.instance.check_version()
 
 
+class RefusesRowsMovedAway(BaseInlineFormSet):
+    """A row moved to another parent after the page was opened is refused, not dropped: Django
+    finds it no longer among the parent's rows, and would skip it with what was typed in it."""
+
+    def clean(self) -> None:
+        super().clean()
+        key = self.model._meta.pk.name
+        opened = [
+            form.instance if form.instance.pk is not None else form.cleaned_data.get(key)
+            for form in self.initial_forms
+        ]
+        moved = [
+            row
+            for form, row in zip(self.initial_forms, opened, strict=True)
+            if form.instance.pk is None and row is not None
+        ]
+        if moved:
+            # The admin shows each row's form beside its row as now listed: listed without
+            # the moved one, the rows after it would show the wrong forms and the last none.
+            self._queryset = opened
+            raise ValidationError([moved_away_message(row, self.fk.name) for row in moved])
+
+
+def moved_away_message(row: models.Model, parent_field: str) -> str:
+    name = row._meta.verbose_name
+    parent = row._meta.get_field(parent_field).verbose_name  # type: ignore[union-attr]
+    return (
+        f"Someone else moved the {name} “{row}” to another {parent}, "
+        f"“{getattr(row, parent_field)}”, after you opened this page. Nothing was saved, and "
+        f"what you typed is kept below; reload the page to see the {name} gone, then make "
+        "your changes again."
+    )
+
+
 class VersionedInline(HiddenVersion):
     """An inline of rows with a version: each row's travels with it, and a stale change or
-    deletion of one is refused."""
+    deletion of one is refused, as is a change of one moved to another parent since."""
 
     def get_formset(
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
-        return type(formset.__name__, (RefusesStaleDeletions, formset), {})
+        return type(formset.__name__, (RefusesStaleDeletions, RefusesRowsMovedAway, formset), {})
 
 
 def refusing(
@@ -249,7 +283,9 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
         """Have the form shown again with what was typed, and why its save was refused."""
         request.refused_save = refused  # type: ignore[attr-defined]
         if isinstance(refused, held_edits.HeldEditDecided):
-            request.POST = forgetting_held_edit(request.POST, refused.revision_id)  # type: ignore[assignment]
+            request.POST = forgetting_held_edit(  # type: ignore[assignment]
+                request.POST, refused.revision_id, refused.published_version
+            )
 
     def get_form(
         self,

@@ -103,11 +103,10 @@ class Quotation(models.Model):
         """
         if self.source_id is None:
             return
-        Source.objects.filter(pk=self.source_id).lock()
-        source = Source.objects.filter(pk=self.source_id).first()
-        if source is None:
+        sources = Source.objects.filter(pk=self.source_id).read_locked()
+        if not sources:
             raise ValidationError({"source": "This source has been deleted; choose another."})
-        self.source = source
+        self.source = source = sources[0]
         if self.source_sha256 and self.source_sha256 != source.sha256:
             raise ValidationError(TEXT_CHANGED)
         try:

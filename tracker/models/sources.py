@@ -86,6 +86,28 @@ class SourceQuerySet(PublicationQuerySet):
         the whole database from its start (BEGIN IMMEDIATE, in the settings). Either way the
         lock is the transaction's, so there must be one.
         """
+        try:
+            locking = self.locking_read(self.values("pk"), for_change)
+        except EmptyResultSet:  # none to lock
+            return
+        if locking is not None:
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(*locking)
+
+    def read_locked(self, *, for_change: bool = False) -> list[Source]:
+        """These sources, read by the query that locks them (``lock``): what a check or a
+        change reads is the row it holds, without a second read."""
+        try:
+            locking = self.locking_read(self, for_change)
+        except EmptyResultSet:  # none to read
+            return []
+        return list(self if locking is None else self.raw(*locking))
+
+    def locking_read(
+        self, rows: models.QuerySet[Any], for_change: bool
+    ) -> tuple[str, tuple[Any, ...]] | None:
+        """The SQL reading ``rows`` (of these sources) and locking them (``lock``), or None
+        where the transaction holds the whole database (SQLite)."""
         connection = connections[self.db]
         if not connection.in_atomic_block:
             raise TransactionManagementError(
@@ -93,14 +115,10 @@ class SourceQuerySet(PublicationQuerySet):
                 "transaction that writes what follows from it: open one first."
             )
         if connection.vendor != "postgresql":
-            return
+            return None
         # Django writes FOR UPDATE (select_for_update) but not FOR SHARE.
-        try:
-            sql, params = self.order_by("pk").values("pk").query.get_compiler(self.db).as_sql()
-        except EmptyResultSet:  # none to lock
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} FOR {'UPDATE' if for_change else 'SHARE'}", params)
+        sql, params = rows.order_by("pk").query.get_compiler(self.db).as_sql()
+        return f"{sql} FOR {'UPDATE' if for_change else 'SHARE'}", tuple(params)
 
 
 class Source(Versioned, models.Model):
@@ -242,9 +260,8 @@ class Source(Versioned, models.Model):
         if self._state.adding or self.pk is None:
             return Reanchoring([], [])
         # Locked first: every quote saved before this plan is read, and none after it.
-        Source.objects.filter(pk=self.pk).lock(for_change=True)
-        stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True)
-        stored_text = stored.first()
+        stored = Source.objects.filter(pk=self.pk).only("text").read_locked(for_change=True)
+        stored_text = stored[0].text if stored else None
         if stored_text is None or stored_text == self.text:
             return Reanchoring([], [])
         held_edits = list(Revision.objects.quoting(self))

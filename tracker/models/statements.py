@@ -16,10 +16,11 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
+from .held_locking import lock_claims
 from .links import optional_link
 from .parties import Party, naming_fields
 from .quotations import LINKED_SOURCE_FIELDS, QUOTE_FIELDS, Quotation, with_linked_sources
-from .versioning import Versioned
+from .versioning import StaleEditError, Versioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -45,6 +46,12 @@ DISPLAY_FIELDS = [
 ]
 
 
+MOVED_WHILE_DELETED = (
+    "A statement chosen for deletion was moved to another claim while the deletion was being "
+    "made. Nothing was deleted; choose the statements again, then delete them."
+)
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
@@ -61,6 +68,18 @@ class StatementQuerySet(models.QuerySet):
             return None
         written = Statement.history.filter(history_user_id=user.pk).order_by("-history_date")
         return written.values_list("source_id", flat=True).first()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete these statements, their claims locked first, in key order, as every
+        transaction takes them (``RevisionQuerySet.in_lock_order``): each deletion touches its
+        claim (``touch_claim_of_deleted_statement``), and in the statements' order two
+        deletions across the same claims took them in opposite orders. One moved to a claim
+        not locked meanwhile is refused (StaleEditError), nothing deleted."""
+        with transaction.atomic():
+            locked = lock_claims(self.values_list("claim_id", flat=True))
+            if self.exclude(claim_id__in=locked).exists():
+                raise StaleEditError(MOVED_WHILE_DELETED)
+            return super().delete()
 
     def on_workbench(self, source_id: int) -> Self:
         """A source's statements, in text order, with what the workbench lists beside them."""
@@ -204,6 +223,8 @@ class Statement(Versioned, Quotation, Searchable):
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_text"])
+    # The claim the row was read on, which a move to another claim changes as well.
+    stored_claim_id: int | None = None
 
     class Meta(Quotation.Meta):
         ordering = ["claim", "position", "pk"]
@@ -216,6 +237,12 @@ class Statement(Versioned, Quotation, Searchable):
     def __str__(self) -> str:
         return f"{self.party} {self.stance_label.lower()}: {self.quote[:60]}"
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Self:
+        statement = super().from_db(db, field_names, values)
+        statement.stored_claim_id = statement.__dict__.get("claim_id")
+        return statement
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Its claim first, as every transaction locks them (``in_lock_order``): touched after
         # the row, a save of the claim's page (the claim, then its statements) and this one
@@ -223,6 +250,7 @@ class Statement(Versioned, Quotation, Searchable):
         with transaction.atomic(savepoint=False):
             self.touch_claim()
             super().save(*args, **kwargs)
+        self.stored_claim_id = self.claim_id
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#{self.element_id}"
@@ -255,8 +283,12 @@ class Statement(Versioned, Quotation, Searchable):
 
     def touch_claim(self) -> None:
         """A claim has changed when any of its statements has; its version is left alone so
-        that nobody editing the claim itself is refused for it."""
-        Claim._base_manager.filter(pk=self.claim_id).update(updated_at=timezone.now())
+        that nobody editing the claim itself is refused for it. A statement moved to another
+        claim changes the claim it leaves too (its page, the sitemap's and feeds' dates), and
+        the two are locked in key order (``lock_claims``)."""
+        now = timezone.now()
+        for claim_id in sorted({pk for pk in (self.claim_id, self.stored_claim_id) if pk}):
+            Claim._base_manager.filter(pk=claim_id).update(updated_at=now)
 
 
 STANCE_LABELS: dict[str, str] = dict(Statement.Stance.choices)
