@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from tests.helpers import add_statement
 from tracker.interchange import (
@@ -34,22 +35,33 @@ SEED_CASE = "almaty-trial-january-2022"
 CONTENT_MODELS = [Case, Point, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
 
 
+# Children before the rows they point at.
+CONTENT_TABLES = [
+    Claim.tags.through,
+    Annotation,
+    CaseRole,
+    ReviewTransition,
+    Statement,
+    Outcome,
+    Claim,
+    Point,
+    Case,
+    PartyAlias,
+    Party,
+    Source,
+    Tag,
+]
+
+
 def empty_the_database():
-    for model in [
-        Annotation,
-        CaseRole,
-        ReviewTransition,
-        Statement,
-        Outcome,
-        Claim,
-        Point,
-        Case,
-        PartyAlias,
-        Party,
-        Source,
-        Tag,
-    ]:
-        model.objects.all().delete()
+    """No tracker content left, as in a tracker that never held the case: one DELETE a table.
+    Deleted through the ORM, each of the seed's rows was collected, signalled and given a
+    history row one by one, a third of a second a call (44 calls in the suite); a row left
+    pointing at a deleted one fails the constraint check here as the ORM's PROTECT would."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in CONTENT_TABLES:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        connection.check_constraints()
 
 
 def row_counts():
