@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # the ORM calls the fixtures make.
@@ -20,6 +21,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# An admin save that redirects to a page can take longer than expect's 5 s when both cores are
+# busy (seen at a load average of 15): a longer wait changes no assertion, only how long a
+# failing one takes to say so.
+expect.set_options(timeout=15_000)
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts"
 
 
