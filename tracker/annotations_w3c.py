@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from .models import Case, Source, Statement
 from .quoting import Anchor, occurrences
@@ -183,7 +182,6 @@ def annotation_response(document: dict[str, Any]) -> HttpResponse:
     )
 
 
-@require_safe
 def source_annotations(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.published(), slug=slug)
     statements = annotated_statements().filter(source=source)
@@ -191,7 +189,6 @@ def source_annotations(request: HttpRequest, slug: str) -> HttpResponse:
     return annotation_response(annotation_collection(statements, request, label))
 
 
-@require_safe
 def case_annotations(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case.objects.published(), slug=slug)
     statements = annotated_statements().filter(claim__case=case)
@@ -199,7 +196,6 @@ def case_annotations(request: HttpRequest, slug: str) -> HttpResponse:
     return annotation_response(annotation_collection(statements, request, label))
 
 
-@require_safe
 def source_text(request: HttpRequest, slug: str) -> HttpResponse:
     """The stored text, verbatim: what every quote's offsets and selectors index."""
     source = get_object_or_404(Source.objects.published(), slug=slug)

@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.views.decorators.http import require_safe
 
 from .filters import ClaimFilter
 from .models import Claim, Source, Statement
@@ -104,7 +103,6 @@ def spreadsheet_safe(cell: Any) -> Any:
     return cell
 
 
-@require_safe
 def claim_list_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = ClaimFilter(request.GET, queryset=listed_claims())
     if not filterset.is_valid():

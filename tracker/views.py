@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_safe
 from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
@@ -93,13 +92,11 @@ def listed_rows(
     return [found[pk] for pk, _ in keys if pk in found], keys[0][1] if keys else 0
 
 
-@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """That the server answers: for a load balancer, and the benchmark's bare baseline."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
-@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     points = (
         Point.objects.published()
@@ -119,14 +116,12 @@ def listed_claims() -> ClaimQuerySet:
     return Claim.objects.published().order_by("case__title", "position", "pk")
 
 
-@require_safe
 def claim_list(request: HttpRequest) -> HttpResponse:
     return filtered_page(
         request, ClaimFilter, listed_claims().for_list(), "tracker/claim_list.html"
     )
 
 
-@require_safe
 def point_list(request: HttpRequest) -> HttpResponse:
     points = (
         Point.objects.published()
@@ -150,20 +145,17 @@ def filtered_page(
     return render(request, template, context, status=200 if valid else 400)
 
 
-@require_safe
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = shown_or_404(Claim.objects.visible_to(request.user).for_claim_page(), slug=slug)
     context = {"claim": claim, "rival_versions": claim.rival_versions()}
     return render(request, "tracker/claim_detail.html", context)
 
 
-@require_safe
 def claim_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     claim = shown_or_404(Claim.objects.visible_to(request.user), pk=pk)
     return redirect(claim, permanent=False)
 
 
-@require_safe
 def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     point = shown_or_404(Point.objects.visible_to(request.user).select_related("case"), slug=slug)
     versions = point.versions_for(request.user)
@@ -178,13 +170,11 @@ def point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tracker/point_detail.html", context)
 
 
-@require_safe
 def point_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     point = shown_or_404(Point.objects.visible_to(request.user), pk=pk)
     return redirect(point, permanent=False)
 
 
-@require_safe
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = shown_or_404(Case.objects.visible_to(request.user), slug=slug)
     in_matrix = case.matrix_claims()
@@ -208,7 +198,6 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tracker/case_detail.html", context)
 
 
-@require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The text once, every published quote in it highlighted; the statements by page."""
     source = shown_or_404(Source.objects.visible_to(request.user), slug=slug)
@@ -235,7 +224,6 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tracker/source_detail.html", context)
 
 
-@require_safe
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     party = shown_or_404(
         Party.objects.visible_to(request.user).prefetch_related("aliases"), slug=slug
