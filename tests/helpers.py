@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management.color import no_style
@@ -20,6 +21,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tracker.models import Case, Claim, Party, Source, Statement
+
+# Threads racing on their own connections for row locks: SQLite takes writers one at a time.
+ROW_LOCK_RACES = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"
+)
 
 
 def add_statement(

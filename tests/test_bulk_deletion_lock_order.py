@@ -11,10 +11,11 @@ order.
 """
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from tests.helpers import (
+    ROW_LOCK_RACES,
     add_statement,
     form_values,
     logged_in,
@@ -24,9 +25,7 @@ from tests.helpers import (
 from tests.test_held_edit_races import page_of
 from tracker.models import Claim, Statement
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"
-)
+pytestmark = ROW_LOCK_RACES
 
 STATEMENT_LIST = reverse("admin:tracker_statement_changelist")
 

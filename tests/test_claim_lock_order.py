@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from tests.helpers import (
+    ROW_LOCK_RACES,
     add_statement,
     form_values,
     logged_in,
@@ -23,9 +24,7 @@ from tests.helpers import (
 from tests.test_held_edit_races import held, page_of, statement_row
 from tracker.models import Claim, Revision, StaleEditError, Statement
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"
-)
+pytestmark = ROW_LOCK_RACES
 
 TYPED_CLAIM = "Dzhumageldiev led part of the crowd"
 

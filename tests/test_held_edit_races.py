@@ -15,12 +15,13 @@ from dataclasses import asdict
 from functools import partial
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import (
     RACE_WAIT,
+    ROW_LOCK_RACES,
     add_statement,
     form_values,
     logged_in,
@@ -31,9 +32,7 @@ from tracker.models import Claim, Revision, Source, Statement
 from tracker.models.review import HeldEditsRead
 from tracker.models.versioning import StaleEditError
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"
-)
+pytestmark = ROW_LOCK_RACES
 
 FIRST, SECOND = "First proposal", "Second proposal"
 # What a reviewer is told of a held edit changed since they read it, or while it was decided.

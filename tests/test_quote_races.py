@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from tests.helpers import (
     RACE_WAIT,
+    ROW_LOCK_RACES,
     add_statement,
     form_values,
     statement_form,
@@ -30,10 +31,6 @@ from tracker.models import Claim, Outcome, Revision, Source, Statement
 from tracker.models.quotations import TEXT_CHANGED
 
 PREFACE = "Preface. "  # what the text edit adds: every quote after it moves by nine
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"
-)
 
 
 def new_statement(claim, party, source_pk, quote, **offsets):
@@ -106,7 +103,7 @@ def test_a_quote_is_checked_only_in_the_transaction_that_saves_it(transactional_
         statement.anchor_quote()
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_a_text_edit_waits_for_a_quote_checked_before_it_and_moves_it(race, claim, party, source):
     checked, go_on = threading.Event(), threading.Event()
 
@@ -208,7 +205,7 @@ def test_a_statement_whose_quote_is_left_as_it_was_saves_after_an_edit_of_the_te
     assert statement.paraphrase == "He was looting"
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_a_statement_located_in_the_text_as_it_was_while_it_is_edited_is_refused(
     race, researcher_client, draft_claim, other_party, orders
 ):
@@ -229,7 +226,7 @@ def test_a_statement_located_in_the_text_as_it_was_while_it_is_edited_is_refused
     assert not Statement.objects.exists()
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_a_statement_saved_while_the_text_is_edited_is_anchored_in_the_edited_text(
     race, researcher_client, draft_claim, party, source
 ):
@@ -245,7 +242,7 @@ def test_a_statement_saved_while_the_text_is_edited_is_anchored_in_the_edited_te
     assert statement.quote_start == source.text.index("denied it") + len(PREFACE)
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_a_held_statement_proposed_while_the_text_is_edited_quotes_the_edited_text(
     race, researcher_client, claim, statement, other_party, source
 ):
@@ -261,7 +258,7 @@ def test_a_held_statement_proposed_while_the_text_is_edited_quotes_the_edited_te
     assert stands_in_its_source(Statement.objects.get(pk=statement.pk))
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
     race, researcher_client, draft_claim, other_party, orders
 ):
@@ -286,7 +283,7 @@ def test_a_workbench_selection_saved_while_the_text_is_edited_is_refused(
     assert not Statement.objects.exists()
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_an_import_while_a_source_it_reuses_is_edited_is_refused(
     race, claim, party, other_party, orders
 ):
@@ -336,7 +333,7 @@ def publish_with_the_held_edit(claim, party, reviewer):
     return lambda: Claim.objects.get(pk=claim.pk).transition("publish", reviewer)
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 @pytest.mark.parametrize("door", ["approve", "review page", "publish"])
 def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
     race,
@@ -375,7 +372,7 @@ def test_a_held_quote_approved_while_its_text_is_edited_is_moved_then_approved(
     assert stands_in_its_source(Statement.objects.get(pk=statement.pk))
 
 
-@on_postgresql
+@ROW_LOCK_RACES
 def test_two_saves_checking_quotes_of_the_same_sources_in_opposite_orders_both_finish(
     race, case, party, source, orders
 ):
