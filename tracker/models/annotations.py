@@ -37,7 +37,7 @@ class ClaimPages(ModelIterable):
         notes = Annotation.objects.using(self.queryset.db).public()
         on_claim: dict[int, list[Annotation]] = {claim.pk: [] for claim in claims}
         on_statement: dict[int, list[Annotation]] = {statement.pk: [] for statement in statements}
-        for note in notes.filter(Q(claim__in=claims) | Q(statement__in=statements)):
+        for note in notes.filter(Q(claim_id__in=on_claim) | Q(statement_id__in=on_statement)):
             if note.claim_id is not None:
                 on_claim[note.claim_id].append(note)
             else:
