@@ -64,3 +64,15 @@ def test_the_api_trusts_x_forwarded_for_only_from_the_proxies_it_is_told_of():
     assert behind_one.stdout.strip() == "1"
     junk = import_settings(proxies, DEBUG="1", API_TRUSTED_PROXIES="all")
     assert "API_TRUSTED_PROXIES must be a whole number" in junk.stderr
+
+
+def test_postgresql_prepares_repeated_queries_unless_told_not_to():
+    printed = "s.DATABASES['default']['OPTIONS']"
+    database = {"DEBUG": "1", "DATABASE_URL": "postgres://reader@db.example:5432/tracker"}
+    prepared = import_settings(printed, **database)
+    assert prepared.returncode == 0, prepared.stderr
+    assert "'server_side_binding': True, 'prepare_threshold': 2" in prepared.stdout
+    unprepared = import_settings(printed, DATABASE_PREPARED_STATEMENTS="0", **database)
+    assert unprepared.returncode == 0, unprepared.stderr
+    assert "server_side_binding" not in unprepared.stdout
+    assert "prepare_threshold" not in unprepared.stdout

@@ -179,6 +179,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A form's <select> reads its choices through .iterator(), which on PostgreSQL opens a
     # server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if envbool("DATABASE_PREPARED_STATEMENTS", True):
+        # A reader page runs the same few queries on every request: prepared on a connection
+        # after their second run, PostgreSQL stops parsing and planning them afresh, which
+        # took more of its time than running them (a claim page: 2.2 ms of its CPU to 0.95).
+        # Needs the parameters bound by the server. Off (0) behind a pooler that hands one
+        # session's transactions to several connections and keeps no prepared statements.
+        DATABASES["default"]["OPTIONS"].update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 
 
 CACHES = {"default": envcache("CACHE_URL")}
