@@ -202,8 +202,6 @@ class Revision(models.Model):
     objects = RevisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = "held edit"
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"],
@@ -212,6 +210,8 @@ class Revision(models.Model):
                 violation_error_message="This object already has a change waiting for review.",
             ),
         ]
+        ordering = ["created_at", "pk"]
+        verbose_name = "held edit"
 
     def __str__(self) -> str:
         verb = "New" if self.adds_row else "Change to"
