@@ -17,7 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, HistoricalChanges, ModelChange, ModelDelta
 
 from tracker import held_edits, permissions
-from tracker.models.versioning import Versioned
+from tracker.models.held_locking import lock_for_deletion
+from tracker.models.versioning import StaleEditError, Versioned
 
 from .held import HoldsEdits, forgetting_held_edit, opening_held_edit
 from .pages import WithPages
@@ -281,12 +282,22 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and super().has_delete_permission(request, obj):
-            refusal = permissions.deletion_refusal(request.user, obj)
-            if refusal is not None:
-                raise PermissionDenied(refusal)
-        return super().delete_view(request, object_id, extra_context)
+        # A deletion asks who may delete the row as locked for it: asked before, the row
+        # could change meanwhile (its claim published) and be deleted though no longer
+        # deletable. (Django's own view runs in a transaction of its own, nested in this.)
+        with transaction.atomic():
+            key = as_key(unquote(object_id))
+            if request.method == "POST" and key is not None:
+                try:
+                    lock_for_deletion(self.model, [key])
+                except StaleEditError as moved:
+                    raise PermissionDenied(" ".join(moved.messages)) from None
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and super().has_delete_permission(request, obj):
+                refusal = permissions.deletion_refusal(request.user, obj)
+                if refusal is not None:
+                    raise PermissionDenied(refusal)
+            return super().delete_view(request, object_id, extra_context)
 
     def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
