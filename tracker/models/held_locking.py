@@ -43,7 +43,7 @@ def moved_while_deleted(model: type[models.Model]) -> str:
 
 def claims_holding(model: type[models.Model], keys: list[Any]) -> set[int]:
     """The claims that the rows of ``model`` keyed ``keys`` belong to, whose review state
-    decides who may delete them, and which deleting them touches: a statement's, and a note's
+    decides who may delete them: a statement's (which deleting it touches, too), and a note's
     (directly or through its statement)."""
     from .annotations import Annotation
     from .statements import Statement
