@@ -132,7 +132,7 @@ js
 css
 
 # Django's model formsets keep their rows in `_queryset`, which the admin pairs with the
-# rows' forms (tracker/admin/tracking.py RefusesRowsMovedAway sets it).
+# rows' forms (tracker/admin/tracking.py RefusesRowsGoneAway sets it).
 _queryset
 
 # Set on an admin action for the changelist's action menu; read by Django.
