@@ -25,6 +25,7 @@ get_auto_imports
 
 # Settings Django reads by name from tracker/settings.py.
 ALLOWED_HOSTS
+CSRF_FAILURE_VIEW
 INSTALLED_APPS
 MIDDLEWARE
 ROOT_URLCONF
@@ -131,7 +132,7 @@ js
 css
 
 # Django's model formsets keep their rows in `_queryset`, which the admin pairs with the
-# rows' forms (tracker/admin/tracking.py RefusesRowsMovedAway sets it).
+# rows' forms (tracker/admin/tracking.py RefusesRowsGoneAway sets it).
 _queryset
 
 # Set on an admin action for the changelist's action menu; read by Django.
@@ -221,6 +222,9 @@ DEFAULT_FROM_EMAIL
 
 # Django's admin asks a list filter for its lookups by name (tracker/admin/revisions.py).
 lookups
+
+# Django's CSRF middleware calls the view CSRF_FAILURE_VIEW names (tracker/views.py).
+csrf_refused
 
 # Django's URL resolver reads handler403 from the root URLconf (tracker/urls.py); the admin
 # reads a list filter's parameter_name and lookups (tracker/admin/my_claims.py); a form field's

@@ -134,8 +134,8 @@ def member_of(group_name: str, username: str) -> User:
     return user
 
 
-def logged_in(user: User) -> Client:
-    client = Client()
+def logged_in(user: User, *, enforce_csrf_checks: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
     client.force_login(user)
     return client
 

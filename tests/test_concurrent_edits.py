@@ -1,5 +1,7 @@
 """Two people open the same row; both save; the second is refused and the first stays."""
 
+import html
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +17,8 @@ from tracker.models import (
     Tag,
 )
 
-from .helpers import add_statement, form_values
+from .helpers import add_statement, form_values, logged_in, member_of
+from .test_held_edit_races import statement_row
 from .test_review_workflow import claim_form
 
 
@@ -272,3 +275,63 @@ def test_deleting_an_inline_row_changed_since_it_was_opened_is_refused(
     assert "after you opened it" in refused.content.decode()
     row.refresh_from_db()
     assert getattr(row, attribute) == "First edit"
+
+
+def test_a_claim_page_saved_after_one_of_its_statements_was_deleted_is_refused_rows_kept(
+    reviewer_client, draft_claim, party, source
+):
+    # Django no longer finds the deleted row among the claim's and answered "Select a valid
+    # choice", showing each row typed after it beside the statement before it.
+    deleted = add_statement(
+        draft_claim,
+        party,
+        source,
+        "Арман Джумагельдиев denied it.",
+        stance="disputes",
+        kind="testimony",
+    )
+    kept = add_statement(
+        draft_claim,
+        party,
+        source,
+        "He said he caught looters.",
+        stance="supports",
+        kind="denial",
+        position=1,
+    )
+    url = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    opened = form_values(reviewer_client.get(url))
+    deleted_row, kept_row = statement_row(opened, deleted), statement_row(opened, kept)
+    deleting_client = logged_in(member_of("Reviewers", "wanda"))
+    delete_url = reverse("admin:tracker_statement_delete", args=[deleted.pk])
+    assert deleting_client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    typed = {
+        **opened,
+        "text": "Typed claim text",
+        f"{deleted_row}paraphrase": "Typed on the deleted row",
+        f"{kept_row}paraphrase": "Typed on the row after it",
+    }
+    refused = reviewer_client.post(url, typed)
+
+    assert refused.status_code == 200
+    body = html.unescape(refused.content.decode())
+    assert (
+        "Someone else deleted the statement “Arman Dzhumageldiev disputes: Арман Джумагельдиев "
+        "denied it.” after you opened this page. Nothing was saved, and what you typed is kept "
+        "below" in body
+    )
+    assert "Select a valid choice" not in body
+    assert "Typed claim text" in body
+    # Each typed row is shown beside the statement it was typed for: the kept statement's row
+    # still carries its key and what was typed in it.
+    rows = refused.context["inline_admin_formsets"][0]
+    shown = {
+        form.form.prefix: (getattr(form.original, "pk", None), form.form["paraphrase"].value())
+        for form in rows
+    }
+    assert shown[kept_row.removesuffix("-")] == (kept.pk, "Typed on the row after it")
+    assert shown[deleted_row.removesuffix("-")] == (deleted.pk, "Typed on the deleted row")
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "Abish gave the order"
+    assert list(Statement.objects.values_list("pk", "paraphrase")) == [(kept.pk, "")]

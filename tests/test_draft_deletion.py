@@ -1,6 +1,8 @@
 """Researchers delete what they created while it is a draft; what readers have seen, or a
 reviewer is reading, is never deleted, only unpublished."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -184,3 +186,24 @@ def test_a_researcher_deletes_an_internal_note_of_their_own_inline(
     note = Annotation.objects.create(claim=draft_claim, author=researcher, text="Typo")
     created_as(researcher, note)
     assert permissions.may_delete(researcher, note)
+
+
+def test_a_draft_published_after_its_deletion_was_confirmed_is_kept_saying_why(
+    researcher, researcher_client, reviewer, own_draft, party
+):
+    listed = reverse("admin:tracker_claim_changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [own_draft.pk]}
+    assert "Are you sure" in researcher_client.post(listed, chosen).content.decode()
+    Claim.objects.filter(pk=own_draft.pk).update(claimant=party)
+    own_draft.refresh_from_db()
+    own_draft.transition("submit", researcher)
+    own_draft.transition("publish", reviewer)
+
+    response = researcher_client.post(listed, {**chosen, "post": "yes"}, follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "Nothing was deleted. “Mistake” is kept: A claim that has been published is never "
+        "deleted; a reviewer unpublishes it." in html.unescape(response.content.decode())
+    )
+    assert Claim.objects.filter(pk=own_draft.pk).exists()

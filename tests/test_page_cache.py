@@ -328,6 +328,26 @@ def test_query_string_order_does_not_matter(statement, django_assert_num_queries
     assert "Dzhumageldiev led the crowd" in page.content.decode()
 
 
+def test_a_shared_links_tracking_parameters_get_the_cached_page_and_are_not_passed_on(
+    statement, django_assert_num_queries
+):
+    claims = reverse("tracker:claim-list")
+    plain = Client().get(claims, {"q": "crowd"})
+    with django_assert_num_queries(1):
+        shared = Client().get(claims + "?utm_source=feed&q=crowd&fbclid=IwAR0x")
+    assert shared.content == plain.content
+    assert "fbclid" not in shared.content.decode()
+    assert "utm_source" not in shared.content.decode()
+
+
+def test_a_page_rendered_for_a_tracking_link_does_not_carry_it_on(statement):
+    claims = reverse("tracker:claim-list")
+    html = Client().get(claims + "?fbclid=IwAR0x&q=crowd").content.decode()
+    assert "Dzhumageldiev led the crowd" in html
+    assert "fbclid" not in html
+    assert "q=crowd" in html  # the declared parameter is still carried to the other list
+
+
 def test_a_repeated_parameter_keeps_its_order_in_the_cache(statement):
     # The page reads a repeated parameter's last value: the same values in another order
     # ask for another page, which one reader's link must not decide for the next.

@@ -6,8 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
-from tracker.views import REFUSED_WITHOUT_REASON, refused
+from tests.helpers import logged_in
+from tracker.views import CSRF_REFUSED, REFUSED_WITHOUT_REASON, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,20 @@ def test_a_refusal_outside_the_admin_is_a_reader_page(db):
     assert "Not for readers." in html
     assert 'class="site-header"' in html
     assert f'href="{reverse("tracker:home")}">Go back' in html
+
+
+def test_a_form_sent_without_its_csrf_token_is_refused_in_words_and_sends_back_not_afresh(
+    researcher, draft_claim
+):
+    client = logged_in(researcher, enforce_csrf_checks=True)
+    change = reverse("admin:tracker_claim_change", args=[draft_claim.pk])
+    response = client.post(
+        change, {"text": "Typed at length"}, HTTP_REFERER=f"http://testserver{change}"
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Claims tracker — review" in html
+    assert escape(CSRF_REFUSED) in html
+    assert "Go back" not in html  # a link would open the form afresh, without what was typed
+    draft_claim.refresh_from_db()
+    assert draft_claim.text == "Abish gave the order"

@@ -1,12 +1,13 @@
 """Reader pages served to anonymous readers from Django's cache.
 
-A page is cached under the current ``PageGeneration`` token, the address it was asked for
-(scheme, host, path and sorted query string) and the database, and only when it is a 200 that
-nothing makes personal (no session, no cookie set, not private) and is not streamed (the CSV
-download, which no copy could keep without holding it whole). Every save, delete or m2m
-change of a tracker row replaces the token once its transaction commits, so the next request,
-on any worker or machine, renders afresh. Each page carries an ETag (its content's hash) and,
-where it is safe, a Last-Modified, and answers 304 to a reader who already has it.
+A reader page is cached under the current ``PageGeneration`` token, the address it was asked
+for (scheme, host, path and, sorted, the query parameters the page reads) and the database, and
+only when it is a 200 that nothing makes personal (no session, no cookie set, not private) and
+is not streamed (the CSV download, which no copy could keep without holding it whole). Every
+save, delete or m2m change of a tracker row replaces the token once its transaction commits, so
+the next request, on any worker or machine, renders afresh. Each page carries an ETag (its
+content's hash) and, where it is safe, a Last-Modified, and answers 304 to a reader who already
+has it.
 
 The admin and the API are never cached: the admin is staff-only, and the API's anonymous
 throttle must see every request. Nor is /healthz, which must say whether the server answers.
@@ -30,13 +31,13 @@ from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from simple_history.models import HistoricalChanges
 
 from tracker.models import PageGeneration
+from tracker.reader_query import declared_parameters, declared_query
 
 # Older pages are unreachable once the token changes; the timeout only frees their memory.
 PAGE_SECONDS = 600
@@ -45,7 +46,6 @@ LARGEST_PAGE_BYTES = 2 * 1024 * 1024
 LONGEST_QUERY_STRING = 2000
 # Cookies that can make a page personal: signed in, or a message waiting for this browser.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-NEVER_CACHED_PATHS = ("/api/", "/healthz")
 # Last-Modified has whole seconds: for a second after a change it could not tell two apart.
 LAST_MODIFIED_SETTLES = timedelta(seconds=1)
 
@@ -98,19 +98,23 @@ def cacheable_address(request: HttpRequest) -> str | None:
         return None
     if PERSONAL_COOKIES & request.COOKIES.keys() or "HTTP_AUTHORIZATION" in request.META:
         return None
-    path = request.path
-    # path_info, not path: under a script prefix the API's path no longer starts "/api/".
-    if path.startswith(reverse("admin:index")) or request.path_info.startswith(NEVER_CACHED_PATHS):
-        return None
-    if len(request.META.get("QUERY_STRING", "")) > LONGEST_QUERY_STRING:
+    # Only reader pages: not the admin, the API (whose throttle must see every request) or
+    # /healthz (which must say whether the server answers).
+    declared = declared_parameters(request.path_info)
+    if declared is None:
         return None
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    # Names sorted, each name's values in the order given: a page reads the last of them.
-    pairs = [(name, value) for name in sorted(request.GET) for value in request.GET.getlist(name)]
-    return f"{request.scheme}://{host}{path}?{urlencode(pairs)}"
+    # Only what the page reads; names sorted, each name's values in the order given: a page
+    # reads the last of them.
+    query = declared_query(request.GET, declared)
+    pairs = [(name, value) for name in sorted(query) for value in query.getlist(name)]
+    query_string = urlencode(pairs)
+    if len(query_string) > LONGEST_QUERY_STRING:
+        return None
+    return f"{request.scheme}://{host}{request.path}?{query_string}"
 
 
 def page_key(address: str, token: int) -> str:

@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+CSRF_FAILURE_VIEW = "tracker.views.csrf_refused"
 ROOT_URLCONF = "tracker.urls"
 
 TEMPLATES = [

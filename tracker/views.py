@@ -17,6 +17,12 @@ from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
 from .models.cases import stance_matrix
 
 REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
+CSRF_REFUSED = (
+    "This form could not be sent: the token that shows it came from this site is missing or out "
+    "of date (you may have signed out or in again since the page opened, or your browser refuses "
+    "the site's cookies). Nothing was saved. Use your browser's Back button: the form still holds "
+    "what you typed. Copy what you need, reload the page, and send it again."
+)
 CLAIMS_PER_PAGE = 20
 STATEMENTS_PER_PAGE = 20
 # Each claim brings its own parties as columns, so a page's cells grow as the square of its
@@ -258,7 +264,9 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tracker/party_detail.html", context)
 
 
-def refused(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def refused(
+    request: HttpRequest, exception: Exception | None = None, *, link_back: bool = True
+) -> HttpResponse:
     """A 403 with the reason the refusal gave and a way back, in the admin's own look for
     admin pages and the reader site's elsewhere."""
     reason = str(exception or "") if isinstance(exception, PermissionDenied) else ""
@@ -269,8 +277,14 @@ def refused(request: HttpRequest, exception: Exception | None = None) -> HttpRes
     context = {
         **(admin.site.each_context(request) if in_admin else {}),
         "reason": reason or REFUSED_WITHOUT_REASON,
-        "back_url": referer if referer and safe else home,
+        "back_url": (referer if referer and safe else home) if link_back else "",
         "title": "Not allowed",
     }
     template = "admin/refused.html" if in_admin else "403.html"
     return render(request, template, context, status=403)
+
+
+def csrf_refused(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token. The page offers no link back to the form: a link
+    would load it afresh, empty, where the browser's Back button returns to it as typed."""
+    return refused(request, PermissionDenied(CSRF_REFUSED), link_back=False)

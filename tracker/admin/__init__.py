@@ -1,13 +1,14 @@
 """The review admin: one module per concern, registered on import.
 
 ModelAdmin options live in ``parties``, ``sources``, ``cases``, ``claims``, ``points``,
-``annotations``, ``review`` and ``revisions``; the custom pages they route to are ordinary views in
-``views``; who may change what is asked of ``tracker.permissions``.
+``annotations``, ``review`` and ``revisions``, and the “Delete selected” they share in
+``deletion``; the custom pages they route to are ordinary views in ``views``; who may change
+what is asked of ``tracker.permissions``.
 """
 
 from django.contrib import admin
 
-from . import annotations, cases, claims, parties, points, review, revisions, sources
+from . import annotations, cases, claims, deletion, parties, points, review, revisions, sources
 
 admin.site.site_header = "Claims tracker — review"
 admin.site.site_title = "Claims tracker"
@@ -17,6 +18,7 @@ __all__ = [
     "annotations",
     "cases",
     "claims",
+    "deletion",
     "parties",
     "points",
     "review",

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import admin, messages
-from django.contrib.admin.actions import delete_selected as delete_listed
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.related import ForeignKey
 from django.forms import BaseModelForm, ModelChoiceField
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -23,7 +21,6 @@ from tracker.models import (
     Claim,
     ClaimQuerySet,
     Source,
-    StaleEditError,
     Statement,
     StatementQuerySet,
     Tag,
@@ -303,24 +300,6 @@ class ClaimAdmin(AnnotatedAdmin):
         return claim.qualifies_count
 
 
-@admin.action(
-    permissions=["delete"],
-    description=delete_listed.short_description,  # type: ignore[attr-defined]
-)
-def delete_selected(
-    modeladmin: StatementAdmin, request: HttpRequest, queryset: StatementQuerySet
-) -> HttpResponse | None:
-    """Django's “Delete selected”, all or nothing: a deletion refused under its claims' locks
-    (``StatementQuerySet.delete``) says why, and neither deletes nor logs anything."""
-    try:
-        with transaction.atomic():
-            response: HttpResponse | None = delete_listed(modeladmin, request, queryset)
-            return response
-    except StaleEditError as refused:
-        modeladmin.message_user(request, " ".join(refused.messages), messages.ERROR)
-        return None
-
-
 @admin.register(Statement)
 class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
     Media = QuotePreviewMedia
@@ -336,7 +315,6 @@ class StatementAdmin(ShowsQuoteInContext, AnnotatedAdmin):
     readonly_fields = ["quote_in_context"]
     fields = ["claim", *STATEMENT_FIELDS, "quote_in_context"]
     inlines = [AnnotationInline]
-    actions = [delete_selected]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         # A statement's title names its party: the autocomplete lists twenty by it. (A

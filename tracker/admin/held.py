@@ -119,11 +119,13 @@ def edit_notice(user: Any, obj: models.Model | None) -> str:
 
 
 def held_edit_history(obj: models.Model | None) -> list[Revision]:
-    """Every held edit of ``obj`` and its decision; for a claim, those of its statements and
-    notes too, new ones included."""
+    """Every held edit of ``obj`` and its decision; for a claim, those its review page shows
+    (``RevisionQuerySet.of_claim``)."""
     if obj is None:
         return []
-    revisions = obj.revisions.all() if isinstance(obj, Claim) else Revision.objects.of(obj)
+    revisions = (
+        Revision.objects.of_claim(obj) if isinstance(obj, Claim) else Revision.objects.of(obj)
+    )
     revisions = revisions.select_related("author", "reviewer", "content_type")
     return list(revisions.with_targets().order_by("-created_at", "-pk"))
 

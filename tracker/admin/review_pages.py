@@ -58,7 +58,8 @@ def everything_in(obj: models.Model, names: LinkedNames) -> list[FieldChange]:
 def pending_held_edits(claim: Claim) -> list[Revision]:
     """The claim's held edits waiting for review: read once, so that the page shows the
     same ones its decisions name."""
-    return list(claim.revisions.pending().select_related("content_type", "author").with_targets())
+    pending = Revision.objects.pending().of_claim(claim)
+    return list(pending.select_related("content_type", "author").with_targets())
 
 
 def held_entries(revisions: Iterable[Revision], names: LinkedNames) -> list[ReviewEntry]:
@@ -250,7 +251,7 @@ def decide_claim_revisions(
         return redirect("admin:tracker_claim_review_page", claim.pk)
     with transaction.atomic():
         try:
-            pending = claim.revisions.pending().locked()
+            pending = Revision.objects.pending().of_claim(claim).locked()
         except ValidationError as error:
             messages.error(request, error_text(error))
             keep_comment(request, form.cleaned_data["comment"])

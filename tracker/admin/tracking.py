@@ -17,7 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, HistoricalChanges, ModelChange, ModelDelta
 
 from tracker import held_edits, permissions
-from tracker.models.versioning import Versioned
+from tracker.models.held_locking import lock_for_deletion
+from tracker.models.versioning import StaleEditError, Versioned
 
 from .held import HoldsEdits, forgetting_held_edit, opening_held_edit
 from .pages import WithPages
@@ -55,27 +56,47 @@ class RefusesStaleDeletions(BaseInlineFormSet):
                 form.instance.check_version()
 
 
-class RefusesRowsMovedAway(BaseInlineFormSet):
-    """A row moved to another parent after the page was opened is refused, not dropped: Django
-    finds it no longer among the parent's rows, and would skip it with what was typed in it."""
+class RefusesRowsGoneAway(BaseInlineFormSet):
+    """A row moved to another parent, or deleted, after the page was opened is refused, not
+    dropped: Django finds it no longer among the parent's rows, and would skip a moved one with
+    what was typed in it, or find a deleted one's key no valid choice."""
 
     def clean(self) -> None:
         super().clean()
-        key = self.model._meta.pk.name
-        opened = [
-            form.instance if form.instance.pk is not None else form.cleaned_data.get(key)
-            for form in self.initial_forms
-        ]
-        moved = [
-            row
-            for form, row in zip(self.initial_forms, opened, strict=True)
-            if form.instance.pk is None and row is not None
-        ]
-        if moved:
+        opened: list[models.Model | None] = []
+        refusals: list[str] = []
+        for form in self.initial_forms:
+            row, refusal = self.row_opened(form)
+            opened.append(row)
+            refusals.extend([refusal] if refusal else [])
+        if refusals:
             # The admin shows each row's form beside its row as now listed: listed without
-            # the moved one, the rows after it would show the wrong forms and the last none.
+            # the one gone, the rows after it would show the wrong forms and the last none.
             self._queryset = opened
-            raise ValidationError([moved_away_message(row, self.fk.name) for row in moved])
+            raise ValidationError(refusals)
+
+    def row_opened(self, form: forms.ModelForm[Any]) -> tuple[models.Model | None, str | None]:
+        """The row ``form`` was opened on, and why its save is refused if it is gone since."""
+        if form.instance.pk is not None:
+            return form.instance, None
+        key = self.model._meta.pk.name
+        moved = form.cleaned_data.get(key)
+        if moved is not None:
+            return moved, moved_away_message(moved, self.fk.name)
+        deleted = deleted_row(self.model, form[key].data)
+        return deleted, deleted_message(deleted) if deleted is not None else None
+
+
+def deleted_row(model: type[models.Model], posted_key: Any) -> models.Model | None:
+    """The row of ``model`` keyed ``posted_key`` as its history kept it when it was deleted,
+    or None if no row of that key was deleted (or no history of its kind is kept)."""
+    key = as_key(str(posted_key))
+    history = getattr(model, "history", None)
+    if key is None or history is None:
+        return None
+    last = history.filter(**{model._meta.pk.attname: key}).order_by("-history_date", "-pk")
+    record = last.first()
+    return record.instance if record is not None and record.history_type == "-" else None
 
 
 def moved_away_message(row: models.Model, parent_field: str) -> str:
@@ -89,15 +110,24 @@ def moved_away_message(row: models.Model, parent_field: str) -> str:
     )
 
 
+def deleted_message(row: models.Model) -> str:
+    name = row._meta.verbose_name
+    return (
+        f"Someone else deleted the {name} “{row}” after you opened this page. Nothing was "
+        f"saved, and what you typed is kept below; reload the page to see the {name} gone, "
+        "then make your changes again."
+    )
+
+
 class VersionedInline(HiddenVersion):
     """An inline of rows with a version: each row's travels with it, and a stale change or
-    deletion of one is refused, as is a change of one moved to another parent since."""
+    deletion of one is refused, as is a save of one moved to another parent, or deleted, since."""
 
     def get_formset(
         self, request: HttpRequest, obj: Any = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
-        return type(formset.__name__, (RefusesStaleDeletions, RefusesRowsMovedAway, formset), {})
+        return type(formset.__name__, (RefusesStaleDeletions, RefusesRowsGoneAway, formset), {})
 
 
 def refusing(
@@ -252,12 +282,22 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and super().has_delete_permission(request, obj):
-            refusal = permissions.deletion_refusal(request.user, obj)
-            if refusal is not None:
-                raise PermissionDenied(refusal)
-        return super().delete_view(request, object_id, extra_context)
+        # A deletion asks who may delete the row as locked for it: asked before, the row
+        # could change meanwhile (its claim published) and be deleted though no longer
+        # deletable. (Django's own view runs in a transaction of its own, nested in this.)
+        with transaction.atomic():
+            key = as_key(unquote(object_id))
+            if request.method == "POST" and key is not None:
+                try:
+                    lock_for_deletion(self.model, [key])
+                except StaleEditError as moved:
+                    raise PermissionDenied(" ".join(moved.messages)) from None
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and super().has_delete_permission(request, obj):
+                refusal = permissions.deletion_refusal(request.user, obj)
+                if refusal is not None:
+                    raise PermissionDenied(refusal)
+            return super().delete_view(request, object_id, extra_context)
 
     def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)

@@ -321,6 +321,8 @@ class Claim(Versioned, Searchable):
         shown, a publication that would approve others)."""
         from tracker import emails
 
+        from .revisions import Revision
+
         step = TRANSITIONS[name]
         if isinstance(user, AnonymousUser) or not user.has_perm(step.permission):
             raise PermissionDenied(f"You are not allowed to {step.label.lower()} claims.")
@@ -329,7 +331,9 @@ class Claim(Versioned, Searchable):
             # touches this claim (moving its statements) and the held edits. Approving them
             # with the claim held would wait for that edit while it waited for the claim.
             held = (
-                self.revisions.pending().locked() if step.target == Claim.Status.PUBLISHED else []
+                Revision.objects.pending().of_claim(self).locked()
+                if step.target == Claim.Status.PUBLISHED
+                else []
             )
             current = Claim._base_manager.select_for_update().get(pk=self.pk)
             if current.status not in step.sources:

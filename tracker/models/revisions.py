@@ -64,6 +64,18 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
     def of(self, obj: models.Model) -> RevisionQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
+    def of_claim(self, claim: Claim) -> RevisionQuerySet:
+        """The held edits ``claim``'s review page shows, and its decisions and its publication
+        decide: those of the claim, its notes and its statements, the ones it would gain
+        included (``Revision.claim``), and those moving one of its statements to another
+        claim, which it would lose."""
+        from .statements import Statement
+
+        statement_kind = ContentType.objects.get_for_model(Statement)
+        its_statements = Statement._base_manager.filter(claim=claim).values("pk")
+        moving_off = Q(content_type=statement_kind, object_id__in=its_statements)
+        return self.filter(Q(claim=claim) | moving_off)
+
     def with_targets(self) -> RevisionQuerySet:
         """With the rows they change, and the party that a statement's, a role's or an
         outcome's title names (a proposed new one's too), read together for a list."""
@@ -137,7 +149,7 @@ class RevisionQuerySet(models.QuerySet["Revision"]):
         ``claim``, those of everything that claim's page saves with it (the claim itself, its
         statements and notes), so that the save locks them all at once (``in_lock_order``)."""
         edits = self.of(obj)
-        return edits | self.filter(claim=claim) if claim is not None else edits
+        return edits | self.of_claim(claim) if claim is not None else edits
 
 
 CHANGED_WHILE_DECIDED = (
@@ -202,8 +214,6 @@ class Revision(models.Model):
     objects = RevisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = "held edit"
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"],
@@ -212,6 +222,8 @@ class Revision(models.Model):
                 violation_error_message="This object already has a change waiting for review.",
             ),
         ]
+        ordering = ["created_at", "pk"]
+        verbose_name = "held edit"
 
     def __str__(self) -> str:
         verb = "New" if self.adds_row else "Change to"

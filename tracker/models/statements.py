@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable, normalise_for_search
 
 from .claims import Claim
-from .held_locking import lock_claims
+from .held_locking import lock_claims, moved_while_deleted
 from .links import optional_link
 from .parties import Party, naming_fields
 from .quotations import LINKED_SOURCE_FIELDS, QUOTE_FIELDS, Quotation, with_linked_sources
@@ -46,12 +46,6 @@ DISPLAY_FIELDS = [
 ]
 
 
-MOVED_WHILE_DELETED = (
-    "A statement chosen for deletion was moved to another claim while the deletion was being "
-    "made. Nothing was deleted; choose the statements again, then delete them."
-)
-
-
 class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
@@ -78,7 +72,7 @@ class StatementQuerySet(models.QuerySet):
         with transaction.atomic():
             locked = lock_claims(self.values_list("claim_id", flat=True))
             if self.exclude(claim_id__in=locked).exists():
-                raise StaleEditError(MOVED_WHILE_DELETED)
+                raise StaleEditError(moved_while_deleted(Statement))
             return super().delete()
 
     def on_workbench(self, source_id: int) -> Self:
