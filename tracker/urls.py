@@ -30,8 +30,12 @@ def reader_page(
     return path(route, require_safe(reading_only(view, reads)), view_kwargs, name=name)
 
 
+# The parameters each page reads: its filters, and the page number of each list it shows.
 CLAIM_FILTERS = [*ClaimFilter.base_filters]
 LIST_PAGE = "page"
+CASE_PAGES = [LIST_PAGE, "points_page", "outcomes_page", "sources_page"]
+SOURCE_PAGES = [LIST_PAGE, "outcomes_page"]
+PARTY_PAGES = [LIST_PAGE, "relayed_page", "outcomes_page", "claims_page"]
 
 
 public_patterns = [
@@ -46,21 +50,9 @@ public_patterns = [
     reader_page("points/", views.point_list, "point-list", [*PointFilter.base_filters, LIST_PAGE]),
     reader_page("points/<slug:slug>/", views.point_detail, "point-detail"),
     reader_page("points/id/<int:pk>/", views.point_permalink, "point-permalink"),
-    reader_page(
-        "cases/<slug:slug>/",
-        views.case_detail,
-        "case-detail",
-        [LIST_PAGE, "points_page", "outcomes_page", "sources_page"],
-    ),
-    reader_page(
-        "sources/<slug:slug>/", views.source_detail, "source-detail", [LIST_PAGE, "outcomes_page"]
-    ),
-    reader_page(
-        "parties/<slug:slug>/",
-        views.party_detail,
-        "party-detail",
-        [LIST_PAGE, "relayed_page", "outcomes_page", "claims_page"],
-    ),
+    reader_page("cases/<slug:slug>/", views.case_detail, "case-detail", CASE_PAGES),
+    reader_page("sources/<slug:slug>/", views.source_detail, "source-detail", SOURCE_PAGES),
+    reader_page("parties/<slug:slug>/", views.party_detail, "party-detail", PARTY_PAGES),
     reader_page("sources/<slug:slug>/text", annotations_w3c.source_text, "source-text"),
     reader_page(
         "sources/<slug:slug>/annotations",
