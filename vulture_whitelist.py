@@ -118,6 +118,7 @@ OTHER
 # Read by the templates (tracker/*.html), which vulture does not parse.
 _.is_published
 _.statements_by_stance
+_.quotes_by_stance
 _.quote_url
 _.link_url
 _.search_field  # filter_form.html: the list pages' search box, then their refinements

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tracker.models import Claim, Party, Point, Statement
+from tracker.models.claim_queries import QUOTES_PER_STANCE
 
 from .helpers import count_queries, make_statements
 
@@ -192,3 +193,31 @@ def test_point_page_reads_no_tags_or_notes_it_does_not_show(client, seed_case):
         assert client.get(point_url(SEED_POINT)).status_code == 200
     read = " ".join(query["sql"] for query in queries)
     assert "tracker_annotation" not in read and "tracker_tag" not in read
+
+
+def test_a_version_shows_its_first_quotes_of_each_stance_and_links_to_the_rest(
+    client, case, party, other_party, source
+):
+    point = Point.objects.create(case=case, question="Who did it?", slug="who-did-it")
+    claim = Claim.objects.create(
+        case=case,
+        point=point,
+        claimant=party,
+        text="A version",
+        slug="a-version",
+        status=Claim.Status.PUBLISHED,
+    )
+    make_statements(claim, party, source, 36)  # 12 of each stance, in turn
+    make_statements(claim, other_party, source, 2)  # one more support, one more dispute, last
+    html = client.get(point_url("who-did-it")).content.decode()
+    [column] = columns(html)
+    assert column.count('<div class="version-quote ') == 3 * QUOTES_PER_STANCE
+    claim_page = claim.get_absolute_url()
+    more = '<p class="more-quotes"><a href="{}">{} more quotes of this stance'
+    assert column.count(more.format(claim_page, 3)) == 2  # 13 supports, 13 disputes
+    assert column.count(more.format(claim_page, 2)) == 1  # 12 qualifies
+    # The prosecution's only quotes come after the first ten of their stances, so the column
+    # leaves them out, but who stands where still counts them.
+    assert str(other_party) not in column
+    glance = html[html.index('id="glance-title"') :]
+    assert f'<a href="{other_party.get_absolute_url()}">{other_party}</a></th>' in glance

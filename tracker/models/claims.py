@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from tracker.search import Searchable
 from tracker.slugs import slug_url
 
-from .claim_queries import ClaimQuerySet
+from .claim_queries import QUOTES_PER_STANCE, ClaimQuerySet
 from .links import optional_link
 from .parties import Party, naming_fields
 from .points import Point
@@ -263,6 +263,16 @@ class Claim(Versioned, Searchable):
         for statement in self.statements.all():
             grouped[statement.stance].append(statement)
         return [(stance, Statement.Stance(stance).label, grouped[stance]) for stance in grouped]
+
+    def quotes_by_stance(self) -> list[tuple[str, str, list[Statement], int]]:
+        """As ``statements_by_stance`` for a version on a point page (``with_versions``): the
+        first quotes of each stance, and how many more the claim's own page shows."""
+        by_stance = []
+        for stance, label, statements in self.statements_by_stance():
+            shown = [s for s in statements if s.stance_place <= QUOTES_PER_STANCE]
+            total = statements[0].stance_total if statements else 0
+            by_stance.append((stance, label, shown, total - len(shown)))
+        return by_stance
 
 
 class ClaimAwaitingReview(Claim):

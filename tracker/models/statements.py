@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, Self
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -88,6 +88,20 @@ class StatementQuerySet(models.QuerySet):
         default order goes through the claim to its case's title, two joins more to compile
         and to run for statements that share a claim (half of compiling a claim page's)."""
         return self.order_by("position", "pk")
+
+    def first_of_each_stance(self, count: int) -> Self:
+        """The first ``count`` statements of each stance on each claim (``shown``), and besides
+        them the first of each party's stance, which a stance matrix needs; each with
+        ``stance_total``, how many statements of its stance its claim has in all."""
+        by_stance = [F("claim_id"), F("stance")]
+        order = [F("position").asc(), F("pk").asc()]
+        return self.annotate(
+            stance_place=Window(RowNumber(), partition_by=by_stance, order_by=order),
+            party_place=Window(
+                RowNumber(), partition_by=[*by_stance, F("party_id")], order_by=order
+            ),
+            stance_total=Window(Count("*"), partition_by=by_stance),
+        ).filter(Q(stance_place__lte=count) | Q(party_place=1))
 
     def quoted(self) -> Self:
         """Statements with what a quote shows of each and no other column: its words, stance
@@ -214,6 +228,9 @@ class Statement(Versioned, Quotation, Searchable):
 
     # Set by for_display, and for a claim's page by ClaimQuerySet.for_claim_page.
     public_annotations: list[Annotation]
+    # Set by first_of_each_stance, for a point page.
+    stance_place: int
+    stance_total: int
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "search_text"])
