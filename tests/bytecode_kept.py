@@ -1,5 +1,5 @@
-"""Loaded before anything else of the suite's (pyproject.toml's addopts: ``-p tests.bytecode_kept``),
-so before pytest-django starts Django.
+"""Loaded before anything else of the suite's (``-p tests.bytecode_kept`` in pyproject.toml's
+addopts), so before pytest-django starts Django.
 
 With PYTHONDONTWRITEBYTECODE set, as on the machines this suite runs on, each test process
 compiled the tracker's modules afresh and pytest rewrote the asserts of every test module afresh:
