@@ -1,5 +1,6 @@
 import fcntl
 import gc
+import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,14 @@ from tests.helpers import (
 )
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, PartyAlias, Source, Statement
+
+# With PYTHONDONTWRITEBYTECODE set, as on the machines this suite runs on, pytest rewrote the
+# asserts of every test module afresh in each test process (2.5 s of a worker's 4 s collection),
+# and every process the tests start (gunicorn, manage.py, `make production`, and xdist's workers,
+# started after this is read) compiled the tracker afresh. Kept in __pycache__ (which git
+# ignores), they are read back by every later run, as wherever the variable is not set.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 SOURCE_TEXT = (
     "Prosecutors argued that «Wild Arman» led the crowd—and witnesses agreed. "
