@@ -42,8 +42,7 @@ bench: install
 	$(BIN)/python bench/load.py
 
 chromium:
-	@command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null || { \
-		apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell; }
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 lint: install
 	$(BIN)/ruff check .

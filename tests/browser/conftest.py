@@ -12,9 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # first tried ::1 and took a quarter of a second longer.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-# Debian's build of Chromium's headless shell, which Playwright's own headless Chromium is: the
-# full browser, run headless, took 26 s of processor time over the browser tests, the shell 14.
-CHROMIUM = "/usr/bin/chromium-headless-shell"
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
