@@ -18,9 +18,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Case, Claim, Party, Source, Statement
+from tracker.models import Case, Claim, Party, Revision, Source, Statement
 
 # Threads racing on their own connections for row locks: SQLite takes writers one at a time.
 ROW_LOCK_RACES = pytest.mark.skipif(
@@ -351,3 +352,26 @@ def add_permissions_used(write: Callable[[], object]) -> set[str]:
         for model in tables
         if model._base_manager.count() > before[model]
     }
+
+
+# A page of the admin, as its author or reviewer opens and saves it.
+def page_of(obj):
+    return reverse(f"admin:tracker_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def proposed_on_its_page(client: Client, obj, **changes) -> dict:
+    """What the author's browser posts from ``obj``'s change page, with ``changes`` made."""
+    values = form_values(client.get(page_of(obj)))
+    return {**values, **changes}
+
+
+def statement_row(values: dict, statement: Statement) -> str:
+    """The prefix of ``statement``'s row in a claim page's posted values."""
+    key = next(k for k, v in values.items() if k.endswith("-id") and v == statement.pk)
+    return key.removesuffix("id")
+
+
+def held(client: Client, obj, **changes) -> Revision:
+    response = client.post(page_of(obj), proposed_on_its_page(client, obj, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Revision.objects.pending().of(obj).get()

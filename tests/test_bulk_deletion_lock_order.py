@@ -27,9 +27,9 @@ from tests.helpers import (
     form_values,
     logged_in,
     member_of,
+    page_of,
     wait_until_blocked_or_done,
 )
-from tests.test_held_edit_races import page_of
 from tracker.models import Claim, Statement
 
 pytestmark = ROW_LOCK_RACES

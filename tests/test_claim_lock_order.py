@@ -17,11 +17,13 @@ from tests.helpers import (
     ROW_LOCK_RACES,
     add_statement,
     form_values,
+    held,
     logged_in,
     member_of,
+    page_of,
+    statement_row,
     wait_until_blocked_or_done,
 )
-from tests.test_held_edit_races import held, page_of, statement_row
 from tracker.models import Claim, Revision, StaleEditError, Statement
 
 pytestmark = ROW_LOCK_RACES

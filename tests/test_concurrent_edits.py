@@ -17,8 +17,7 @@ from tracker.models import (
     Tag,
 )
 
-from .helpers import add_statement, form_values, logged_in, member_of
-from .test_held_edit_races import statement_row
+from .helpers import add_statement, form_values, logged_in, member_of, statement_row
 from .test_review_workflow import claim_form
 
 

@@ -23,8 +23,11 @@ from tests.helpers import (
     RACE_WAIT,
     ROW_LOCK_RACES,
     add_statement,
-    form_values,
+    held,
     logged_in,
+    page_of,
+    proposed_on_its_page,
+    statement_row,
     wait_until_blocked_or_done,
 )
 from tests.test_quote_races import plan_held_open, prefaced, stands_in_its_source
@@ -38,28 +41,6 @@ FIRST, SECOND = "First proposal", "Second proposal"
 # What a reviewer is told of a held edit changed since they read it, or while it was decided.
 CHANGED_SINCE_READ = "The author changed this edit after you opened it; read it again."
 CHANGED_WHILE_DECIDED = "A held edit was changed while it was being decided"
-
-
-def page_of(obj):
-    return reverse(f"admin:tracker_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def proposed_on_its_page(client: Client, obj, **changes) -> dict:
-    """What the author's browser posts from ``obj``'s change page, with ``changes`` made."""
-    values = form_values(client.get(page_of(obj)))
-    return {**values, **changes}
-
-
-def statement_row(values: dict, statement: Statement) -> str:
-    """The prefix of ``statement``'s row in a claim page's posted values."""
-    key = next(k for k, v in values.items() if k.endswith("-id") and v == statement.pk)
-    return key.removesuffix("id")
-
-
-def held(client: Client, obj, **changes) -> Revision:
-    response = client.post(page_of(obj), proposed_on_its_page(client, obj, **changes))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return Revision.objects.pending().of(obj).get()
 
 
 def with_held_edits_locked(race, revisions, first, second):

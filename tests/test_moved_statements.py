@@ -11,8 +11,15 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tests.helpers import add_statement, form_values, logged_in, member_of
-from tests.test_held_edit_races import held, page_of, statement_row
+from tests.helpers import (
+    add_statement,
+    form_values,
+    held,
+    logged_in,
+    member_of,
+    page_of,
+    statement_row,
+)
 from tracker.models import Claim, PageGeneration, Revision, Statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reader_page_cache")]
