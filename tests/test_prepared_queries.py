@@ -12,6 +12,10 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="prepared statements: PostgreSQL's"
     ),
+    pytest.mark.skipif(
+        connection.settings_dict["OPTIONS"].get("prepare_threshold") is None,
+        reason="DATABASE_PREPARED_STATEMENTS=0 turned them off",
+    ),
 ]
 
 
