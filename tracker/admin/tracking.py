@@ -286,13 +286,14 @@ class TrackedAdmin(WithPages, HoldsEdits, HiddenVersion, LinkChangesReadOnce, Si
         # could change meanwhile (its claim published) and be deleted though no longer
         # deletable. (Django's own view runs in a transaction of its own, nested in this.)
         with transaction.atomic():
-            key = as_key(unquote(object_id))
+            object_key = unquote(object_id)
+            key = as_key(object_key)
             if request.method == "POST" and key is not None:
                 try:
                     lock_for_deletion(self.model, [key])
                 except StaleEditError as moved:
                     raise PermissionDenied(" ".join(moved.messages)) from None
-            obj = self.get_object(request, unquote(object_id))
+            obj = self.get_object(request, object_key)
             if obj is not None and super().has_delete_permission(request, obj):
                 refusal = permissions.deletion_refusal(request.user, obj)
                 if refusal is not None:
