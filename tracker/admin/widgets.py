@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.db.models import ForeignKey, ManyToManyField
+from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey, IntegerField, ManyToManyField, QuerySet
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.forms.forms import BaseForm
 from django.forms.models import BaseInlineFormSet
@@ -70,6 +71,26 @@ class KeysOnly:
         return groups
 
 
+class KeysOnlyMultipleChoiceField(ModelMultipleChoiceField):
+    """A many-to-many choice posted as no key (a tampered form) is the field's "not a valid
+    value" error before any lookup: beyond the largest 64-bit key, SQLite refused Django's
+    lookup of it with a 500."""
+
+    def clean(self, value: Any) -> QuerySet[Any]:
+        model = self.queryset.model if self.queryset is not None else None
+        keyed_by_integers = self.to_field_name is None and isinstance(
+            model and model._meta.pk, IntegerField
+        )
+        for choice in value if keyed_by_integers and isinstance(value, list | tuple) else ():
+            if as_key(str(choice)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": choice},
+                )
+        return super().clean(value)
+
+
 class KeysOnlyAutocompleteSelect(KeysOnly, AutocompleteSelect):
     pass
 
@@ -110,6 +131,7 @@ class KeysOnlyAutocompletes:
         kwargs = self.keys_only_widget(
             db_field, request, KeysOnlyAutocompleteSelectMultiple, kwargs
         )
+        kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
         field: ModelMultipleChoiceField | None = super().formfield_for_manytomany(  # type: ignore[misc]
             db_field, request, **kwargs
         )
