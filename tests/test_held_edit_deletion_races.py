@@ -13,23 +13,19 @@ import html
 from django.db import transaction
 from django.urls import reverse
 
-from tests.helpers import ROW_LOCK_RACES, statement_form, wait_until_blocked_or_done
+from tests.helpers import (
+    ROW_LOCK_RACES,
+    statement_form,
+    statement_on,
+    wait_until_blocked_or_done,
+)
 from tracker import held_edits
-from tracker.models import Claim, Party, Revision, Statement
+from tracker.models import Claim, Party, Revision
 from tracker.models.held_locking import lock_for_deletion
 
 pytestmark = ROW_LOCK_RACES
 
 QUOTE = "He said he caught looters."
-
-
-def new_statement(claim, party, source):
-    """A statement by ``party`` on ``claim``, checked as a form checks it, not yet saved."""
-    statement = Statement(
-        claim=claim, party=party, source=source, quote=QUOTE, stance="supports", kind="denial"
-    )
-    statement.full_clean()
-    return statement
 
 
 def test_a_party_deleted_while_a_held_statement_by_it_is_saved_is_kept(
@@ -38,7 +34,9 @@ def test_a_party_deleted_while_a_held_statement_by_it_is_saved_is_kept(
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
     delete_page = reverse("admin:tracker_party_delete", args=[other_party.pk])
     with transaction.atomic():
-        proposal = held_edits.hold(researcher, new_statement(claim, other_party, source))
+        statement = statement_on(claim, other_party, source)
+        statement.full_clean()
+        proposal = held_edits.hold(researcher, statement)
         deletion = race(lambda: reviewer_client.post(delete_page, {"post": "yes"}))
         assert wait_until_blocked_or_done(deletion), "the deletion did not wait for the held edit"
 

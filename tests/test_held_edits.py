@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.helpers import form_values, logged_in, member_of, statement_form
+from tests.helpers import form_values, logged_in, member_of, statement_form, statement_on
 from tracker import held_edits, permissions
 from tracker.models import Annotation, Claim, Party, Revision, Statement, Tag
 from tracker.models.revisions import RevisionConflict
@@ -183,14 +183,7 @@ def test_a_held_statement_by_a_party_deleted_since_its_form_was_checked_is_refus
     claim, party, other_party, source, researcher
 ):
     Claim.objects.filter(pk=claim.pk).update(claimant=party)
-    statement = Statement(
-        claim=claim,
-        party=other_party,
-        source=source,
-        quote="He said he caught looters.",
-        stance="supports",
-        kind="denial",
-    )
+    statement = statement_on(claim, other_party, source)
     statement.full_clean()
     Party.objects.filter(pk=other_party.pk).delete()
     with pytest.raises(StaleEditError, match="The party “The prosecution” this names was deleted"):
