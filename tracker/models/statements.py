@@ -104,9 +104,10 @@ class StatementQuerySet(models.QuerySet):
         ).filter(Q(stance_place__lte=count) | Q(party_place=1))
 
     def one_of_each_party_stance(self) -> Self:
-        """The first of these statements to be made for each party's stance on each claim: all
-        a stance matrix's cell needs, however many statements a claim has. Grouped before any
-        other column is read, which took a third of the time of numbering them in a window."""
+        """The first of these statements made for each party's stance on each claim: all a
+        stance matrix's cell needs, however many statements a claim has. Grouped on those
+        columns before any other is read: numbering every statement in a window instead took
+        three times as long on a claim of 10,000 statements."""
         first_made = (
             self.order_by()
             .values("claim_id", "stance", "party_id")
