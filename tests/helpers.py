@@ -172,6 +172,22 @@ def count_queries(client: Client, url: str) -> int:
     return len(queries)
 
 
+def rows_fetched(client: Client, url: str) -> int:
+    """How many rows the queries answering ``url`` fetched in all, each captured SELECT run
+    again to count them; it must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body(response)
+    assert response.status_code == 200
+    fetched = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(query["sql"])
+                fetched += len(cursor.fetchall())
+    return fetched
+
+
 def body(response: HttpResponseBase) -> bytes:
     """The response's content, read to the end if it is streamed."""
     if isinstance(response, StreamingHttpResponse):

@@ -3,7 +3,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements, parties, published_claims, statement_on
+from tests.helpers import (
+    count_queries,
+    make_statements,
+    parties,
+    published_claims,
+    rows_fetched,
+    statement_on,
+)
 from tracker.models import Case, Claim, Outcome, Statement
 from tracker.views import MATRIX_CLAIMS_PER_PAGE
 
@@ -83,6 +90,17 @@ def test_case_page_query_count_does_not_grow_with_claims_and_statements(
         )
         make_statements(more, other_party if n % 2 else party, source, 6)
     assert count_queries(client, case.get_absolute_url()) == few
+
+
+def test_a_claim_with_many_statements_fetches_one_row_per_cell_stance(
+    client, case, claim, party, source
+):
+    """The matrix shows each party's stances on a claim, not its statements: sixty statements
+    of one party taking three stances fetch what three do."""
+    make_statements(claim, party, source, 3)
+    few = rows_fetched(client, case.get_absolute_url())
+    make_statements(claim, party, source, 57)
+    assert rows_fetched(client, case.get_absolute_url()) == few
 
 
 def test_case_page_reads_each_part_in_one_query_or_two(client, seed_case):

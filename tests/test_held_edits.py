@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.helpers import form_values, logged_in, member_of, statement_form
+from tests.helpers import form_values, logged_in, member_of, statement_form, statement_on
 from tracker import held_edits, permissions
-from tracker.models import Annotation, Claim, Revision, Statement, Tag
+from tracker.models import Annotation, Claim, Party, Revision, Statement, Tag
 from tracker.models.revisions import RevisionConflict
 from tracker.models.versioning import StaleEditError
 
@@ -177,6 +177,18 @@ def test_a_note_on_a_statement_held_for_a_reviewer_is_refused_keeping_what_was_t
     values["annotations-TOTAL_FORMS"] = 0
     assert researcher_client.post(url, values).status_code == 302
     assert Revision.objects.pending().get(adds_row=True).proposed["quote"] == values["quote"]
+
+
+def test_a_held_statement_by_a_party_deleted_since_its_form_was_checked_is_refused(
+    claim, party, other_party, source, researcher
+):
+    Claim.objects.filter(pk=claim.pk).update(claimant=party)
+    statement = statement_on(claim, other_party, source)
+    statement.full_clean()
+    Party.objects.filter(pk=other_party.pk).delete()
+    with pytest.raises(StaleEditError, match="The party “The prosecution” this names was deleted"):
+        held_edits.hold(researcher, statement)
+    assert not Revision.objects.exists()
 
 
 def test_a_reviewers_edit_goes_live_at_once(published, reviewer_client, client):

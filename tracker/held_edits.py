@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from .models.annotations import Annotation
 from .models.cases import Case, CaseRole, Outcome
 from .models.claims import Claim
+from .models.held_locking import lock_rows_named
 from .models.held_values import field_values, held_fields, related_ids
 from .models.parties import Party, PartyAlias
 from .models.revisions import Revision
@@ -144,13 +145,15 @@ def hold(
     claim = claim_of(obj)
     if obj._state.adding or obj.pk is None:
         proposed = {**field_values(obj), **(related or {})}
-        return Revision.objects.create(
-            content_type=content_type_of(obj),
-            adds_row=True,
-            claim=claim,
-            proposed=proposed,
-            author=author,
-        )
+        with transaction.atomic():
+            lock_rows_named(obj, proposed)
+            return Revision.objects.create(
+                content_type=content_type_of(obj),
+                adds_row=True,
+                claim=claim,
+                proposed=proposed,
+                author=author,
+            )
     with transaction.atomic():
         pending = locked_pending_edit(obj, claim)
         if opened_on is not None and (pending is None or pending.pk != opened_on.revision_id):
@@ -169,6 +172,7 @@ def hold(
             # Nothing of theirs to propose or revise (a page saved for a note on it): another
             # author's pending change is no reason to refuse it.
             return None
+        lock_rows_named(obj, proposed)
         if pending is not None:
             return update_pending(pending, author, claim, proposed, base, opened_on)
         try:

@@ -14,7 +14,6 @@ from django_filters import FilterSet
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
 from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
-from .models.cases import stance_matrix
 
 REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CSRF_REFUSED = (
@@ -189,7 +188,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "case": case,
         "claims": claims,
-        "matrix": stance_matrix(claims),
+        "matrix": Case.stance_matrix(claims),
         "points": page_of(points, request.GET.get("points_page"), CASE_LIST_PER_PAGE),
         "outcomes": page_of(
             case.outcomes.for_display(), request.GET.get("outcomes_page"), CASE_LIST_PER_PAGE

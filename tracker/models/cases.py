@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from tracker.slugs import slug_url
@@ -53,21 +53,29 @@ class StanceMatrix:
         ]
 
 
-def stance_matrix(claims: Iterable[Any]) -> StanceMatrix:
-    """``claims`` × the parties with statements on them: who stands where. The claims'
-    statements must be loaded with their parties (``with_versions`` does it)."""
+def stance_matrix(claims: Iterable[Any], statements: Iterable[Any] | None = None) -> StanceMatrix:
+    """``claims`` × the parties with statements on them: who stands where, read from
+    ``statements`` (with their parties), one or more for each party's stance on a claim, or
+    else from the claims' own, which must then be loaded with their parties (``with_versions``
+    does it)."""
     from .statements import Statement
 
     claims = list(claims)
-    statements = [statement for claim in claims for statement in claim.statements.all()]
-    parties = sorted({s.party for s in statements}, key=lambda party: party.name)
+    if statements is None:
+        statements = [statement for claim in claims for statement in claim.statements.all()]
+    # Most cells of a case's matrix are empty: only the parties with statements count.
+    stances_by_claim: dict[int, dict[int, set[str]]] = {claim.pk: {} for claim in claims}
+    speakers = set()
+    for statement in statements:
+        speakers.add(statement.party)
+        stances_by_claim[statement.claim_id].setdefault(statement.party_id, set()).add(
+            statement.stance
+        )
+    parties = sorted(speakers, key=lambda party: party.name)
     stance_order = list(Statement.Stance)
     rows = []
     for claim in claims:
-        # Most cells of a case's matrix are empty: only the parties with statements count.
-        stances: dict[int, set[str]] = {}
-        for statement in claim.statements.all():
-            stances.setdefault(statement.party_id, set()).add(statement.stance)
+        stances = stances_by_claim[claim.pk]
         cells = [
             StanceCell(party, [s.label for s in stance_order if s in stances[party.pk]])
             if party.pk in stances
@@ -117,24 +125,33 @@ class Case(Versioned, models.Model):
 
     def matrix_claims(self) -> models.QuerySet:
         """The case's published claims in order, each with what its row of the stance matrix
-        needs and no other column: its text, its claimant, and its statements' parties and
-        stances."""
+        heads it with and no other column: its text and its claimant."""
         from .claims import Claim
-        from .statements import Statement
 
-        stances = (
-            Statement.objects.select_related("party")
-            .only("claim", "stance", *naming_fields("party"))
-            .in_claim_order()
-        )
         return (
             Claim.objects.published()
             .filter(case=self)
             .select_related("claimant")
             .only("text", "slug", *naming_fields("claimant"))
-            .prefetch_related(Prefetch("statements", queryset=stances))
             .order_by("position", "pk")
         )
+
+    @staticmethod
+    def stance_matrix(claims: Iterable["Claim"]) -> StanceMatrix:
+        """``claims`` (of ``matrix_claims``) × the parties with statements on them, from one
+        statement of each party's stance on each claim, not from every statement: a claim may
+        have thousands."""
+        from .statements import Statement
+
+        claims = list(claims)
+        stances = (
+            Statement.objects.filter(claim__in=claims)
+            .one_of_each_party_stance()
+            .select_related("party")
+            .only("claim", "stance", *naming_fields("party"))
+            .order_by()
+        )
+        return stance_matrix(claims, stances)
 
     def sources(self) -> models.QuerySet:
         """The sources quoted by the case's published statements or by its outcomes, listed

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.db import models
+from django.db import connections, models
 
 from .claims import Claim
+from .held_values import held_fields
 from .versioning import StaleEditError
 
 if TYPE_CHECKING:
@@ -74,6 +75,56 @@ def lock_for_deletion(model: type[models.Model], keys: Iterable[Any]) -> list[mo
     if not claims_holding(model, keys) <= claims_locked:
         raise StaleEditError(moved_while_deleted(model))
     return locked
+
+
+def lock_rows_named(obj: models.Model, proposed: dict[str, Any]) -> None:
+    """Lock the rows that ``proposed``, a held edit's values for ``obj``, link to (a new
+    statement's party and source, a claim's tags) until the transaction ends, as saving the
+    values would (FOR KEY SHARE, the lock a foreign key's check takes): a deletion of one
+    waits for the held edit, then finds it (``pending_edits_naming``) and is refused. One
+    deleted before the held edit took its lock refuses the held edit (StaleEditError)."""
+    named: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for field in [*held_fields(type(obj)), *obj._meta.many_to_many]:
+        value = proposed.get(field.name if field.many_to_many else field.attname)
+        related = field.related_model
+        if isinstance(related, type) and value is not None:
+            named[related].update(value if field.many_to_many else [value])
+    for model in sorted(named, key=lambda kind: (kind is not Claim, kind._meta.label)):
+        gone = sorted(named[model] - key_shared(model, named[model]))
+        if gone:
+            raise StaleEditError(deleted_while_editing(obj, model, gone[0]))
+
+
+def key_shared(model: type[models.Model], keys: set[Any]) -> set[Any]:
+    """Those of ``keys`` whose rows of ``model`` are there, each locked against its deletion
+    until the transaction ends (SQLite's transaction holds the whole database)."""
+    rows = model._base_manager.filter(pk__in=keys).order_by("pk").values_list("pk", flat=True)
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        return set(rows)
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR KEY SHARE", params)
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def deleted_while_editing(obj: models.Model, model: type[models.Model], pk: Any) -> str:
+    """Why a held edit of ``obj`` naming the row of ``model`` keyed ``pk``, deleted since its
+    form was checked, is refused: named as the form read it, where it did."""
+    cached = [
+        row
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and field.related_model is model
+        and (row := field.get_cached_value(obj, None))
+    ]
+    name = next((f"“{row}”" for row in cached if row.pk == pk), f"#{pk}")
+    kind = model._meta.verbose_name
+    return (
+        f"The {kind} {name} this names was deleted while you were making this change. Nothing "
+        f"was saved, and your form is kept as you typed it: choose another {kind}, then save "
+        "again."
+    )
 
 
 def lock_rows_changed(revisions: list[Revision]) -> None:
