@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from . import annotations_w3c, claim_csv, views
 from .feeds import CaseClaimsFeed, PublishedClaimsFeed
 from .filters import ClaimFilter, PointFilter
+from .models import Statement
 from .reader_query import reading_only
 from .sitemaps import SITEMAPS
 
@@ -33,6 +34,7 @@ def reader_page(
 # The parameters each page reads: its filters, and the page number of each list it shows.
 CLAIM_FILTERS = [*ClaimFilter.base_filters]
 LIST_PAGE = "page"
+CLAIM_PAGES = [views.stance_page(stance) for stance in Statement.Stance.values]
 CASE_PAGES = [LIST_PAGE, "points_page", "outcomes_page", "sources_page"]
 SOURCE_PAGES = [LIST_PAGE, "outcomes_page"]
 PARTY_PAGES = [LIST_PAGE, "relayed_page", "outcomes_page", "claims_page"]
@@ -45,7 +47,7 @@ public_patterns = [
     reader_page("claims.atom", PublishedClaimsFeed(), "claims-feed"),
     reader_page("cases/<slug:slug>/claims.atom", CaseClaimsFeed(), "case-claims-feed"),
     reader_page("sitemap.xml", sitemap, "sitemap", ["p"], sitemaps=SITEMAPS),
-    reader_page("claims/<slug:slug>/", views.claim_detail, "claim-detail"),
+    reader_page("claims/<slug:slug>/", views.claim_detail, "claim-detail", CLAIM_PAGES),
     reader_page("claims/id/<int:pk>/", views.claim_permalink, "claim-permalink"),
     reader_page("points/", views.point_list, "point-list", [*PointFilter.base_filters, LIST_PAGE]),
     reader_page("points/<slug:slug>/", views.point_detail, "point-detail"),

@@ -13,7 +13,7 @@ from django_filters import FilterSet
 
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
-from .models import Case, Claim, ClaimQuerySet, Party, Point, Source
+from .models import Case, Claim, ClaimQuerySet, Party, Point, Source, Statement
 
 REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CSRF_REFUSED = (
@@ -50,19 +50,26 @@ def shown_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
         ) from None
 
 
-def page_of(
-    items: QuerySet[Any], number: str | None, per_page: int, rows_from: QuerySet[Any] | None = None
-) -> Page[Any]:
-    """Page ``number`` (1 when not given) of ``items``, its total counted along with it (see
-    ``listed_rows``). A page that does not exist is a 404 that says which pages do."""
-    paginator: Paginator[Any] = Paginator(items, per_page)
+def requested_page(number: str | None) -> int:
+    """Page ``number`` of a list as a reader asked for it (1 when not given), or a 404 that
+    says how pages are numbered; a number past every list is ``MAX_PAGE_NUMBER + 1``."""
     wanted = "1" if number in (None, "") else str(number)
     digits = wanted.lstrip("0")
     if not wanted.isascii() or not wanted.isdigit() or not digits:
         raise Http404(f"“{wanted[:20]}” is not a page number; pages are numbered from 1.")
     # A number longer than any page's is past every list, and may be past what int() reads.
     too_long = len(digits) > len(str(MAX_PAGE_NUMBER))
-    page_number = MAX_PAGE_NUMBER + 1 if too_long else int(digits)
+    return MAX_PAGE_NUMBER + 1 if too_long else int(digits)
+
+
+def page_of(
+    items: QuerySet[Any], number: str | None, per_page: int, rows_from: QuerySet[Any] | None = None
+) -> Page[Any]:
+    """Page ``number`` (1 when not given) of ``items``, its total counted along with it (see
+    ``listed_rows``). A page that does not exist is a 404 that says which pages do."""
+    paginator: Paginator[Any] = Paginator(items, per_page)
+    page_number = requested_page(number)
+    wanted = str(number or 1)
     offset = (page_number - 1) * per_page
     rows: list[Any] = []
     if page_number <= MAX_PAGE_NUMBER:
@@ -150,9 +157,27 @@ def filtered_page(
     return render(request, template, context, status=200 if valid else 400)
 
 
+def stance_page(stance: str) -> str:
+    """The query parameter of a claim page's page of statements of ``stance``."""
+    return f"{stance}_page"
+
+
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = shown_or_404(Claim.objects.visible_to(request.user).for_claim_page(), slug=slug)
-    context = {"claim": claim, "rival_versions": claim.rival_versions()}
+    wanted = {
+        stance: requested_page(request.GET.get(stance_page(stance)))
+        for stance in Statement.Stance.values
+    }
+    claim = shown_or_404(Claim.objects.visible_to(request.user).for_claim_page(wanted), slug=slug)
+    columns = []
+    for stance, label, statements in claim.stance_columns(wanted):
+        if not statements and statements.number > 1:
+            pages = statements.paginator.num_pages
+            raise Http404(
+                f"There is no page {statements.number} of the “{label}” statements on this "
+                f"claim; they fill {pages} page{pluralize(pages)}."
+            )
+        columns.append((stance, label, statements, stance_page(stance)))
+    context = {"claim": claim, "columns": columns, "rival_versions": claim.rival_versions()}
     return render(request, "tracker/claim_detail.html", context)
 
 

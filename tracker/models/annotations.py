@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .claim_queries import STATEMENTS_PER_STANCE
 from .claims import Claim
 from .links import optional_link
 from .review import name_of
@@ -29,10 +31,34 @@ class ClaimPages(ModelIterable):
     prefetch took one for the claims' and one for their statements': the ORM's work for a
     query cost a claim page more than the database's (issue 12)."""
 
+    stance_pages: Mapping[str, int] = {}
+
+    @classmethod
+    def showing(cls, stance_pages: Mapping[str, int]) -> type[ClaimPages]:
+        """Claims with page ``stance_pages[stance]`` of each stance's statements as cards."""
+        return type(cls.__name__, (cls,), {"stance_pages": dict(stance_pages)})
+
     def __iter__(self) -> Iterator[Claim]:
         claims: list[Claim] = list(super().__iter__())
         cards = Statement.objects.quoted().in_claim_order()
-        prefetch_related_objects(claims, Prefetch("statements", queryset=cards))
+        whole = [claim for claim in claims if claim.read_whole]
+        prefetch_related_objects(whole, Prefetch("statements", queryset=cards))
+        for claim in whole:
+            claim.stance_totals = Counter(statement.stance for statement in claim.statements.all())
+        if paged := [claim for claim in claims if not claim.read_whole]:
+            numbered = Statement.objects.filter(claim__in=paged).order_by()
+            page = numbered.page_of_each_stance(self.stance_pages, STATEMENTS_PER_STANCE)
+            # Numbered apart from the cards: numbered with them, PostgreSQL read every card
+            # of the claim, each with its source's opening, before keeping a page of them.
+            shown = cards.filter(pk__in=page.values("pk"))
+            prefetch_related_objects(paged, Prefetch("statements", queryset=shown))
+            by_key = {claim.pk: claim for claim in paged}
+            for claim in paged:
+                claim.stance_totals = Counter()
+            for claim_id, stance, total in numbered.values_list("claim", "stance").annotate(
+                Count("pk")
+            ):
+                by_key[claim_id].stance_totals[stance] = total
         statements = [statement for claim in claims for statement in claim.statements.all()]
         notes = Annotation.objects.using(self.queryset.db).public()
         on_claim: dict[int, list[Annotation]] = {claim.pk: [] for claim in claims}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Self
 
 from django.contrib.auth.models import AnonymousUser
@@ -38,6 +39,11 @@ CLAIM_PAGE_FIELDS = [
 # A point page shows so many of each version's quotes of each stance, and links to the rest:
 # with all of them a point of 140 quotes was a 220 KB page that took 90 ms to make.
 QUOTES_PER_STANCE = 10
+# A claim's page shows a page of so many statements of each stance: with all of them, a claim
+# of 10,000 statements made a page of megabytes.
+STATEMENTS_PER_STANCE = 50
+# A claim with no more statements than this has them read whole and paged in Python.
+STATEMENTS_READ_WHOLE = 3 * STATEMENTS_PER_STANCE
 
 
 class ClaimQuerySet(PublicationQuerySet):
@@ -155,15 +161,18 @@ class ClaimQuerySet(PublicationQuerySet):
             Prefetch("statements", queryset=quotes.first_of_each_stance(QUOTES_PER_STANCE))
         )
 
-    def for_claim_page(self) -> Self:
-        """Everything a claim's page shows: each party's statements as cards with their public
-        notes, the claim's tags and its own public notes (``ClaimPages``)."""
+    def for_claim_page(self, stance_pages: Mapping[str, int] | None = None) -> Self:
+        """Everything a claim's page shows: page ``stance_pages[stance]`` (the first where none
+        is given) of each stance's statements as cards with their public notes, the claim's
+        tags and its own public notes (``ClaimPages``)."""
         from .annotations import ClaimPages
+        from .statements import claim_statement_total
 
         pages = (
             self.select_related("case", "claimant", "point")
             .only(*CLAIM_PAGE_FIELDS)
+            .annotate(statement_total=claim_statement_total())
             .prefetch_related("tags")
         )
-        pages._iterable_class = ClaimPages
+        pages._iterable_class = ClaimPages.showing(stance_pages or {})
         return pages

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AnonymousUser
@@ -46,6 +47,11 @@ DISPLAY_FIELDS = [
 ]
 
 
+# A claim's statements of one stance, in the order its page reads them.
+BY_STANCE = [F("claim_id"), F("stance")]
+READING_ORDER = [F("position").asc(), F("pk").asc()]
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(claim__status=Claim.Status.PUBLISHED)
@@ -89,19 +95,36 @@ class StatementQuerySet(models.QuerySet):
         and to run for statements that share a claim (half of compiling a claim page's)."""
         return self.order_by("position", "pk")
 
+    def numbered_by_stance(self) -> Self:
+        """Each statement with ``stance_place``, its place among its claim's statements of its
+        stance in reading order, and ``stance_total``, how many those are."""
+        return self.annotate(
+            stance_place=Window(RowNumber(), partition_by=BY_STANCE, order_by=READING_ORDER),
+            stance_total=Window(Count("*"), partition_by=BY_STANCE),
+        )
+
     def first_of_each_stance(self, count: int) -> Self:
         """The first ``count`` statements of each stance on each claim (``shown``), and besides
-        them the first of each party's stance, which a stance matrix needs; each with
-        ``stance_total``, how many statements of its stance its claim has in all."""
-        by_stance = [F("claim_id"), F("stance")]
-        order = [F("position").asc(), F("pk").asc()]
-        return self.annotate(
-            stance_place=Window(RowNumber(), partition_by=by_stance, order_by=order),
-            party_place=Window(
-                RowNumber(), partition_by=[*by_stance, F("party_id")], order_by=order
-            ),
-            stance_total=Window(Count("*"), partition_by=by_stance),
-        ).filter(Q(stance_place__lte=count) | Q(party_place=1))
+        them the first of each party's stance, which a stance matrix needs (``stance_place``,
+        ``stance_total``: ``numbered_by_stance``)."""
+        by_party = [*BY_STANCE, F("party_id")]
+        return (
+            self.numbered_by_stance()
+            .annotate(
+                party_place=Window(RowNumber(), partition_by=by_party, order_by=READING_ORDER)
+            )
+            .filter(Q(stance_place__lte=count) | Q(party_place=1))
+        )
+
+    def page_of_each_stance(self, pages: Mapping[str, int], per_page: int) -> Self:
+        """Page ``pages[stance]`` (the first where none is given) of ``per_page`` statements of
+        each stance on each claim (``stance_place``: ``numbered_by_stance``): a claim's page
+        shows as many, however many its claim has."""
+        wanted = Q()
+        for stance in Statement.Stance.values:
+            before = (pages.get(stance, 1) - 1) * per_page
+            wanted |= Q(stance=stance, stance_place__gt=before, stance_place__lte=before + per_page)
+        return self.numbered_by_stance().filter(wanted)
 
     def one_of_each_party_stance(self) -> Self:
         """The first of these statements made for each party's stance on each claim: all a
@@ -164,6 +187,12 @@ def statement_count(field: str, **only: Any) -> Coalesce:
     referring = Statement.objects.filter(**{field: OuterRef("pk")}, **only).order_by()
     total = referring.values(field).annotate(total=Count("pk")).values("total")
     return Coalesce(Subquery(total), 0)
+
+
+@functools.cache
+def claim_statement_total() -> Coalesce:
+    """``statement_count`` of a claim's statements, built once (``stance_counts``)."""
+    return statement_count("claim")
 
 
 @functools.cache
