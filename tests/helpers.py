@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import DateTimeField
@@ -21,7 +22,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Case, Claim, Party, Revision, Source, Statement
+from tracker.models import (
+    Annotation,
+    Case,
+    CaseRole,
+    Claim,
+    Outcome,
+    Party,
+    PartyAlias,
+    Point,
+    ReviewTransition,
+    Revision,
+    Source,
+    Statement,
+    Tag,
+)
 
 # Threads racing on their own connections for row locks: SQLite takes writers one at a time.
 ROW_LOCK_RACES = pytest.mark.skipif(
@@ -391,3 +406,96 @@ def held(client: Client, obj, **changes) -> Revision:
     response = client.post(page_of(obj), proposed_on_its_page(client, obj, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Revision.objects.pending().of(obj).get()
+
+
+# A case as a document: exported, imported, uploaded.
+SEED_CASE = "almaty-trial-january-2022"
+IMPORT_URL = "/admin/tracker/case/import-document/"
+CONTENT_MODELS = [Case, Point, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
+# Children before the rows they point at.
+CONTENT_TABLES = [
+    Claim.tags.through,
+    Annotation,
+    CaseRole,
+    ReviewTransition,
+    Statement,
+    Outcome,
+    Claim,
+    Point,
+    Case,
+    PartyAlias,
+    Party,
+    Source,
+    Tag,
+]
+
+
+def empty_the_database() -> None:
+    """No tracker content left, as in a tracker that never held the case: one DELETE a table.
+    Deleted through the ORM, each of the seed's rows was collected, signalled and given a
+    history row one by one, a third of a second a call (44 calls in the suite); a row left
+    pointing at a deleted one fails the constraint check here as the ORM's PROTECT would."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in CONTENT_TABLES:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        connection.check_constraints()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in CONTENT_MODELS} | {
+        "history": Claim.history.count() + Statement.history.count() + Party.history.count()
+    }
+
+
+def upload(client: Client, content: bytes, name: str = "case.json") -> HttpResponse:
+    return client.post(IMPORT_URL, {"document": SimpleUploadedFile(name, content)})
+
+
+def claim_form(claim: Claim, **overrides: Any) -> dict[str, Any]:
+    """The claim's form as a browser posts it, with no inline rows (a new claim's too)."""
+    data = {
+        "text": claim.text,
+        "slug": claim.slug,
+        "case": claim.case_id,
+        "claimant": claim.claimant_id or "",
+        "point_position": claim.point_position,
+        "position": claim.position,
+        "version": claim.version,
+        "statements-TOTAL_FORMS": 0,
+        "statements-INITIAL_FORMS": 0,
+        "annotations-TOTAL_FORMS": 0,
+        "annotations-INITIAL_FORMS": 0,
+        "review_transitions-TOTAL_FORMS": 0,
+        "review_transitions-INITIAL_FORMS": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+# A source's text edited under the quotes that stand in it, as the admin edits it.
+PREFACE = "Preface. "  # what the text edit adds: every quote after it moves by nine
+
+
+def prefaced(source_pk: int, preface: str = PREFACE) -> None:
+    """Edit the source's text as the admin does (check, then save, in one transaction)."""
+    with transaction.atomic():
+        source = Source.objects.get(pk=source_pk)
+        source.text = preface + source.text
+        source.full_clean()
+        source.save()
+
+
+def plan_held_open(source_pk: int, planned: threading.Event, go_on: threading.Event) -> None:
+    """The text edit, holding the source's lock from its plan (``clean``) until ``go_on``."""
+    with transaction.atomic():
+        source = Source.objects.get(pk=source_pk)
+        source.text = PREFACE + source.text
+        source.full_clean()
+        planned.set()
+        assert go_on.wait(RACE_WAIT)
+        source.save()
+
+
+def stands_in_its_source(quotation: Statement) -> bool:
+    text = Source.objects.get(pk=quotation.source_id).text
+    return text[quotation.quote_start : quotation.quote_end] == quotation.quote

@@ -1,22 +1,20 @@
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.helpers import add_permissions_used
-from tests.test_case_interchange import empty_the_database, row_counts
+from tests.helpers import (
+    IMPORT_URL,
+    SEED_CASE,
+    add_permissions_used,
+    empty_the_database,
+    row_counts,
+    upload,
+)
 from tracker.interchange import export_case, import_case, read_case_document
 from tracker.models import Case
 from tracker.permissions import IMPORT_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
-
-SEED_CASE = "almaty-trial-january-2022"
-IMPORT_URL = "/admin/tracker/case/import-document/"
-
-
-def upload(client, content, name="case.json"):
-    return client.post(IMPORT_URL, {"document": SimpleUploadedFile(name, content)})
 
 
 def export_url(case):

@@ -2,12 +2,10 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from tests.helpers import make_statements
+from tests.helpers import SEED_CASE, make_statements
 from tracker.models import Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.django_db
-
-SEED_CASE = "almaty-trial-january-2022"
 
 
 @pytest.fixture(autouse=True)

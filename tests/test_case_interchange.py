@@ -4,9 +4,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
 
-from tests.helpers import add_statement
+from tests.helpers import SEED_CASE, add_statement, empty_the_database, row_counts
 from tracker.interchange import (
     ImportRefused,
     dump_case_document,
@@ -15,59 +14,16 @@ from tracker.interchange import (
     read_case_document,
 )
 from tracker.models import (
-    Annotation,
     Case,
     CaseRole,
     Claim,
-    Outcome,
     Party,
     PartyAlias,
-    Point,
-    ReviewTransition,
     Source,
     Statement,
-    Tag,
 )
 
 pytestmark = pytest.mark.django_db
-
-SEED_CASE = "almaty-trial-january-2022"
-CONTENT_MODELS = [Case, Point, Claim, Statement, Outcome, Party, PartyAlias, Source, Tag]
-
-
-# Children before the rows they point at.
-CONTENT_TABLES = [
-    Claim.tags.through,
-    Annotation,
-    CaseRole,
-    ReviewTransition,
-    Statement,
-    Outcome,
-    Claim,
-    Point,
-    Case,
-    PartyAlias,
-    Party,
-    Source,
-    Tag,
-]
-
-
-def empty_the_database():
-    """No tracker content left, as in a tracker that never held the case: one DELETE a table.
-    Deleted through the ORM, each of the seed's rows was collected, signalled and given a
-    history row one by one, a third of a second a call (44 calls in the suite); a row left
-    pointing at a deleted one fails the constraint check here as the ORM's PROTECT would."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for model in CONTENT_TABLES:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-        connection.check_constraints()
-
-
-def row_counts():
-    return {model.__name__: model.objects.count() for model in CONTENT_MODELS} | {
-        "history": Claim.history.count() + Statement.history.count() + Party.history.count()
-    }
 
 
 @pytest.fixture

@@ -17,8 +17,14 @@ from tracker.models import (
     Tag,
 )
 
-from .helpers import add_statement, form_values, logged_in, member_of, statement_row
-from .test_review_workflow import claim_form
+from .helpers import (
+    add_statement,
+    claim_form,
+    form_values,
+    logged_in,
+    member_of,
+    statement_row,
+)
 
 
 def test_second_save_of_a_claim_is_refused_and_the_first_stays(

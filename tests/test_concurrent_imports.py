@@ -18,9 +18,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import Client
 
-from tests.helpers import Racer, wait_until_blocked_or_done
-from tests.test_admin_interchange import SEED_CASE, upload
-from tests.test_case_interchange import empty_the_database
+from tests.helpers import (
+    SEED_CASE,
+    Racer,
+    empty_the_database,
+    upload,
+    wait_until_blocked_or_done,
+)
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Case, Party, Statement
 from tracker.seeding import SEED_FIXTURE

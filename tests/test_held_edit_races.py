@@ -26,11 +26,13 @@ from tests.helpers import (
     held,
     logged_in,
     page_of,
+    plan_held_open,
+    prefaced,
     proposed_on_its_page,
+    stands_in_its_source,
     statement_row,
     wait_until_blocked_or_done,
 )
-from tests.test_quote_races import plan_held_open, prefaced, stands_in_its_source
 from tracker.models import Claim, Revision, Source, Statement
 from tracker.models.review import HeldEditsRead
 from tracker.models.versioning import StaleEditError

@@ -14,8 +14,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django.utils.html import escape
 
-from tests.helpers import add_permissions_used, back_in_review, logged_in, member_of
-from tests.test_case_interchange import empty_the_database, row_counts
+from tests.helpers import (
+    SEED_CASE,
+    add_permissions_used,
+    back_in_review,
+    empty_the_database,
+    logged_in,
+    member_of,
+    row_counts,
+)
 from tracker import permissions
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Annotation, Case, Claim, ReviewTransition
@@ -23,7 +30,6 @@ from tracker.permissions import IMPORT_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
 
-SEED_CASE = "almaty-trial-january-2022"
 VERSION_1_DOCUMENT = Path(__file__).parent / "documents" / "case_document_v1.json"
 SCHEMA_URL = "/api/case-document/schema/"
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.helpers import logged_in, member_of
+from tests.helpers import claim_form, logged_in, member_of
 from tracker.models import Claim
 
 pytestmark = pytest.mark.django_db
@@ -15,23 +15,8 @@ CHANGELIST = reverse("admin:tracker_claim_changelist")
 
 
 def add_claim(client, case, text, slug):
-    response = client.post(
-        reverse("admin:tracker_claim_add"),
-        {
-            "text": text,
-            "slug": slug,
-            "case": case.pk,
-            "position": 0,
-            "point_position": 0,
-            "version": 0,
-            "statements-TOTAL_FORMS": 0,
-            "statements-INITIAL_FORMS": 0,
-            "annotations-TOTAL_FORMS": 0,
-            "annotations-INITIAL_FORMS": 0,
-            "review_transitions-TOTAL_FORMS": 0,
-            "review_transitions-INITIAL_FORMS": 0,
-        },
-    )
+    new_claim = claim_form(Claim(case=case, text=text, slug=slug))
+    response = client.post(reverse("admin:tracker_claim_add"), new_claim)
     assert response.status_code == 302, response.content.decode()[:3000]
     return Claim.objects.get(slug=slug)
 

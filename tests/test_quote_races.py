@@ -19,18 +19,20 @@ from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 
 from tests.helpers import (
+    PREFACE,
     RACE_WAIT,
     ROW_LOCK_RACES,
     add_statement,
     form_values,
+    plan_held_open,
+    prefaced,
+    stands_in_its_source,
     statement_form,
     wait_until_blocked_or_done,
 )
 from tracker.interchange import ImportRefused, export_case, import_case
 from tracker.models import Claim, Outcome, Revision, Source, Statement
 from tracker.models.quotations import TEXT_CHANGED
-
-PREFACE = "Preface. "  # what the text edit adds: every quote after it moves by nine
 
 
 def new_statement(claim, party, source_pk, quote, **offsets):
@@ -43,15 +45,6 @@ def new_statement(claim, party, source_pk, quote, **offsets):
         kind=Statement.Kind.TESTIMONY,
         **offsets,
     )
-
-
-def prefaced(source_pk, preface=PREFACE):
-    """Edit the source's text as the admin does (check, then save, in one transaction)."""
-    with transaction.atomic():
-        source = Source.objects.get(pk=source_pk)
-        source.text = preface + source.text
-        source.full_clean()
-        source.save()
 
 
 # Once Abishev's line is added above, Arman's words stand where Iskakov's stood: offsets counted
@@ -74,11 +67,6 @@ def iskakov_located(client, source):
     found = client.get(url, {"source": source.pk, "quote": "I obeyed", "start": start}).json()
     fields = ("quote_start", "quote_end", "source_sha256")
     return dict(zip(fields, (found["start"], found["end"], found["sha256"]), strict=True))
-
-
-def stands_in_its_source(quotation):
-    text = Source.objects.get(pk=quotation.source_id).text
-    return text[quotation.quote_start : quotation.quote_end] == quotation.quote
 
 
 def test_a_quote_is_checked_against_the_text_as_stored_not_as_read_before(claim, party, source):
@@ -309,17 +297,6 @@ def test_an_import_while_a_source_it_reuses_is_edited_is_refused(
 
     assert f"Claim led-the-crowd: statement 1: {TEXT_CHANGED}" in refusal.problems
     assert Statement.objects.get().quote_start == len(ABISHEV) + ISKAKOV
-
-
-def plan_held_open(source_pk, planned, go_on):
-    """The text edit, holding the source's lock from its plan (``clean``) until ``go_on``."""
-    with transaction.atomic():
-        source = Source.objects.get(pk=source_pk)
-        source.text = PREFACE + source.text
-        source.full_clean()
-        planned.set()
-        assert go_on.wait(RACE_WAIT)
-        source.save()
 
 
 def approve_on_the_review_page(client, claim):

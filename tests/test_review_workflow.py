@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.helpers import form_values
+from tests.helpers import claim_form, form_values
 from tracker.models import Claim, ClaimAwaitingReview, ReviewTransition, TransitionNotAllowed
 
 Status = Claim.Status
@@ -10,27 +10,6 @@ Status = Claim.Status
 
 def change_url(claim):
     return reverse("admin:tracker_claim_change", args=[claim.pk])
-
-
-def claim_form(claim, **overrides):
-    """The claim change form as a browser posts it, with no inline rows."""
-    data = {
-        "text": claim.text,
-        "slug": claim.slug,
-        "case": claim.case_id,
-        "claimant": claim.claimant_id or "",
-        "point_position": claim.point_position,
-        "position": claim.position,
-        "version": claim.version,
-        "statements-TOTAL_FORMS": 0,
-        "statements-INITIAL_FORMS": 0,
-        "annotations-TOTAL_FORMS": 0,
-        "annotations-INITIAL_FORMS": 0,
-        "review_transitions-TOTAL_FORMS": 0,
-        "review_transitions-INITIAL_FORMS": 0,
-    }
-    data.update(overrides)
-    return data
 
 
 def in_review(claim, user):

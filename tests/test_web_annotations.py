@@ -4,13 +4,11 @@ import tracemalloc
 
 import pytest
 
-from tests.helpers import count_queries, make_statements
+from tests.helpers import SEED_CASE, count_queries, make_statements
 from tracker.annotations_w3c import ANNOTATIONS_PER_PAGE, anchor_quote_selector, quote_context
 from tracker.models import Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.django_db
-
-SEED_CASE = "almaty-trial-january-2022"
 
 
 def collection(client, url):

@@ -2,17 +2,10 @@
 
 import pytest
 
+from tests.browser.helpers import log_in
 from tracker.models import Case, Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def choose(page, name, row):
@@ -35,7 +28,7 @@ def test_pasting_a_quote_fills_offsets_and_shows_context(
     Claim.objects.filter(slug="iskakov-acted-on-abish-orders").update(status=Claim.Status.DRAFT)
     source = Source.objects.get()
     page = open_page(1280)
-    log_in(page, seeded_live_server, "editor", "editor-password")
+    log_in(page, seeded_live_server, "editor")
     page.goto(f"{seeded_live_server.url}/admin/tracker/statement/add/")
     choose_source(page, source)
 
@@ -68,7 +61,7 @@ def test_a_quote_pasted_across_a_lone_cr_is_located_and_saved_as_the_source_has_
     claim = Claim.objects.create(case=Case.objects.get(), text="He beat them", slug="beat")
     django_user_model.objects.create_superuser("editor", password="editor-password")
     page = open_page(1280)
-    log_in(page, seeded_live_server, "editor", "editor-password")
+    log_in(page, seeded_live_server, "editor")
     page.goto(f"{seeded_live_server.url}/admin/tracker/statement/add/")
     choose(page, "claim", claim)
     choose(page, "party", Party.objects.get(slug="arman-dzhumageldiev"))

@@ -3,6 +3,7 @@ other error (a missing icon or script would be one)."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import ConsoleMessage
 
 from tracker.models import Claim, Source, Statement
 
@@ -11,20 +12,21 @@ pytestmark = pytest.mark.browser
 
 def visit_and_collect_violations(page, url: str) -> list[str]:
     violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
+
+    def note(message: ConsoleMessage) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
             violations.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    response = page.goto(url)
-    assert response is not None and response.status == 200, url
-    assert "default-src 'self'" in response.headers["content-security-policy"]
-    # goto() returns once the page's scripts, styles and images have loaded, which is when
-    # Chromium has applied the policy to all of them.
-    page.wait_for_load_state("load")
+
+    page.on("console", note)
+    try:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        # goto() returns once the page's scripts, styles and images have loaded, which is when
+        # Chromium has applied the policy to all of them.
+        page.wait_for_load_state("load")
+    finally:
+        page.remove_listener("console", note)
     return violations
 
 

@@ -2,34 +2,16 @@
 word-level difference on the claim's review page and publishes it with a comment."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 
 from tests.browser.contrast import AA_BODY_TEXT, settled_contrast
+from tests.browser.helpers import log_in, user_with
 from tests.helpers import add_statement
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.browser
-
-
-def user_with(username: str, codenames: list[str], email: str = "") -> User:
-    """The live server's flush has removed the groups the migrations made, so the role's
-    permissions are given directly."""
-    user = User.objects.create_user(username, password=f"pw-{username}", is_staff=True, email=email)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
-    )
-    return user
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.contrast import AA_NON_TEXT, focus_ring_contrast
-from tests.browser.test_held_edit_review import log_in, user_with
-from tests.browser.test_workbench import open_workbench
+from tests.browser.helpers import log_in, open_workbench, user_with
 from tests.helpers import add_statement
 from tracker.migrations._0001_squashed_0013.roles import ROLES
 from tracker.models import Case, Claim, Party, Source, Statement

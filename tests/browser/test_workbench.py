@@ -1,12 +1,10 @@
 """A researcher selects words on a source's workbench and logs them as a draft statement."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.contrast import AA_BODY_TEXT, settled_contrast
-from tracker.migrations._0001_squashed_0013.roles import ROLES
+from tests.browser.helpers import open_workbench
 from tracker.models import Case, Claim, Party, Source, Statement
 
 pytestmark = pytest.mark.browser
@@ -36,31 +34,6 @@ SELECT_WORDS = """(words) => {
   selection.addRange(range);
   text.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
 }"""
-
-
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-
-
-def researcher() -> User:
-    """A user with the researchers' permissions: the live server's flush has removed the
-    groups the migrations made, so the permissions are given directly."""
-    codenames = ROLES["Researchers"]
-    user = User.objects.create_user("rita", password="pw-rita", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
-    )
-    return user
-
-
-def open_workbench(page, live_server, source):
-    researcher()
-    log_in(page, live_server, "rita", "pw-rita")
-    page.goto(live_server.url + reverse("admin:tracker_source_workbench", args=[source.pk]))
 
 
 def save_panel(page, claim, party, stance="disputes", kind="denial"):

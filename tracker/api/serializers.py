@@ -29,14 +29,23 @@ def slug_of_related(help_text: str | None = None) -> serializers.SlugRelatedFiel
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=help_text)
 
 
-class PartyAliasSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PartyAlias
-        fields = ["name", "kind"]
+def rows_within(
+    model: type[models.Model], fields: list[str], **declared: serializers.Field
+) -> serializers.ModelSerializer:
+    """The rows of ``model`` that belong to the one shown, listed inside it with ``fields``.
+
+    The serializer is named for the model (``CaseRoleSerializer``), so the OpenAPI schema
+    names the rows' component ``CaseRole``.
+    """
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    rows = type(
+        f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta, **declared}
+    )
+    return rows(many=True, read_only=True)
 
 
 class PartySerializer(PageLinks):
-    aliases = PartyAliasSerializer(many=True, read_only=True)
+    aliases = rows_within(PartyAlias, ["name", "kind"])
 
     class Meta:
         model = Party
@@ -68,16 +77,8 @@ class SourceWithTextSerializer(SourceSerializer):
         fields = [*SourceSerializer.Meta.fields, "text"]
 
 
-class CaseRoleSerializer(serializers.ModelSerializer):
-    party: serializers.SlugRelatedField = slug_of_related()
-
-    class Meta:
-        model = CaseRole
-        fields = ["party", "role"]
-
-
 class CaseSerializer(PageLinks):
-    roles = CaseRoleSerializer(many=True, read_only=True)
+    roles = rows_within(CaseRole, ["party", "role"], party=slug_of_related())
 
     class Meta:
         model = Case
