@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import count_queries, make_statements, published_claims
-from tracker.models import Case, Claim
+from tests.helpers import add_statement, count_queries, make_statements, published_claims
+from tracker.models import Case, Claim, Party, PartyAlias, Point, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,38 @@ def test_search_covers_claim_text_quotes_and_paraphrases(client, seed_case):
     assert "dzhumageldiev-calmed-protesters-and-caught-looters" in listed(client, "q=catch looters")
     # Only in a paraphrase.
     assert "iskakov-acted-on-abish-orders" in listed(client, "q=initial ses")
+
+
+def test_search_finds_each_claim_by_each_way_in_and_lists_it_once(
+    client, case, party, other_party, source
+):
+    abish = Party.objects.create(name="Kairat Abish", slug="abish", kind=Party.Kind.PERSON)
+    PartyAlias.objects.create(party=abish, name="Old Kairat", kind=PartyAlias.Kind.NICKNAME)
+    gates = Point.objects.create(case=case, question="Who opened the gates?", slug="gates")
+
+    def published(slug, text, **fields):
+        return Claim.objects.create(
+            case=case, slug=slug, text=text, status=Claim.Status.PUBLISHED, **fields
+        )
+
+    def says(claim, speaker, quote):
+        stance, kind = Statement.Stance.SUPPORTS, Statement.Kind.TESTIMONY
+        add_statement(claim, speaker, source, quote, stance=stance, kind=kind)
+
+    published("by-text", "Looters were caught")
+    published("by-point", "The guards did", point=gates)
+    published("by-claimant", "The crowd was calm", claimant=abish)
+    says(published("by-quote", "Nobody saw it"), other_party, "witnesses agreed")
+    says(published("by-party", "He was there"), party, "denied it")
+    says(published("by-text-and-quote", "Witnesses agreed"), other_party, "witnesses agreed")
+
+    assert listed(client, "q=looters") == {"by-text"}
+    assert listed(client, "q=gates") == {"by-point"}
+    assert listed(client, "q=old kairat") == {"by-claimant"}
+    assert listed(client, "q=wild arman") == {"by-party"}
+    assert listed(client, "q=witnesses") == {"by-quote", "by-text-and-quote"}
+    response = client.get(f"{LIST_URL}?q=witnesses")
+    assert response.context["page"].paginator.count == 2
 
 
 def test_search_drops_claims_that_do_not_match(client, seed_case):
