@@ -372,9 +372,10 @@ def main() -> None:
     os.environ.update(ENV)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     sys.path.insert(0, str(ROOT))
-    import django
+    # Loaded as a gunicorn worker loads it, so that the in-process figures are taken in the
+    # same state (tracker.wsgi freezes what loading made, out of the garbage collector's way).
+    import tracker.wsgi  # noqa: F401
 
-    django.setup()
     pages, search_words, admin_search = pages_to_measure()
     figures = measure_in_process(pages, search_words, admin_search)
     print("In-process figures taken; loading with wrk.", flush=True)

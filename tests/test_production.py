@@ -27,6 +27,19 @@ def test_check_deploy_is_clean_with_https_switched_on():
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_worker_freezes_what_loading_the_tracker_made_out_of_the_garbage_collectors_way():
+    loaded = "import gc, tracker.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run(
+        [sys.executable, "-c", loaded],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000
+
+
 def test_check_deploy_warns_without_https():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
