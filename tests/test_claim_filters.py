@@ -110,8 +110,17 @@ def test_search_covers_claim_text_quotes_and_paraphrases(client, seed_case):
     assert "iskakov-acted-on-abish-orders" in listed(client, "q=initial ses")
 
 
+# Each way in, and the words that find by it alone: words longer than three characters are
+# searched another way than shorter ones (ClaimQuerySet.matching).
+WORDS_FOR_EACH_WAY_IN = {
+    "longer words": ["looters", "gates", "old kairat", "wild arman", "witnesses"],
+    "short words": ["oot", "gat", "old", "wil", "ess"],
+}
+
+
+@pytest.mark.parametrize("words", WORDS_FOR_EACH_WAY_IN.values(), ids=WORDS_FOR_EACH_WAY_IN)
 def test_search_finds_each_claim_by_each_way_in_and_lists_it_once(
-    client, case, party, other_party, source
+    client, case, party, other_party, source, words
 ):
     abish = Party.objects.create(name="Kairat Abish", slug="abish", kind=Party.Kind.PERSON)
     PartyAlias.objects.create(party=abish, name="Old Kairat", kind=PartyAlias.Kind.NICKNAME)
@@ -133,12 +142,13 @@ def test_search_finds_each_claim_by_each_way_in_and_lists_it_once(
     says(published("by-party", "He was there"), party, "denied it")
     says(published("by-text-and-quote", "Witnesses agreed"), other_party, "witnesses agreed")
 
-    assert listed(client, "q=looters") == {"by-text"}
-    assert listed(client, "q=gates") == {"by-point"}
-    assert listed(client, "q=old kairat") == {"by-claimant"}
-    assert listed(client, "q=wild arman") == {"by-party"}
-    assert listed(client, "q=witnesses") == {"by-quote", "by-text-and-quote"}
-    response = client.get(f"{LIST_URL}?q=witnesses")
+    text, point, claimant, party_alias, quote = words
+    assert listed(client, f"q={text}") == {"by-text"}
+    assert listed(client, f"q={point}") == {"by-point"}
+    assert listed(client, f"q={claimant}") == {"by-claimant"}
+    assert listed(client, f"q={party_alias}") == {"by-party"}
+    assert listed(client, f"q={quote}") == {"by-quote", "by-text-and-quote"}
+    response = client.get(LIST_URL, {"q": quote})
     assert response.context["page"].paginator.count == 2
 
 

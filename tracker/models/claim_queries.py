@@ -36,6 +36,10 @@ CLAIM_PAGE_FIELDS = [
 ]
 
 
+# A search word this long or shorter has at most one trigram to narrow it by (``matching``).
+SHORT_WORD = 3
+
+
 # A point page shows so many of each version's quotes of each stance, and links to the rest:
 # with all of them a point of 140 quotes was a 220 KB page that took 90 ms to make.
 QUOTES_PER_STANCE = 10
@@ -121,11 +125,12 @@ class ClaimQuerySet(PublicationQuerySet):
         """Claims whose text, point, claimant (name or alias), or a statement's quote,
         paraphrase or party (name or alias) contains ``query``, ignoring case and accents.
 
-        One pass over the claims: each is tested against its own words first, and against the
-        other ways in only if they do not match, each of those a subquery that PostgreSQL reads
-        once (through its trigram index for a rare word). A UNION of the ways in read and merged
-        every match of each, 200,000 rows for a word in nearly every statement ("a", "the"): the
-        slowest searches at 100,000 statements (issue 12).
+        A longer word is found through each way in's own index (trigram on PostgreSQL), the
+        ways joined by UNION: few rows for most words. A word of three characters or fewer has
+        at most one trigram, which narrows little ("a", "to", "the" are in nearly every
+        statement: the UNION read and merged 200,000 rows for "a" at 100,000 statements). Such a
+        word tests each claim against its own words first and the other ways in only if those
+        miss, each of them a subquery that PostgreSQL reads once (issue 12).
         """
         from .statements import Statement
 
@@ -133,6 +138,20 @@ class ClaimQuerySet(PublicationQuerySet):
         if not needle:
             return self.all()
         parties = Party.objects.matching(needle).order_by().values("pk")
+        if len(needle) > SHORT_WORD:
+            found = self.model.objects.filter(search_text__contains=needle).order_by().values("pk")
+            return self.filter(
+                pk__in=found.union(
+                    self.model.objects.filter(claimant__in=parties).order_by().values("pk"),
+                    self.model.objects.filter(point__search_text__contains=needle)
+                    .order_by()
+                    .values("pk"),
+                    Statement.objects.filter(search_text__contains=needle)
+                    .order_by()
+                    .values("claim_id"),
+                    Statement.objects.filter(party__in=parties).order_by().values("claim_id"),
+                )
+            )
         statements = Statement.objects.filter(claim=OuterRef("pk")).order_by()
         return self.filter(
             Q(search_text__contains=needle)
