@@ -92,3 +92,24 @@ def test_a_claim_read_whole_is_paged_as_one_numbered_in_the_database(client, cla
     response = client.get(f"{claim.get_absolute_url()}?supports_page=3")
     assert "they fill 2 pages." in response.content.decode()
     assert client.get(f"{claim.get_absolute_url()}?disputes_page=2").status_code == 404
+
+
+def test_a_statement_listed_elsewhere_links_to_the_page_of_its_stance_that_shows_it(
+    client, claim, party, other_party, source
+):
+    make_statements(claim, party, source, STATEMENTS_PER_STANCE + 10)
+    Statement.objects.filter(claim=claim).update(
+        stance=Statement.Stance.SUPPORTS, relayed_by=other_party
+    )
+    supports = ids_in_reading_order(claim, "supports")
+    on_first, on_second = supports[STATEMENTS_PER_STANCE - 1], supports[STATEMENTS_PER_STANCE]
+    # Source and relayer list twenty a page in the claim's order: the third holds both.
+    for listing in [
+        f"{source.get_absolute_url()}?page=3",
+        f"{other_party.get_absolute_url()}?relayed_page=3",
+    ]:
+        html = client.get(listing).content.decode()
+        assert f'href="{claim.get_absolute_url()}#{on_first}"' in html
+        assert f'href="{claim.get_absolute_url()}?supports_page=2#{on_second}"' in html
+    html = client.get(f"{claim.get_absolute_url()}?supports_page=2").content.decode()
+    assert on_second in cards(html, "supports")

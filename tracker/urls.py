@@ -11,6 +11,7 @@ from . import annotations_w3c, claim_csv, views
 from .feeds import CaseClaimsFeed, PublishedClaimsFeed
 from .filters import ClaimFilter, PointFilter
 from .models import Statement
+from .models.statements import stance_page_parameter
 from .reader_query import reading_only
 from .sitemaps import SITEMAPS
 
@@ -34,7 +35,7 @@ def reader_page(
 # The parameters each page reads: its filters, and the page number of each list it shows.
 CLAIM_FILTERS = [*ClaimFilter.base_filters]
 LIST_PAGE = "page"
-CLAIM_PAGES = [views.stance_page(stance) for stance in Statement.Stance.values]
+CLAIM_PAGES = [stance_page_parameter(stance) for stance in Statement.Stance.values]
 CASE_PAGES = [LIST_PAGE, "points_page", "outcomes_page", "sources_page"]
 SOURCE_PAGES = [LIST_PAGE, "outcomes_page"]
 PARTY_PAGES = [LIST_PAGE, "relayed_page", "outcomes_page", "claims_page"]

@@ -14,6 +14,7 @@ from django_filters import FilterSet
 from .filters import ClaimFilter, PointFilter
 from .highlighting import highlight_quotes
 from .models import Case, Claim, ClaimQuerySet, Party, Point, Source, Statement
+from .models.statements import stance_page_parameter
 
 REFUSED_WITHOUT_REASON = "Your account may not open this page or do this."
 CSRF_REFUSED = (
@@ -157,14 +158,9 @@ def filtered_page(
     return render(request, template, context, status=200 if valid else 400)
 
 
-def stance_page(stance: str) -> str:
-    """The query parameter of a claim page's page of statements of ``stance``."""
-    return f"{stance}_page"
-
-
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     wanted = {
-        stance: requested_page(request.GET.get(stance_page(stance)))
+        stance: requested_page(request.GET.get(stance_page_parameter(stance)))
         for stance in Statement.Stance.values
     }
     claim = shown_or_404(Claim.objects.visible_to(request.user).for_claim_page(wanted), slug=slug)
@@ -176,7 +172,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 f"There is no page {statements.number} of the “{label}” statements on this "
                 f"claim; they fill {pages} page{pluralize(pages)}."
             )
-        columns.append((stance, label, statements, stance_page(stance)))
+        columns.append((stance, label, statements, stance_page_parameter(stance)))
     context = {"claim": claim, "columns": columns, "rival_versions": claim.rival_versions()}
     return render(request, "tracker/claim_detail.html", context)
 
@@ -234,6 +230,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statements = (
         source.statements.published()
         .select_related("party", "claim", "claim__claimant")
+        .with_place_in_stance()
         .order_by("quote_start", "quote_end", "pk")
     )
     outcomes = (
@@ -260,7 +257,11 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     by_claim = ("claim__case__title", "claim__position", "claim", "position", "pk")
     statements = party.statements.published()
-    relayed = party.relayed_statements.published().select_related("party", "claim__claimant")
+    relayed = (
+        party.relayed_statements.published()
+        .select_related("party", "claim__claimant")
+        .with_place_in_stance()
+    )
     put_forward = party.claims_put_forward.published().select_related("case", "point")
     pages = request.GET
     context = {

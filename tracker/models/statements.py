@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker.search import Searchable, normalise_for_search
 
+from .claim_queries import STATEMENTS_PER_STANCE
 from .claims import Claim
 from .held_locking import lock_claims, moved_while_deleted
 from .links import optional_link
@@ -50,6 +51,11 @@ DISPLAY_FIELDS = [
 # A claim's statements of one stance, in the order its page reads them.
 BY_STANCE = [F("claim_id"), F("stance")]
 READING_ORDER = [F("position").asc(), F("pk").asc()]
+
+
+def stance_page_parameter(stance: str) -> str:
+    """The query parameter of a claim page's page of statements of ``stance``."""
+    return f"{stance}_page"
 
 
 class StatementQuerySet(models.QuerySet):
@@ -125,6 +131,18 @@ class StatementQuerySet(models.QuerySet):
             before = (pages.get(stance, 1) - 1) * per_page
             wanted |= Q(stance=stance, stance_place__gt=before, stance_place__lte=before + per_page)
         return self.numbered_by_stance().filter(wanted)
+
+    def with_place_in_stance(self) -> Self:
+        """Each statement with ``stance_place``, its place among its claim's statements of its
+        stance in reading order (``page_url``), counted for the rows a page lists."""
+        up_to_it = Statement.objects.filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), pk__lte=OuterRef("pk")),
+            claim=OuterRef("claim_id"),
+            stance=OuterRef("stance"),
+        )
+        counted = up_to_it.order_by().values("claim").annotate(place=Count("pk")).values("place")
+        return self.annotate(stance_place=Subquery(counted))
 
     def one_of_each_party_stance(self) -> Self:
         """The first of these statements made for each party's stance on each claim: all a
@@ -307,6 +325,17 @@ class Statement(Versioned, Quotation, Searchable):
 
     def get_absolute_url(self) -> str:
         return f"{self.claim.get_absolute_url()}#{self.element_id}"
+
+    @property
+    def page_url(self) -> str:
+        """Its place on its claim's page, on the page of its stance that shows it
+        (``with_place_in_stance``): past the first, ``get_absolute_url`` would open the
+        first page, where it is not."""
+        number = (self.stance_place - 1) // STATEMENTS_PER_STANCE + 1
+        if number == 1:
+            return self.get_absolute_url()
+        query = f"{stance_page_parameter(self.stance)}={number}"
+        return f"{self.claim.get_absolute_url()}?{query}#{self.element_id}"
 
     @property
     def element_id(self) -> str:
