@@ -277,8 +277,8 @@ class Claim(Versioned, Searchable):
     @property
     def read_whole(self) -> bool:
         """Whether its page reads all its statements and pages them itself (``ClaimPages``):
-        numbering each stance's statements in the database, for the claims that have more,
-        made a claim page's work an eighth more."""
+        numbering each stance's statements in the database, which only claims with more need,
+        took a claim page's processor time a third higher."""
         return self.statement_total <= STATEMENTS_READ_WHOLE
 
     def stance_columns(
