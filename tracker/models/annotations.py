@@ -43,8 +43,6 @@ class ClaimPages(ModelIterable):
         cards = Statement.objects.quoted().in_claim_order()
         whole = [claim for claim in claims if claim.read_whole]
         prefetch_related_objects(whole, Prefetch("statements", queryset=cards))
-        for claim in whole:
-            claim.stance_totals = Counter(statement.stance for statement in claim.statements.all())
         if paged := [claim for claim in claims if not claim.read_whole]:
             numbered = Statement.objects.filter(claim__in=paged).order_by()
             page = numbered.page_of_each_stance(self.stance_pages, STATEMENTS_PER_STANCE)

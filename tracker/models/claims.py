@@ -97,6 +97,7 @@ class Claim(Versioned, Searchable):
     # Set by for_claim_page.
     public_annotations: list[Annotation]
     statement_total: int
+    # Set by for_claim_page for a claim it does not read whole.
     stance_totals: Counter[str]
     # Set by with_stance_counts.
     supports_count: int
@@ -290,13 +291,14 @@ class Claim(Versioned, Searchable):
         columns = []
         for stance, label, statements in self.statements_by_stance():
             listed: Paginator[Statement] = Paginator([], STATEMENTS_PER_STANCE)
-            listed.count = self.stance_totals[stance]
             number = stance_pages.get(stance, 1)
-            first = (number - 1) * STATEMENTS_PER_STANCE
-            shown = statements[first : first + STATEMENTS_PER_STANCE]
-            columns.append(
-                (stance, label, Page(shown if self.read_whole else statements, number, listed))
-            )
+            if self.read_whole:
+                listed.count = len(statements)
+                first = (number - 1) * STATEMENTS_PER_STANCE
+                statements = statements[first : first + STATEMENTS_PER_STANCE]
+            else:
+                listed.count = self.stance_totals[stance]
+            columns.append((stance, label, Page(statements, number, listed)))
         return columns
 
     def quotes_by_stance(self) -> list[tuple[str, str, list[Statement], int]]:

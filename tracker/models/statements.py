@@ -288,7 +288,7 @@ class Statement(Versioned, Quotation, Searchable):
 
     # Set by for_display, and for a claim's page by ClaimQuerySet.for_claim_page.
     public_annotations: list[Annotation]
-    # Set by first_of_each_stance, for a point page.
+    # Set by first_of_each_stance (a point page) and with_place_in_stance (``page_url``).
     stance_place: int
     stance_total: int
 
